@@ -1,0 +1,114 @@
+// Shared command-line plumbing and the top-level Run.
+#include "cli/context.h"
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+namespace tepat::cli {
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return IoError("cannot read " + path);
+  return std::move(buffer).str();
+}
+
+Status WriteFile(const std::string& path, std::string_view content) {
+  const std::string temporary = path + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) return IoError("cannot write " + path + ": " + std::strerror(errno));
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return IoError("cannot write " + path);
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+Status WriteOutput(Context& ctx, const std::string& path, std::string_view content) {
+  if (path.empty() || path == "-") {
+    ctx.out->write(content.data(), static_cast<std::streamsize>(content.size()));
+    return {};
+  }
+  return WriteFile(path, content);
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+  auto store = TRY(store::OpenStore(ctx.db));
+  const int version = TRY(store->SchemaVersion());
+  if (version < store::Store::LatestSchemaVersion()) {
+    return StorageError(ctx.db + " is at schema version " + std::to_string(version) + ", this tepat needs " +
+                        std::to_string(store::Store::LatestSchemaVersion()) + ": run `tepat --db " + ctx.db +
+                        " init` first");
+  }
+  if (version > store::Store::LatestSchemaVersion()) {
+    return StorageError(ctx.db + " has schema version " + std::to_string(version) + ", newer than this tepat");
+  }
+  return store;
+}
+
+Result<election::Definition> LoadElection(const std::string& id_or_path) {
+  if (id_or_path.size() > 5 && id_or_path.substr(id_or_path.size() - 5) == ".toml") {
+    const std::string text = TRY(ReadFile(id_or_path));
+    return election::ParseDefinition(id_or_path, text);
+  }
+  return election::LoadBuiltin(id_or_path);
+}
+
+Result<geo::RegionSet> LoadRegions(store::Store& store) {
+  geo::RegionSet regions = TRY(store.LoadRegions());
+  if (regions.empty()) return NotFound("no regions are loaded: run `tepat import regions DIR` first");
+  return regions;
+}
+
+Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition& def, const geo::RegionSet& regions) {
+  std::vector<geo::Dapil> dapils = TRY(store.LoadDapil(def.id, regions));
+  return geo::DapilSet(regions, def.DapilContests(), std::move(dapils));
+}
+
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Context ctx;
+  ctx.out = &out;
+  ctx.err = &err;
+  CLI::App app("tepat: election logistics for Indonesia (KPU and Bawaslu)", "tepat");
+  app.add_option("--db", ctx.db, "SQLite database file (default tepat.db)");
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show the help of every command");
+  AddInitCommand(app, ctx);
+  AddImportCommand(app, ctx);
+  AddGenerateCommand(app, ctx);
+  AddRegionsCommand(app, ctx);
+  AddElectionCommand(app, ctx);
+  AddNeedsCommand(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    std::ostringstream usage_out, usage_err;
+    const int code = app.exit(error, usage_out, usage_err);
+    out << usage_out.str();
+    err << usage_err.str();
+    return code == 0 ? 0 : 2;
+  }
+  if (!ctx.status.ok()) {
+    err << "tepat: " << ctx.status.error().ToString() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace tepat::cli

@@ -1,0 +1,44 @@
+// Output formats shared by the listing commands: table (for people, Indonesian labels), CSV, JSON and XLSX.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+
+namespace tepat::cli {
+
+enum class Format { kTable, kCsv, kJson, kXlsx };
+std::optional<Format> ParseFormat(std::string_view name);
+
+// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+void AppendCsvField(std::string& out, std::string_view field);
+// Appends a JSON string literal.
+void AppendJsonString(std::string& out, std::string_view text);
+
+// A spreadsheet cell: text or a whole number (shown with thousands separators).
+using Cell = std::variant<std::string, int64_t>;
+
+// Writes an XLSX workbook sheet by sheet, row by row, in constant memory.
+class XlsxWriter {
+ public:
+  ~XlsxWriter();
+  Status Open(const std::string& path);
+  // Starts a sheet with a bold, frozen header row; `widths` are column widths in characters.
+  Status AddSheet(const std::string& name, const std::vector<std::string>& header, const std::vector<double>& widths);
+  Status AddRow(const std::vector<Cell>& cells);
+  Status Close();
+
+  // The most data rows a sheet holds (Excel's limit less the header).
+  static constexpr int64_t kMaxRows = 1048575;
+
+ private:
+  struct Impl;
+  Impl* impl_ = nullptr;
+};
+
+}  // namespace tepat::cli

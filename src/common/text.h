@@ -1,0 +1,32 @@
+// Text for people: numbers in Indonesian format and columns aligned by what a terminal shows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tepat {
+
+// 1234567 → "1.234.567" (Indonesian groups thousands with a dot).
+std::string FormatThousands(int64_t value);
+
+// The number of terminal columns `text` takes (UTF-8 code points; no wide characters occur in region names).
+size_t DisplayWidth(std::string_view text);
+
+// A plain-text table: a header row, rows, and numeric columns aligned right.
+class TextTable {
+ public:
+  explicit TextTable(std::vector<std::string> header, std::vector<bool> right_aligned = {});
+  void AddRow(std::vector<std::string> cells);
+  // A rule line before the next row (for a totals row).
+  void AddRule();
+  std::string Render() const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;  // an empty row is a rule
+};
+
+}  // namespace tepat

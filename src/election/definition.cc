@@ -1,0 +1,365 @@
+// Reading and checking election definitions (TOML through toml++).
+#include "election/definition.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <toml++/toml.h>
+
+namespace tepat::election {
+
+namespace {
+
+constexpr std::string_view kVariantByNames[] = {"national", "province", "regency", "dapil"};
+constexpr std::string_view kForEachNames[] = {"once", "contest", "variant"};
+
+bool IsCode(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'); });
+}
+
+// Reads the fields of one table, reporting problems as FILE:LINE: field: reason.
+class Reader {
+ public:
+  Reader(std::string_view file, ProblemList& problems) : file_(file), problems_(problems) {}
+
+  void Problem(const toml::node* node, int fallback_line, std::string field, std::string reason) {
+    int line = node ? static_cast<int>(node->source().begin.line) : fallback_line;
+    problems_.AddAt(file_, line, std::move(field), std::move(reason));
+  }
+
+  // Marks every key of `table` that is not in `allowed` as unknown.
+  void Keys(const toml::table& table, std::string_view where, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : table) {
+      if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
+        std::string list;
+        for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+        Problem(&value, 0, std::string(where) + std::string(key.str()), "unknown field (expected one of " + list + ")");
+      }
+    }
+  }
+
+  std::string String(const toml::table& table, std::string_view where, std::string_view key, bool required,
+                     int line) {
+    const toml::node* node = table.get(key);
+    if (!node) {
+      if (required) Problem(nullptr, line, std::string(where) + std::string(key), "required field is missing");
+      return {};
+    }
+    if (auto value = node->value<std::string>()) return *value;
+    Problem(node, line, std::string(where) + std::string(key), "expected a string");
+    return {};
+  }
+
+  int64_t Integer(const toml::table& table, std::string_view where, std::string_view key, bool required, int line,
+                  int64_t fallback = 0) {
+    const toml::node* node = table.get(key);
+    if (!node) {
+      if (required) Problem(nullptr, line, std::string(where) + std::string(key), "required field is missing");
+      return fallback;
+    }
+    if (!node->is_integer()) {
+      Problem(node, line, std::string(where) + std::string(key), "expected a whole number");
+      return fallback;
+    }
+    int64_t value = node->value<int64_t>().value_or(fallback);
+    if (value < 0) Problem(node, line, std::string(where) + std::string(key), "expected 0 or more");
+    return value;
+  }
+
+  std::vector<std::string> Strings(const toml::table& table, std::string_view where, std::string_view key) {
+    std::vector<std::string> out;
+    const toml::node* node = table.get(key);
+    if (!node) return out;
+    const toml::array* array = node->as_array();
+    if (!array) {
+      Problem(node, 0, std::string(where) + std::string(key), "expected a list of strings");
+      return out;
+    }
+    for (const toml::node& element : *array) {
+      if (auto value = element.value<std::string>()) {
+        out.push_back(*value);
+      } else {
+        Problem(&element, 0, std::string(where) + std::string(key), "expected a list of strings");
+      }
+    }
+    return out;
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  ProblemList& problems_;
+};
+
+template <size_t N>
+int Choose(Reader& reader, const toml::table& table, std::string_view where, std::string_view key,
+           const std::string_view (&names)[N], int fallback, int line) {
+  const toml::node* node = table.get(key);
+  if (!node) return fallback;
+  auto value = node->value<std::string>();
+  for (size_t i = 0; value && i < N; ++i) {
+    if (names[i] == *value) return static_cast<int>(i);
+  }
+  std::string list;
+  for (std::string_view name : names) list += (list.empty() ? "" : ", ") + std::string(name);
+  reader.Problem(node, line, std::string(where) + std::string(key), "expected one of " + list);
+  return fallback;
+}
+
+// "2" → 2/100, "2.5" → 25/1000: an exact fraction for a percentage written in decimal.
+bool ParsePercent(std::string_view text, int64_t& numerator, int64_t& denominator) {
+  numerator = 0;
+  denominator = 100;
+  bool point = false;
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      if (numerator > 1'000'000'000) return false;
+      numerator = numerator * 10 + (c - '0');
+      if (point) denominator *= 10;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Where(std::string_view array, size_t index) {
+  return std::string(array) + "[" + std::to_string(index) + "].";
+}
+
+}  // namespace
+
+std::string_view VariantByName(VariantBy by) { return kVariantByNames[static_cast<int>(by)]; }
+std::string_view ForEachName(ForEach each) { return kForEachNames[static_cast<int>(each)]; }
+std::string_view CategoryName(Category category) {
+  return category == Category::kVoting ? "perlengkapan_pemungutan_suara" : "dukungan_perlengkapan_lainnya";
+}
+std::string_view CategoryNameId(Category category) {
+  return category == Category::kVoting ? "Perlengkapan Pemungutan Suara" : "Dukungan Perlengkapan Lainnya";
+}
+
+const Contest* Definition::FindContest(std::string_view code) const {
+  for (const Contest& contest : contests) {
+    if (contest.code == code) return &contest;
+  }
+  return nullptr;
+}
+
+const Item* Definition::FindItem(std::string_view code) const {
+  for (const Item& item : items) {
+    if (item.code == code) return &item;
+  }
+  return nullptr;
+}
+
+bool Definition::Held(const Contest& contest, std::string_view province) {
+  return std::find(contest.not_held_in.begin(), contest.not_held_in.end(), province) == contest.not_held_in.end();
+}
+
+std::vector<geo::DapilContest> Definition::DapilContests() const {
+  std::vector<geo::DapilContest> out;
+  for (const Contest& contest : contests) {
+    if (contest.variant_by == VariantBy::kDapil) out.push_back({contest.code, contest.dapil_within, contest.not_held_in});
+  }
+  return out;
+}
+
+Result<Definition> ParseDefinition(std::string_view file, std::string_view text) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& error) {
+    return InvalidInput(std::string(file) + ":" + std::to_string(error.source().begin.line) + ": " +
+                        std::string(error.description()));
+  }
+  ProblemList problems;
+  Reader reader(file, problems);
+  Definition def;
+  def.file = std::string(file);
+  reader.Keys(root, "", {"id", "name", "name_en", "voting_day", "tps_voter_cap", "deliver_days_before", "source",
+                         "contests", "items", "rules", "synthetic"});
+  def.id = reader.String(root, "", "id", true, 1);
+  def.name = reader.String(root, "", "name", true, 1);
+  def.name_en = reader.String(root, "", "name_en", false, 1);
+  def.source = reader.String(root, "", "source", false, 1);
+  if (const toml::node* day = root.get("voting_day")) {
+    if (auto date = day->value<toml::date>()) {
+      char buffer[16];
+      std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", date->year, date->month, date->day);
+      def.voting_day = buffer;
+    } else {
+      reader.Problem(day, 1, "voting_day", "expected a date like 2024-02-14");
+    }
+  } else {
+    reader.Problem(nullptr, 1, "voting_day", "required field is missing");
+  }
+  def.tps_voter_cap = static_cast<int32_t>(reader.Integer(root, "", "tps_voter_cap", true, 1));
+  if (root.get("tps_voter_cap") && def.tps_voter_cap <= 0) {
+    reader.Problem(root.get("tps_voter_cap"), 1, "tps_voter_cap", "expected a cap of at least 1 voter");
+  }
+  def.deliver_days_before = static_cast<int32_t>(reader.Integer(root, "", "deliver_days_before", false, 1, 1));
+
+  auto tables = [&](std::string_view key, auto&& each) {
+    const toml::node* node = root.get(key);
+    if (!node) {
+      reader.Problem(nullptr, 1, std::string(key), "required list of tables ([[" + std::string(key) + "]]) is missing");
+      return;
+    }
+    const toml::array* array = node->as_array();
+    if (!array || !array->is_array_of_tables()) {
+      reader.Problem(node, 1, std::string(key), "expected a list of tables ([[" + std::string(key) + "]])");
+      return;
+    }
+    for (size_t i = 0; i < array->size(); ++i) {
+      const toml::table& table = *array->get(i)->as_table();
+      each(table, Where(key, i), static_cast<int>(table.source().begin.line));
+    }
+  };
+
+  tables("contests", [&](const toml::table& t, const std::string& where, int line) {
+    reader.Keys(t, where, {"code", "name", "name_en", "ballot_colour", "variant", "dapil_within", "not_held_in"});
+    Contest contest;
+    contest.code = reader.String(t, where, "code", true, line);
+    contest.name = reader.String(t, where, "name", true, line);
+    contest.name_en = reader.String(t, where, "name_en", false, line);
+    contest.ballot_colour = reader.String(t, where, "ballot_colour", false, line);
+    if (!t.get("variant")) reader.Problem(nullptr, line, where + "variant", "required field is missing");
+    contest.variant_by = static_cast<VariantBy>(Choose(reader, t, where, "variant", kVariantByNames, 0, line));
+    constexpr std::string_view kWithin[] = {"province", "regency"};
+    if (contest.variant_by == VariantBy::kDapil) {
+      if (!t.get("dapil_within")) reader.Problem(nullptr, line, where + "dapil_within", "required for variant = \"dapil\"");
+      contest.dapil_within = Choose(reader, t, where, "dapil_within", kWithin, 0, line) == 0 ? geo::Level::kProvince
+                                                                                               : geo::Level::kRegency;
+    } else if (t.get("dapil_within")) {
+      reader.Problem(t.get("dapil_within"), line, where + "dapil_within", "only for variant = \"dapil\"");
+    }
+    contest.not_held_in = reader.Strings(t, where, "not_held_in");
+    for (const std::string& province : contest.not_held_in) {
+      if (geo::LevelOfCode(province) != geo::Level::kProvince) {
+        reader.Problem(t.get("not_held_in"), line, where + "not_held_in", "'" + province + "' is not a province code");
+      }
+    }
+    if (def.FindContest(contest.code)) reader.Problem(&t, line, where + "code", "contest '" + contest.code + "' appears twice");
+    def.contests.push_back(std::move(contest));
+  });
+
+  tables("items", [&](const toml::table& t, const std::string& where, int line) {
+    reader.Keys(t, where, {"code", "name", "name_en", "unit", "category", "source", "assumption"});
+    Item item;
+    item.code = reader.String(t, where, "code", true, line);
+    if (t.get("code") && !IsCode(item.code)) {
+      reader.Problem(t.get("code"), line, where + "code", "expected lower-case letters, digits and '_'");
+    }
+    item.name = reader.String(t, where, "name", true, line);
+    item.name_en = reader.String(t, where, "name_en", false, line);
+    item.unit = reader.String(t, where, "unit", true, line);
+    constexpr std::string_view kCategories[] = {"perlengkapan_pemungutan_suara", "dukungan_perlengkapan_lainnya"};
+    if (!t.get("category")) reader.Problem(nullptr, line, where + "category", "required field is missing");
+    item.category = static_cast<Category>(Choose(reader, t, where, "category", kCategories, 0, line));
+    item.source = reader.String(t, where, "source", false, line);
+    item.assumption = reader.String(t, where, "assumption", false, line);
+    if (item.source.empty() && item.assumption.empty()) {
+      reader.Problem(&t, line, where + "source", "every item names its source or its assumption");
+    }
+    if (def.FindItem(item.code)) reader.Problem(&t, line, where + "code", "item '" + item.code + "' appears twice");
+    def.items.push_back(std::move(item));
+  });
+
+  tables("rules", [&](const toml::table& t, const std::string& where, int line) {
+    reader.Keys(t, where, {"item", "at", "for_each", "contests", "fixed", "per_contest", "per_tps", "dpt",
+                           "reserve_percent", "note"});
+    Rule rule;
+    rule.line = line;
+    rule.item = reader.String(t, where, "item", true, line);
+    if (t.get("item") && !def.FindItem(rule.item)) {
+      reader.Problem(t.get("item"), line, where + "item", "'" + rule.item + "' is not in [[items]]");
+    }
+    constexpr std::string_view kLevels[] = {"national", "province", "regency", "district", "village", "tps"};
+    if (!t.get("at")) reader.Problem(nullptr, line, where + "at", "required field is missing");
+    rule.at = static_cast<geo::Level>(Choose(reader, t, where, "at", kLevels, 5, line));
+    rule.for_each = static_cast<ForEach>(Choose(reader, t, where, "for_each", kForEachNames, 0, line));
+    if (rule.for_each == ForEach::kContest && rule.at != geo::Level::kTps) {
+      reader.Problem(t.get("for_each"), line, where + "for_each", "\"contest\" applies at = \"tps\"; use \"variant\" above");
+    }
+    if (rule.for_each == ForEach::kVariant && rule.at == geo::Level::kTps) {
+      reader.Problem(t.get("for_each"), line, where + "for_each", "\"variant\" applies above the TPS; use \"contest\" at a TPS");
+    }
+    rule.contests = reader.Strings(t, where, "contests");
+    for (const std::string& code : rule.contests) {
+      if (!def.FindContest(code)) reader.Problem(t.get("contests"), line, where + "contests", "unknown contest '" + code + "'");
+    }
+    rule.fixed = reader.Integer(t, where, "fixed", false, line);
+    rule.per_contest = reader.Integer(t, where, "per_contest", false, line);
+    rule.per_tps = reader.Integer(t, where, "per_tps", false, line);
+    rule.dpt = reader.Integer(t, where, "dpt", false, line);
+    if (const toml::node* reserve = t.get("reserve_percent")) {
+      auto text_value = reserve->value<std::string>();
+      if (!text_value || !ParsePercent(*text_value, rule.reserve_numerator, rule.reserve_denominator)) {
+        reader.Problem(reserve, line, where + "reserve_percent", "expected a percentage as a string, like \"2\" or \"2.5\"");
+      } else if (rule.at != geo::Level::kTps) {
+        reader.Problem(reserve, line, where + "reserve_percent", "reserves are rounded up per TPS: only at = \"tps\"");
+      }
+    }
+    if (rule.per_contest > 0 && rule.for_each != ForEach::kOnce) {
+      reader.Problem(t.get("per_contest"), line, where + "per_contest", "only with for_each = \"once\"");
+    }
+    if (rule.fixed + rule.per_contest + rule.per_tps + rule.dpt + rule.reserve_numerator == 0) {
+      reader.Problem(&t, line, where, "the rule gives no quantity (set fixed, per_contest, per_tps, dpt or reserve_percent)");
+    }
+    rule.note = reader.String(t, where, "note", false, line);
+    def.rules.push_back(std::move(rule));
+  });
+
+  if (const toml::node* node = root.get("synthetic")) {
+    const toml::table* t = node->as_table();
+    if (!t) {
+      reader.Problem(node, 1, "synthetic", "expected a table ([synthetic])");
+    } else {
+      const int line = static_cast<int>(t->source().begin.line);
+      reader.Keys(*t, "synthetic.", {"tps", "dpt", "dpt_l", "disabled_per_100000", "province_tps", "province_dpt",
+                                     "dapil", "source"});
+      geo::SyntheticProfile& profile = def.synthetic;
+      profile.tps = reader.Integer(*t, "synthetic.", "tps", true, line);
+      profile.dpt = reader.Integer(*t, "synthetic.", "dpt", true, line);
+      profile.dpt_l = reader.Integer(*t, "synthetic.", "dpt_l", false, line);
+      profile.disabled_per_100000 = reader.Integer(*t, "synthetic.", "disabled_per_100000", false, line);
+      auto counts = [&](std::string_view key, std::map<std::string, int64_t>& out, bool provinces) {
+        const toml::node* sub = t->get(key);
+        if (!sub) return;
+        const toml::table* table = sub->as_table();
+        if (!table) {
+          reader.Problem(sub, line, "synthetic." + std::string(key), "expected a table of counts");
+          return;
+        }
+        for (const auto& [name, value] : *table) {
+          std::string where = "synthetic." + std::string(key) + "." + std::string(name.str());
+          if (provinces && geo::LevelOfCode(name.str()) != geo::Level::kProvince) {
+            reader.Problem(&value, line, where, "expected a province code as the key");
+          } else if (!provinces && !def.FindContest(name.str())) {
+            reader.Problem(&value, line, where, "unknown contest");
+          }
+          if (auto number = value.value<int64_t>(); number && *number >= 0) {
+            out[std::string(name.str())] = *number;
+          } else {
+            reader.Problem(&value, line, where, "expected a whole number of 0 or more");
+          }
+        }
+      };
+      counts("province_tps", profile.province_tps, true);
+      counts("province_dpt", profile.province_dpt, true);
+      counts("dapil", profile.dapil_count, false);
+    }
+  }
+  def.synthetic.voter_cap = def.tps_voter_cap;
+
+  if (!problems.empty()) return problems.ToError(std::string(file) + ": the election definition was refused");
+  return def;
+}
+
+}  // namespace tepat::election

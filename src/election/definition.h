@@ -1,0 +1,100 @@
+// Election definitions: contests, the item catalog and the quantity rules, read from a TOML data file
+// (elections/<id>.toml, built into the binary). A new election is a new file, not new code; docs/rules.md explains
+// every field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "geo/dapil.h"
+#include "geo/region.h"
+#include "geo/synthetic.h"
+
+namespace tepat::election {
+
+// How the ballot of a contest varies: one for the nation, one per province or regency, or one per dapil.
+enum class VariantBy : uint8_t { kNational, kProvince, kRegency, kDapil };
+std::string_view VariantByName(VariantBy by);
+
+struct Contest {
+  std::string code;  // PPWP, DPR, DPD, DPRD_PROV, DPRD_KAB, GUBERNUR, BUPATI_WALIKOTA
+  std::string name;
+  std::string name_en;
+  std::string ballot_colour;
+  VariantBy variant_by = VariantBy::kNational;
+  geo::Level dapil_within = geo::Level::kProvince;  // for kDapil: the region a dapil lies inside
+  std::vector<std::string> not_held_in;             // province codes
+};
+
+enum class Category : uint8_t { kVoting, kSupport };  // Perlengkapan Pemungutan Suara / Dukungan Perlengkapan Lainnya
+std::string_view CategoryName(Category category);
+std::string_view CategoryNameId(Category category);
+
+struct Item {
+  std::string code;
+  std::string name;
+  std::string name_en;
+  std::string unit;
+  Category category = Category::kVoting;
+  std::string source;      // where the rule comes from, or
+  std::string assumption;  // the assumption made where no source was found
+};
+
+// What a rule is evaluated for: once per region (or TPS), once per contest held at a TPS, or once per ballot variant
+// used by at least one TPS of a region.
+enum class ForEach : uint8_t { kOnce, kContest, kVariant };
+std::string_view ForEachName(ForEach each);
+
+// A quantity rule. The quantity is fixed + per_contest × contests held + per_tps × TPS + dpt × DPT
+// + ceil(DPT × reserve_numerator / reserve_denominator), in integers. At a TPS, DPT is the TPS's, contests are those
+// held there and per_tps counts 1. At a level above (village ... national), DPT and TPS are the region's totals and
+// the reserve term is not allowed: reserves are rounded up per TPS.
+struct Rule {
+  std::string item;
+  geo::Level at = geo::Level::kTps;
+  ForEach for_each = ForEach::kOnce;
+  std::vector<std::string> contests;  // empty: all contests
+  int64_t fixed = 0;
+  int64_t per_contest = 0;
+  int64_t per_tps = 0;
+  int64_t dpt = 0;
+  int64_t reserve_numerator = 0;
+  int64_t reserve_denominator = 1;
+  std::string note;
+  int line = 0;  // where the rule is in its file
+};
+
+struct Definition {
+  std::string id;
+  std::string name;
+  std::string name_en;
+  std::string voting_day;  // YYYY-MM-DD
+  int32_t tps_voter_cap = 0;
+  int32_t deliver_days_before = 1;  // the legal deadline at the KPPS: H-1
+  std::string source;
+  std::vector<Contest> contests;
+  std::vector<Item> items;
+  std::vector<Rule> rules;
+  geo::SyntheticProfile synthetic;  // the [synthetic] figures for `tepat generate`; voter_cap is tps_voter_cap
+  std::string file;  // the file it was read from
+
+  const Contest* FindContest(std::string_view code) const;
+  const Item* FindItem(std::string_view code) const;
+  // Whether `contest` is held in the province with code `province`.
+  static bool Held(const Contest& contest, std::string_view province);
+  // The contests by dapil, as the dapil importer needs them.
+  std::vector<geo::DapilContest> DapilContests() const;
+};
+
+// Reads and checks a definition. Errors name the file, the line and what was expected.
+Result<Definition> ParseDefinition(std::string_view file, std::string_view text);
+
+// The definitions built into tepat, by id (pemilu-2024, pilkada-2024).
+std::vector<std::string> BuiltinIds();
+// A built-in definition by id.
+Result<Definition> LoadBuiltin(std::string_view id);
+
+}  // namespace tepat::election

@@ -1,0 +1,43 @@
+// The SQLite backend of the Store: one file, WAL journal, raw sqlite3 C API.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace tepat::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating when missing) the database file at `path` and sets the connection up.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  ~SqliteStore() override;
+
+  Status Migrate() override;
+  Result<int> SchemaVersion() override;
+  Status SaveRegions(const geo::RegionSet& regions) override;
+  Result<geo::RegionSet> LoadRegions() override;
+  Status SaveTps(std::string_view election, const geo::RegionSet& regions, const std::vector<geo::Tps>& tps) override;
+  Result<std::vector<geo::Tps>> LoadTps(std::string_view election, const geo::RegionSet& regions) override;
+  Status ReplaceDapil(std::string_view election, const geo::RegionSet& regions,
+                      const std::vector<geo::Dapil>& dapils) override;
+  Result<std::vector<geo::Dapil>> LoadDapil(std::string_view election, const geo::RegionSet& regions) override;
+
+  // The raw connection, for benchmarks that run SQL over the same tables.
+  sqlite3* handle() { return db_; }
+
+ private:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status Exec(const char* sql);
+  Error LastError(std::string_view doing);
+  // The id of an election's row; created when `create` is set, otherwise 0 when absent.
+  Result<int64_t> ElectionId(std::string_view election, bool create);
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace tepat::store
