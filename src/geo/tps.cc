@@ -59,8 +59,14 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
 
   std::vector<Tps> out;
   out.reserve(text.size() / 40);
-  std::vector<uint32_t> lines;  // the line of each TPS in `out`, to report duplicates
-  lines.reserve(out.capacity());
+  // Every well-formed code with its line, bad rows included, to report duplicates.
+  struct Seen {
+    int32_t village;
+    int32_t number;
+    uint32_t line;
+  };
+  std::vector<Seen> seen;
+  seen.reserve(out.capacity());
   std::string_view last_village_code;
   int32_t last_village = -1;
   bool sorted = true;
@@ -123,6 +129,8 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
       if (tps.number == 0) {
         problems.AddAt(file, line, "tps_code", "TPS numbers start at 001");
         ok = false;
+      } else if (tps.village >= 0) {
+        seen.push_back({tps.village, tps.number, static_cast<uint32_t>(line)});
       }
     }
     int64_t dpt;
@@ -179,32 +187,26 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
     if (!ok) continue;
     if (!out.empty() && !Before(out.back(), tps)) sorted = false;
     out.push_back(tps);
-    lines.push_back(static_cast<uint32_t>(line));
   }
   if (out.empty() && problems.empty()) problems.AddAt(file, 2, "", "no TPS rows after the header");
 
-  // Duplicates: sort a permutation (usually already in order) and compare neighbours.
-  std::vector<uint32_t> order(out.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (!sorted) {
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return Before(out[a], out[b]); });
-  }
-  for (size_t i = 1; i < order.size(); ++i) {
-    const Tps& a = out[order[i - 1]];
-    const Tps& b = out[order[i]];
-    if (a.village == b.village && a.number == b.number) {
-      problems.AddAt(file, lines[order[i]], "tps_code",
-                     "'" + TpsCode(regions, b) + "' appears twice (first on line " +
-                         std::to_string(lines[order[i - 1]]) + ")");
+  // Duplicates: order the codes seen (usually already in order) and compare neighbours.
+  auto seen_before = [](const Seen& a, const Seen& b) {
+    return a.village != b.village ? a.village < b.village : a.number != b.number ? a.number < b.number : a.line < b.line;
+  };
+  if (!std::is_sorted(seen.begin(), seen.end(), seen_before)) std::sort(seen.begin(), seen.end(), seen_before);
+  for (size_t i = 1; i < seen.size(); ++i) {
+    if (seen[i].village == seen[i - 1].village && seen[i].number == seen[i - 1].number) {
+      Tps twin;
+      twin.village = seen[i].village;
+      twin.number = seen[i].number;
+      problems.AddAt(file, seen[i].line, "tps_code",
+                     "'" + TpsCode(regions, twin) + "' appears twice (first on line " +
+                         std::to_string(seen[i - 1].line) + ")");
     }
   }
   if (!problems.empty()) return problems.ToError(std::string(file) + " was refused");
-  if (!sorted) {
-    std::vector<Tps> ordered;
-    ordered.reserve(out.size());
-    for (uint32_t i : order) ordered.push_back(out[i]);
-    return ordered;
-  }
+  if (!sorted) SortTps(out);
   return out;
 }
 

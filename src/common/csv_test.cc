@@ -1,0 +1,90 @@
+// Tests of the CSV reader.
+#include "common/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace tepat {
+
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(std::string_view text, std::vector<size_t>* lines = nullptr) {
+  CsvReader reader(text);
+  std::vector<std::string_view> fields;
+  std::vector<std::vector<std::string>> rows;
+  while (reader.Next(fields)) {
+    rows.emplace_back(fields.begin(), fields.end());
+    if (lines) lines->push_back(reader.line());
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST(CsvTest, SplitsPlainRows) {
+  auto rows = ReadAll("a,b,c\n1,,3\n");
+  ASSERT_EQ(2u, rows.size());
+  EXPECT_EQ((std::vector<std::string>{"1", "", "3"}), rows[1]);
+}
+
+TEST(CsvTest, AcceptsBomAndCrlf) {
+  auto rows = ReadAll("\xEF\xBB\xBF" "code,name\r\n11,Aceh\r\n");
+  ASSERT_EQ(2u, rows.size());
+  EXPECT_EQ("code", rows[0][0]);
+  EXPECT_EQ("Aceh", rows[1][1]);
+}
+
+TEST(CsvTest, UnquotesFieldsAndCountsLines) {
+  std::vector<size_t> lines;
+  auto rows = ReadAll("a,b\n\"x, \"\"y\"\"\",2\n\n\"multi\nline\",3\nlast,4", &lines);
+  ASSERT_EQ(4u, rows.size());
+  EXPECT_EQ("x, \"y\"", rows[1][0]);
+  EXPECT_EQ("multi\nline", rows[2][0]);
+  EXPECT_EQ((std::vector<size_t>{1, 2, 4, 6}), lines);
+}
+
+TEST(CsvTest, ReportsAnUnterminatedQuote) {
+  CsvReader reader("a\n\"open\n");
+  std::vector<std::string_view> fields;
+  ASSERT_TRUE(reader.Next(fields));
+  ASSERT_TRUE(reader.Next(fields));
+  EXPECT_EQ("unterminated quoted field", reader.error());
+}
+
+TEST(CsvTest, HeaderNamesMissingUnknownAndRepeatedColumns) {
+  ProblemList problems;
+  std::vector<std::string_view> header = {"code", "colour", "code"};
+  CsvHeader bound = CsvHeader::Bind("f.csv", header, {"code", "name"}, {"note"}, problems);
+  EXPECT_EQ(0, bound.index("code"));
+  EXPECT_EQ(3u, problems.count());
+  const std::string text = problems.ToError("refused").ToString();
+  EXPECT_NE(std::string::npos, text.find("f.csv:1: colour: unknown column (expected code,name,note)"));
+  EXPECT_NE(std::string::npos, text.find("f.csv:1: code: column appears twice"));
+  EXPECT_NE(std::string::npos, text.find("f.csv:1: name: required column is missing"));
+}
+
+TEST(CsvTest, ParsesNumbersStrictly) {
+  int64_t value;
+  EXPECT_TRUE(ParseInt("300", value));
+  EXPECT_EQ(300, value);
+  EXPECT_TRUE(ParseInt("-5", value));
+  EXPECT_FALSE(ParseInt("3.5", value));
+  EXPECT_FALSE(ParseInt("", value));
+  EXPECT_FALSE(ParseInt("12a", value));
+  EXPECT_FALSE(ParseInt("99999999999999999999", value));
+  double hours;
+  EXPECT_TRUE(ParseDecimal("2.5", hours));
+  EXPECT_DOUBLE_EQ(2.5, hours);
+  EXPECT_FALSE(ParseDecimal("x", hours));
+}
+
+TEST(ProblemListTest, ListsFiftyAndCountsAll) {
+  ProblemList problems;
+  for (int i = 1; i <= 60; ++i) problems.AddAt("t.csv", i + 1, "dpt", "bad");
+  Error error = problems.ToError("t.csv was refused");
+  EXPECT_EQ(50u, error.problems().size());
+  EXPECT_EQ(60u, error.problem_count());
+  EXPECT_NE(std::string::npos, error.message().find("60 problems, the first 50 listed"));
+  EXPECT_NE(std::string::npos, error.ToString().find("... and 10 more problems"));
+}
+
+}  // namespace tepat

@@ -1,0 +1,94 @@
+// Tests of election definitions: the built-in ones, and errors that name file, line and what was expected.
+#include "election/definition.h"
+
+#include <gtest/gtest.h>
+
+namespace tepat::election {
+
+TEST(DefinitionTest, BuiltinsLoad) {
+  EXPECT_EQ((std::vector<std::string>{"pemilu-2024", "pilkada-2024"}), BuiltinIds());
+  auto pemilu = LoadBuiltin("pemilu-2024");
+  ASSERT_TRUE(pemilu.ok()) << pemilu.error().ToString();
+  const Definition& def = pemilu.value();
+  EXPECT_EQ("2024-02-14", def.voting_day);
+  EXPECT_EQ(300, def.tps_voter_cap);
+  EXPECT_EQ(5u, def.contests.size());
+  EXPECT_EQ(VariantBy::kDapil, def.FindContest("DPRD_KAB")->variant_by);
+  EXPECT_EQ(geo::Level::kRegency, def.FindContest("DPRD_KAB")->dapil_within);
+  EXPECT_FALSE(Definition::Held(*def.FindContest("DPRD_KAB"), "31"));
+  EXPECT_TRUE(Definition::Held(*def.FindContest("DPRD_KAB"), "35"));
+  EXPECT_EQ(3u, def.DapilContests().size());
+  EXPECT_EQ(820161, def.synthetic.tps);
+  for (const Item& item : def.items) EXPECT_FALSE(item.source.empty() && item.assumption.empty()) << item.code;
+  auto pilkada = LoadBuiltin("pilkada-2024");
+  ASSERT_TRUE(pilkada.ok()) << pilkada.error().ToString();
+  EXPECT_EQ(600, pilkada.value().tps_voter_cap);
+  EXPECT_FALSE(Definition::Held(*pilkada.value().FindContest("GUBERNUR"), "34"));
+}
+
+TEST(DefinitionTest, ReservesAreExactFractions) {
+  const Definition def = LoadBuiltin("pilkada-2024").value();
+  const Rule& ballots = def.rules.front();
+  EXPECT_EQ("surat_suara", ballots.item);
+  EXPECT_EQ(25, ballots.reserve_numerator);
+  EXPECT_EQ(1000, ballots.reserve_denominator);
+}
+
+TEST(DefinitionTest, UnknownElection) {
+  auto result = LoadBuiltin("pemilu-2029");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(ErrorKind::kNotFound, result.error().kind());
+  EXPECT_NE(std::string::npos, result.error().message().find("known: pemilu-2024, pilkada-2024"));
+}
+
+TEST(DefinitionTest, SyntaxErrorsNameTheLine) {
+  auto result = ParseDefinition("bad.toml", "id = \"x\"\nname = \n");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(0u, result.error().message().find("bad.toml:2: "));
+}
+
+TEST(DefinitionTest, ContentErrorsNameFileLineAndWhatWasExpected) {
+  const char* text = R"(id = "test"
+name = "Test"
+voting_day = "14 Feb"
+tps_voter_cap = 300
+colour = "red"
+
+[[contests]]
+code = "X"
+name = "X"
+variant = "district"
+
+[[items]]
+code = "Surat"
+name = "Surat"
+unit = "lembar"
+category = "voting"
+
+[[rules]]
+item = "kertas"
+at = "village"
+for_each = "contest"
+reserve_percent = "2,5"
+contests = ["Y"]
+)";
+  auto result = ParseDefinition("t.toml", text);
+  ASSERT_FALSE(result.ok());
+  const std::string refusal = result.error().ToString();
+  for (const char* expected : {
+           "t.toml:3: voting_day: expected a date like 2024-02-14",
+           "t.toml:5: colour: unknown field",
+           "t.toml:10: contests[0].variant: expected one of national, province, regency, dapil",
+           "t.toml:13: items[0].code: expected lower-case letters, digits and '_'",
+           "t.toml:16: items[0].category: expected one of perlengkapan_pemungutan_suara, dukungan_perlengkapan_lainnya",
+           "t.toml:12: items[0].source: every item names its source or its assumption",
+           "t.toml:19: rules[0].item: 'kertas' is not in [[items]]",
+           "t.toml:21: rules[0].for_each: \"contest\" applies at = \"tps\"",
+           "t.toml:22: rules[0].reserve_percent: expected a percentage as a string",
+           "t.toml:23: rules[0].contests: unknown contest 'Y'",
+       }) {
+    EXPECT_NE(std::string::npos, refusal.find(expected)) << expected << "\nin:\n" << refusal;
+  }
+}
+
+}  // namespace tepat::election

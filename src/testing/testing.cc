@@ -1,0 +1,80 @@
+// Test helpers.
+#include "testing/testing.h"
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/context.h"
+#include "geo/regions_csv.h"
+
+namespace tepat::testing {
+
+std::filesystem::path SourceDir() { return TEPAT_SOURCE_DIR; }
+std::filesystem::path RealRegionsDir() { return SourceDir() / "data/node_modules/idn-area-data/data"; }
+std::filesystem::path FixtureDir() { return SourceDir() / "tests/fixtures"; }
+
+namespace {
+
+geo::RegionSet LoadDir(const std::filesystem::path& dir) {
+  geo::RegionFiles files;
+  auto read = [&](const char* name, geo::SourceFile& file) {
+    file.name = (dir / name).string();
+    file.text = ReadText(file.name);
+  };
+  read("provinces.csv", files.provinces);
+  read("regencies.csv", files.regencies);
+  read("districts.csv", files.districts);
+  read("villages.csv", files.villages);
+  read("islands.csv", files.islands);
+  auto regions = geo::ParseRegionFiles(files);
+  if (!regions.ok()) throw std::runtime_error(regions.error().ToString());
+  return std::move(regions).value();
+}
+
+}  // namespace
+
+const geo::RegionSet& FixtureRegions() {
+  static const geo::RegionSet regions = LoadDir(FixtureDir() / "regions");
+  return regions;
+}
+
+const geo::RegionSet& RealRegions() {
+  static const geo::RegionSet regions = LoadDir(RealRegionsDir());
+  return regions;
+}
+
+TempDir::TempDir() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() / ("tepat-test-" + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+CliResult RunCli(const std::vector<std::string>& args) {
+  std::vector<const char*> argv = {"tepat"};
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  std::ostringstream out, err;
+  int code = cli::Run(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+}  // namespace tepat::testing

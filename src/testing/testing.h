@@ -1,0 +1,46 @@
+// Helpers for tests: paths to fixtures and the real data, temporary folders, and running the CLI in-process.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "geo/region.h"
+
+namespace tepat::testing {
+
+// The repository's folder, and the real Kemendagri regions installed by scripts/setup.sh.
+std::filesystem::path SourceDir();
+std::filesystem::path RealRegionsDir();
+std::filesystem::path FixtureDir();
+
+// The small fixture regions (DKI Jakarta, DI Yogyakarta, part of Jawa Timur) and the national real regions, each
+// parsed once per test binary.
+const geo::RegionSet& FixtureRegions();
+const geo::RegionSet& RealRegions();
+
+// A fresh folder, removed when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CliResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+// Runs `tepat ARGS...` in this process.
+CliResult RunCli(const std::vector<std::string>& args);
+
+std::string ReadText(const std::string& path);
+void WriteText(const std::string& path, const std::string& text);
+
+}  // namespace tepat::testing
