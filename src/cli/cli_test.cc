@@ -126,7 +126,7 @@ TEST_F(CliTest, ABadTpsFileChangesNothing) {
                           "35.78.01.1001.009,35.78.01.1001,301\n");
   const std::string err = Refused({"import", "tps", "--election", "pemilu-2024", bad});
   EXPECT_NE(std::string::npos, err.find(bad + ":3: dpt: DPT 301 is over the election's cap of 300"));
-  EXPECT_NE(std::string::npos, err.find("nothing was changed"));
+  EXPECT_NE(std::string::npos, err.find("nothing was imported"));
   EXPECT_EQ(before, Ok({"needs", "--election", "pemilu-2024", "--level", "tps", "--format", "csv"}));
 }
 
@@ -143,17 +143,19 @@ TEST_F(CliTest, NewTpsMustHaveTheirDapil) {
                 std::string("DPRD_KAB,34.71-01,Kota Yogyakarta 1,34.71.02\n").size(), "");
   testing::WriteText(dir_.File("dapil.csv"), dapil);
   const std::string err = Refused({"import", "dapil", "--election", "pemilu-2024", dir_.File("dapil.csv")});
-  EXPECT_NE(std::string::npos, err.find("DPRD_KAB: 1 TPS in district 34.71.02 (Jetis) have no dapil"));
+  EXPECT_NE(std::string::npos, err.find("DPRD_KAB: 1 TPS in district 34.71.02 (Jetis) has no dapil"));
   Ok({"needs", "--election", "pemilu-2024"});
 }
 
 TEST_F(CliTest, NeedsWithoutDapilSaysWhatToDo) {
   Ok({"import", "tps", "--election", "pemilu-2024", Fixture("pemilu-tps.csv")});
-  EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pemilu-2024"}).find("have no dapil"));
+  EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pemilu-2024"}).find("pemilu-2024 has no dapil: run `tepat import dapil"));
   EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pilkada-2024"}).find("has no TPS"));
   EXPECT_NE(std::string::npos,
             Refused({"needs", "--election", "pemilu-2024", "--region", "35.78.01.1001.001"}).find("--region"));
-  EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pemilu-2024", "--level", "kota"}).find("--level"));
+  auto usage = RunCli({"--db", db_, "needs", "--election", "pemilu-2024", "--level", "kota"});
+  EXPECT_EQ(2, usage.code);
+  EXPECT_NE(std::string::npos, usage.err.find("--level"));
   EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pemilu-2029"}).find("unknown election"));
 }
 

@@ -12,6 +12,13 @@ namespace tepat::cli {
 
 namespace {
 
+// Importers write all or nothing: a refusal says so.
+Status AllOrNothing(Status status) {
+  if (status.ok()) return status;
+  Error error = std::move(status).error();
+  return Error(error.kind(), error.message() + "; nothing was imported", error.problems(), error.problem_count());
+}
+
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -91,7 +98,7 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
   CLI::App* regions = cmd->add_subcommand("regions", "Import the Kemendagri regions (idn-area-data layout)");
   regions->add_option("DIR", *dir, "Folder with provinces.csv, regencies.csv, districts.csv, villages.csv, islands.csv")
       ->required();
-  regions->callback([&ctx, dir] { ctx.status = ImportRegions(ctx, *dir); });
+  regions->callback([&ctx, dir] { ctx.status = AllOrNothing(ImportRegions(ctx, *dir)); });
 
   struct ElectionFile {
     std::string election;
@@ -106,10 +113,10 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
   };
   auto [tps, tps_options] = add("tps", "Import TPS and their voters (adds, or replaces by TPS code)",
                                 "CSV: tps_code,village_code,dpt[,dpt_l,dpt_p,disabled,access,travel_hours]");
-  tps->callback([&ctx, o = tps_options] { ctx.status = ImportTps(ctx, o->election, o->file); });
+  tps->callback([&ctx, o = tps_options] { ctx.status = AllOrNothing(ImportTps(ctx, o->election, o->file)); });
   auto [dapil, dapil_options] = add("dapil", "Import the dapil of an election (replaces its dapil)",
                                     "CSV: contest,dapil_code,dapil_name,region_code");
-  dapil->callback([&ctx, o = dapil_options] { ctx.status = ImportDapil(ctx, o->election, o->file); });
+  dapil->callback([&ctx, o = dapil_options] { ctx.status = AllOrNothing(ImportDapil(ctx, o->election, o->file)); });
 }
 
 }  // namespace tepat::cli

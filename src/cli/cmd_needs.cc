@@ -148,7 +148,7 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
   size_t next = 0;
   bool first_panel = true;
   while (next < groups.size() || first_panel) {
-    std::vector<std::string> header = {"Kode", std::string(geo::LevelNameId(level))};
+    std::vector<std::string> header = {"Kode", level == Level::kTps ? "Nama" : std::string(geo::LevelNameId(level))};
     std::vector<bool> right = {false, false};
     if (first_panel) {
       header.insert(header.end(), {"TPS", "DPT"});
@@ -174,8 +174,10 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
       return row;
     };
     for (const Line& line : lines) table.AddRow(cells(line));
-    table.AddRule();
-    table.AddRow(cells(total_line));
+    if (level != total.level) {  // listing the region's own level, its one row is the total
+      table.AddRule();
+      table.AddRow(cells(total_line));
+    }
     out += table.Render() + "\n";
     first_panel = false;
   }
@@ -313,8 +315,10 @@ void AddNeedsCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--region", options->region, "Only this region and what lies under it (default: the nation)");
   cmd->add_option("--level", options->level,
                   "Deepest level to list: national, province, regency, district, village or tps "
-                  "(default: one below --region)");
-  cmd->add_option("--format", options->format, "table (default), csv, json or xlsx");
+                  "(default: one below --region)")
+      ->check(CLI::IsMember({"national", "province", "regency", "district", "village", "tps"}));
+  cmd->add_option("--format", options->format, "table (default), csv, json or xlsx")
+      ->check(CLI::IsMember({"table", "csv", "json", "xlsx"}));
   cmd->add_option("--out", options->out, "Output file (default: standard output; required for xlsx)");
   cmd->callback([&ctx, options] { ctx.status = Needs(ctx, *options); });
 }

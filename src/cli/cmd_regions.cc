@@ -30,9 +30,11 @@ Status ListRegions(Context& ctx, const RegionsOptions& options) {
   if (!options.parent.empty()) {
     parent = regions.Find(options.parent);
     if (parent < 0) return NotFound("--parent: unknown region '" + options.parent + "'");
-    level = regions.at(parent).level == geo::Level::kVillage
-                ? geo::Level::kVillage
-                : static_cast<geo::Level>(static_cast<int>(regions.at(parent).level) + 1);
+    if (regions.at(parent).level == geo::Level::kVillage) {
+      return InvalidInput("--parent: " + options.parent + " is a village; no regions lie under it (its TPS are in "
+                          "`tepat needs --region " + options.parent + " --level tps`)");
+    }
+    level = static_cast<geo::Level>(static_cast<int>(regions.at(parent).level) + 1);
   }
   if (!options.level.empty()) {
     auto parsed = geo::ParseLevel(options.level);
@@ -130,10 +132,12 @@ Status ListRegions(Context& ctx, const RegionsOptions& options) {
 void AddRegionsCommand(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<RegionsOptions>();
   CLI::App* cmd = app.add_subcommand("regions", "List regions, with TPS and DPT counts for an election");
-  cmd->add_option("--level", options->level, "province, regency, district or village (default: below --parent)");
+  cmd->add_option("--level", options->level, "province, regency, district or village (default: below --parent)")
+      ->check(CLI::IsMember({"province", "regency", "district", "village"}));
   cmd->add_option("--parent", options->parent, "Only regions under this code");
   cmd->add_option("--election", options->election, "Add the TPS and DPT counts of this election");
-  cmd->add_option("--format", options->format, "table (default), csv or json");
+  cmd->add_option("--format", options->format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--out", options->out, "Output file (default: standard output)");
   cmd->callback([&ctx, options] { ctx.status = ListRegions(ctx, *options); });
 }

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -49,6 +50,10 @@ Status WriteOutput(Context& ctx, const std::string& path, std::string_view conte
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
+  const bool server = ctx.db.find("://") != std::string::npos;
+  if (!server && !std::filesystem::exists(ctx.db)) {
+    return NotFound("there is no database at " + ctx.db + ": run `tepat --db " + ctx.db + " init` first");
+  }
   auto store = TRY(store::OpenStore(ctx.db));
   const int version = TRY(store->SchemaVersion());
   if (version < store::Store::LatestSchemaVersion()) {

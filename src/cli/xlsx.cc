@@ -1,6 +1,8 @@
 // XLSX output through libxlsxwriter.
 #include <xlsxwriter.h>
 
+#include <cstdio>
+
 #include "cli/output.h"
 
 namespace tepat::cli {
@@ -15,8 +17,13 @@ struct XlsxWriter::Impl {
   std::string path;
 };
 
+// The workbook is written to a temporary file and renamed into place by Close(), so that a refused or failed
+// export leaves no partial file at the path asked for.
 XlsxWriter::~XlsxWriter() {
-  if (impl_ && impl_->workbook) workbook_close(impl_->workbook);
+  if (impl_ && impl_->workbook) {
+    workbook_close(impl_->workbook);
+    std::remove((impl_->path + ".tmp").c_str());
+  }
   delete impl_;
 }
 
@@ -25,7 +32,7 @@ Status XlsxWriter::Open(const std::string& path) {
   impl_->path = path;
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
-  impl_->workbook = workbook_new_opt(path.c_str(), &options);
+  impl_->workbook = workbook_new_opt((path + ".tmp").c_str(), &options);
   if (!impl_->workbook) return IoError("cannot create " + path);
   impl_->header = workbook_add_format(impl_->workbook);
   format_set_bold(impl_->header);
@@ -78,7 +85,12 @@ Status XlsxWriter::Close() {
   FinishSheet(impl_->sheet, impl_->row, impl_->columns);
   lxw_error error = workbook_close(impl_->workbook);
   impl_->workbook = nullptr;
-  if (error != LXW_NO_ERROR) return IoError("cannot write " + impl_->path + ": " + lxw_strerror(error));
+  const std::string temporary = impl_->path + ".tmp";
+  if (error != LXW_NO_ERROR) {
+    std::remove(temporary.c_str());
+    return IoError("cannot write " + impl_->path + ": " + lxw_strerror(error));
+  }
+  if (std::rename(temporary.c_str(), impl_->path.c_str()) != 0) return IoError("cannot write " + impl_->path);
   return {};
 }
 

@@ -39,7 +39,7 @@ void ProblemList::AddAt(std::string_view file, size_t line, std::string column, 
 Error ProblemList::ToError(std::string message) const {
   std::string summary = std::move(message) + " (" + std::to_string(count_) + (count_ == 1 ? " problem" : " problems");
   if (count_ > problems_.size()) summary += ", the first " + std::to_string(problems_.size()) + " listed";
-  summary += "; nothing was changed)";
+  summary += ")";
   return Error(ErrorKind::kInvalidInput, std::move(summary), problems_, count_);
 }
 

@@ -114,7 +114,9 @@ bool ParsePercent(std::string_view text, int64_t& numerator, int64_t& denominato
   numerator = 0;
   denominator = 100;
   bool point = false;
-  if (text.empty()) return false;
+  // Digits, optionally a point and more digits: "2", "2.5"; not "", ".", "2." or ".5".
+  const size_t dot = text.find('.');
+  if (text.empty() || dot == 0 || dot + 1 == text.size()) return false;
   for (char c : text) {
     if (c == '.' && !point) {
       point = true;
@@ -212,7 +214,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       return;
     }
     const toml::array* array = node->as_array();
-    if (!array || !array->is_array_of_tables()) {
+    if (!array || (!array->empty() && !array->is_array_of_tables())) {
       reader.Problem(node, 1, std::string(key), "expected a list of tables ([[" + std::string(key) + "]])");
       return;
     }
@@ -309,8 +311,9 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     if (rule.per_contest > 0 && rule.for_each != ForEach::kOnce) {
       reader.Problem(t.get("per_contest"), line, where + "per_contest", "only with for_each = \"once\"");
     }
-    if (rule.fixed + rule.per_contest + rule.per_tps + rule.dpt + rule.reserve_numerator == 0) {
-      reader.Problem(&t, line, where, "the rule gives no quantity (set fixed, per_contest, per_tps, dpt or reserve_percent)");
+    if (rule.fixed + rule.per_contest + rule.per_tps + rule.dpt + rule.reserve_numerator == 0 && !t.get("reserve_percent")) {
+      reader.Problem(&t, line, where.substr(0, where.size() - 1),
+                     "the rule gives no quantity (set fixed, per_contest, per_tps, dpt or reserve_percent)");
     }
     rule.note = reader.String(t, where, "note", false, line);
     def.rules.push_back(std::move(rule));
@@ -329,6 +332,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       profile.dpt = reader.Integer(*t, "synthetic.", "dpt", true, line);
       profile.dpt_l = reader.Integer(*t, "synthetic.", "dpt_l", false, line);
       profile.disabled_per_100000 = reader.Integer(*t, "synthetic.", "disabled_per_100000", false, line);
+      profile.source = reader.String(*t, "synthetic.", "source", false, line);
       auto counts = [&](std::string_view key, std::map<std::string, int64_t>& out, bool provinces) {
         const toml::node* sub = t->get(key);
         if (!sub) return;

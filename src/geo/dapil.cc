@@ -56,10 +56,10 @@ Status CheckDapilCoverage(std::string_view file, const RegionSet& regions, const
     for (const auto& [district, entry] : uncovered) {
       problems.Add(std::string(file), dapils.contests()[c].code,
                    std::to_string(entry.first) + " TPS in district " + regions.at(district).code + " (" +
-                       regions.at(district).name + ") have no dapil");
+                       regions.at(district).name + (entry.first == 1 ? ") has no dapil" : ") have no dapil"));
     }
   }
-  if (!problems.empty()) return problems.ToError("not every TPS resolves to a dapil");
+  if (!problems.empty()) return problems.ToError(std::string(file) + " was refused: not every TPS resolves to a dapil");
   return {};
 }
 
@@ -67,6 +67,7 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
                                const std::vector<DapilContest>& contests, const std::vector<Tps>& tps) {
   ProblemList problems;
   const std::string refused = std::string(file) + " was refused";
+  if (contests.empty()) return InvalidInput(refused + ": this election has no contest by dapil");
   CsvReader reader(text);
   std::vector<std::string_view> row;
   if (!reader.Next(row)) {
@@ -88,6 +89,10 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
   while (reader.Next(row)) {
     ++rows;
     const size_t line = reader.line();
+    if (!reader.error().empty()) {
+      problems.AddAt(file, line, "", reader.error());
+      continue;
+    }
     if (row.size() != header.width()) {
       problems.AddAt(file, line, "", "expected 4 fields, found " + std::to_string(row.size()));
       continue;
@@ -177,11 +182,7 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
   if (rows == 0) problems.AddAt(file, 2, "", "no dapil rows after the header");
   if (!problems.empty()) return problems.ToError(refused);
   DapilSet set(regions, contests, std::move(dapils));
-  Status coverage = CheckDapilCoverage(file, regions, set, tps);
-  if (!coverage.ok()) {
-    for (const Problem& problem : coverage.error().problems()) problems.Add(problem.where, problem.column, problem.reason);
-    return problems.ToError(refused + ": not every TPS resolves to a dapil");
-  }
+  RETURN_IF_ERROR(CheckDapilCoverage(file, regions, set, tps));
   return set;
 }
 

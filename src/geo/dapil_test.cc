@@ -83,7 +83,7 @@ TEST(DapilFileTest, RefusesATpsWithoutItsDapil) {
   text = text.substr(0, text.find("DPRD_KAB,35.78-02"));
   const std::string refusal = Refusal(text, FixtureTps());
   EXPECT_NE(std::string::npos,
-            refusal.find("dapil.csv: DPRD_KAB: 1 TPS in district 35.78.03 (Rungkut) have no dapil"))
+            refusal.find("dapil.csv: DPRD_KAB: 1 TPS in district 35.78.03 (Rungkut) has no dapil"))
       << refusal;
 }
 

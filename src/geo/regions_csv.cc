@@ -92,6 +92,10 @@ void ReadIslands(const SourceFile& file, const std::unordered_set<std::string>& 
   };
   while (reader.Next(row)) {
     const size_t line = reader.line();
+    if (!reader.error().empty()) {
+      problems.AddAt(file.name, line, "", reader.error());
+      continue;
+    }
     if (row.size() != header.width()) {
       problems.AddAt(file.name, line, "", "expected " + std::to_string(header.width()) + " fields, found " +
                                               std::to_string(row.size()));

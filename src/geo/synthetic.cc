@@ -150,6 +150,14 @@ Result<std::vector<Tps>> GenerateTps(const RegionSet& regions, const SyntheticPr
       minimum.push_back(tps_per_province[p]);  // every TPS has at least one voter
     }
   }
+  if (known_tps > profile.tps || known_dpt > profile.dpt) {
+    return InvalidInput("the known per-province figures add up to more than the national tps or dpt");
+  }
+  for (size_t p = 0; p < provinces.size(); ++p) {
+    if (dpt_per_province[p] > 0 && dpt_per_province[p] < tps_per_province[p]) {
+      return InvalidInput("province " + regions.at(provinces[p]).code + " is given fewer voters than TPS");
+    }
+  }
   shares = Apportion(profile.dpt - known_dpt, weights, minimum);
   for (size_t k = 0; k < unknown.size(); ++k) dpt_per_province[unknown[k]] = shares[k];
 
@@ -179,13 +187,18 @@ Result<std::vector<Tps>> GenerateTps(const RegionSet& regions, const SyntheticPr
       weights[v] = std::exp(1.2 * (u - 0.5) * 2) * (code[code.size() - 4] == '1' ? 3.0 : 1.0);
     }
     std::vector<int64_t> per_village = Apportion(tps_count, weights, minimum);
-    for (size_t v = 0; v < members.size(); ++v) {
-      if (per_village[v] > 999) {
-        // Three digits number a village's TPS: spill the excess to the next villages.
-        int64_t excess = per_village[v] - 999;
-        per_village[v] = 999;
-        per_village[(v + 1) % members.size()] += excess;
-      }
+    // Three digits number a village's TPS: move any excess over 999 to villages with room, in code order.
+    int64_t excess = 0;
+    for (int64_t& count : per_village) {
+      if (count > 999) excess += count - 999, count = 999;
+    }
+    for (size_t v = 0; excess > 0 && v < members.size(); ++v) {
+      const int64_t moved = std::min<int64_t>(excess, 999 - per_village[v]);
+      per_village[v] += moved;
+      excess -= moved;
+    }
+    if (excess > 0) {
+      return InvalidInput("province " + regions.at(provinces[p]).code + " has more TPS than 999 per village allow");
     }
     // Voters: a draw around the province's average, then corrected to the exact total within [1, cap].
     const size_t first = out.size();
@@ -281,7 +294,7 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
     const int64_t total = wanted->second;
     if (total < static_cast<int64_t>(anchors.size())) {
       return InvalidInput(contest.code + ": " + std::to_string(total) + " dapil cannot cover " +
-                          std::to_string(anchors.size()) + " " + std::string(LevelName(contest.within)) + "s");
+                          std::to_string(anchors.size()) + " regions of level " + std::string(LevelName(contest.within)));
     }
     // Dapil per anchor: in proportion to voters, at least one, at most one per unit.
     std::vector<double> weights;
@@ -293,7 +306,7 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
     }
     if (total > capacity) {
       return InvalidInput(contest.code + ": " + std::to_string(total) + " dapil need more than the " +
-                          std::to_string(capacity) + " " + std::string(LevelName(unit)) + "s there are");
+                          std::to_string(capacity) + " regions of level " + std::string(LevelName(unit)) + " there are");
     }
     std::vector<int64_t> counts = Apportion(total, weights, minimum);
     // Move any count above an anchor's number of units to the anchors with room, largest weight first.

@@ -25,6 +25,7 @@ struct SyntheticProfile {
   std::map<std::string, int64_t> province_tps;  // known TPS per province code
   std::map<std::string, int64_t> province_dpt;  // known DPT per province code
   std::map<std::string, int64_t> dapil_count;   // per contest code: how many dapil to draw
+  std::string source;                            // where the figures come from
 };
 
 // Draws the TPS of an election over the villages of `regions`: every village gets at least one TPS; provinces with a

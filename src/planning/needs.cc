@@ -20,11 +20,11 @@ using geo::Level;
 struct Slot {
   int32_t need = -1;
   int32_t rule = -1;
+  int32_t contests = 0;  // the contests held at the TPS that the rule covers
 };
 
 struct VillagePlan {
   std::vector<int32_t> variants;  // per contest: the variant id, or -1 when not held
-  int32_t contests_held = 0;
 };
 
 // Two rules may give the same item: adds up neighbours with the same id in a sorted list.
@@ -88,7 +88,9 @@ Status Engine::PlanVillages() {
   std::vector<int32_t> dapil_contest(contests, -1);
   for (size_t c = 0; c < contests; ++c) {
     if (def_.contests[c].variant_by != VariantBy::kDapil) continue;
-    if (!in_.dapils) return InvalidInput("no dapil are loaded for this election: run `tepat import dapil` first");
+    if (!in_.dapils || in_.dapils->empty()) {
+      return InvalidInput(def_.id + " has no dapil: run `tepat import dapil --election " + def_.id + " FILE` first");
+    }
     for (size_t d = 0; d < in_.dapils->contests().size(); ++d) {
       if (in_.dapils->contests()[d].code == def_.contests[c].code) dapil_contest[c] = static_cast<int32_t>(d);
     }
@@ -126,7 +128,6 @@ Status Engine::PlanVillages() {
           break;
         }
       }
-      ++plan.contests_held;
     }
   }
   if (!problems.empty()) return problems.ToError("the needs cannot be computed: not every TPS has its dapil");
@@ -206,13 +207,16 @@ std::vector<Slot> Engine::SlotsFor(const VillagePlan& plan) const {
   for (size_t r : tps_rules_) {
     const Rule& rule = def_.rules[r];
     const int32_t item = static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data());
+    int32_t covered = 0;
+    for (size_t c = 0; c < contests; ++c) covered += plan.variants[c] >= 0 && RuleCovers(rule, c);
     if (rule.for_each == ForEach::kOnce) {
-      slots.push_back({once_need_[item], static_cast<int32_t>(r)});
+      // A rule limited to some contests applies only where one of them is held.
+      if (rule.contests.empty() || covered > 0) slots.push_back({once_need_[item], static_cast<int32_t>(r), covered});
       continue;
     }
     for (size_t c = 0; c < contests; ++c) {
       if (plan.variants[c] < 0 || !RuleCovers(rule, c)) continue;
-      slots.push_back({need_of_[item * contests + c][plan.variants[c]], static_cast<int32_t>(r)});
+      slots.push_back({need_of_[item * contests + c][plan.variants[c]], static_cast<int32_t>(r), 1});
     }
   }
   return slots;
@@ -231,7 +235,7 @@ void Engine::EvaluateVillages(size_t first_tps, size_t last_tps, const NeedsOpti
       const bool visited = visit && i >= visit->visit_first && i < visit->visit_last;
       if (visited) tps_quantities.clear();
       for (size_t s = 0; s < slots.size(); ++s) {
-        int64_t quantity = TpsQuantity(def_.rules[slots[s].rule], tps[i].dpt, plan.contests_held);
+        int64_t quantity = TpsQuantity(def_.rules[slots[s].rule], tps[i].dpt, slots[s].contests);
         sums[s] += quantity;
         if (visited && quantity != 0) tps_quantities.emplace_back(slots[s].need, quantity);
       }
@@ -260,46 +264,52 @@ void Engine::ApplyLevelRules(Level level, int32_t region, std::vector<int64_t>& 
     if (acc[need] == 0) touched.push_back(need);
     acc[need] += quantity;
   };
-  // The region's TPS, voters, and the variants its TPS use.
+  // The region's TPS and voters, in all and per ballot variant its TPS use.
   const auto& tps = *in_.tps;
   const size_t contests = def_.contests.size();
-  int64_t tps_count = 0, dpt = 0;
-  std::vector<std::vector<bool>> used(contests);
-  for (size_t c = 0; c < contests; ++c) used[c].assign(variant_codes_[c].size(), false);
+  geo::VoterCount all;
+  std::vector<std::vector<geo::VoterCount>> by_variant(contests);
+  for (size_t c = 0; c < contests; ++c) by_variant[c].assign(variant_codes_[c].size(), {});
   int32_t first = region, last = region + 1;
-  if (region >= 0) {
-    auto [begin, end] = regions_.Subtree(region);
-    if (level != Level::kVillage) first = begin, last = end;
-  } else {
+  if (region < 0) {
     first = 0, last = static_cast<int32_t>(regions_.size());
+  } else if (level != Level::kVillage) {
+    std::tie(first, last) = regions_.Subtree(region);
   }
   auto lower = std::lower_bound(tps.begin(), tps.end(), first,
                                 [](const geo::Tps& t, int32_t value) { return t.village < value; });
   for (auto it = lower; it != tps.end() && it->village < last; ++it) {
-    ++tps_count;
-    dpt += it->dpt;
+    ++all.tps;
+    all.dpt += it->dpt;
     const VillagePlan& plan = plans_[it->village];
     for (size_t c = 0; c < contests; ++c) {
-      if (plan.variants[c] >= 0) used[c][plan.variants[c]] = true;
+      if (plan.variants[c] < 0) continue;
+      geo::VoterCount& count = by_variant[c][plan.variants[c]];
+      ++count.tps;
+      count.dpt += it->dpt;
     }
   }
-  if (tps_count == 0) return;
+  if (all.tps == 0) return;
   for (size_t r : rules) {
     const Rule& rule = def_.rules[r];
     const int32_t item = static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data());
     if (rule.for_each == ForEach::kOnce) {
       int64_t held = 0;
       for (size_t c = 0; c < contests; ++c) {
-        held += std::find(used[c].begin(), used[c].end(), true) != used[c].end() && RuleCovers(rule, c);
+        if (!RuleCovers(rule, c)) continue;
+        held += std::any_of(by_variant[c].begin(), by_variant[c].end(), [](const auto& n) { return n.tps > 0; });
       }
-      add(once_need_[item], rule.fixed + rule.per_contest * held + rule.per_tps * tps_count + rule.dpt * dpt);
+      if (!rule.contests.empty() && held == 0) continue;
+      add(once_need_[item], rule.fixed + rule.per_contest * held + rule.per_tps * all.tps + rule.dpt * all.dpt);
       continue;
     }
+    // Per variant: the TPS and voters of that variant only.
     for (size_t c = 0; c < contests; ++c) {
       if (!RuleCovers(rule, c)) continue;
-      for (size_t v = 0; v < used[c].size(); ++v) {
-        if (!used[c][v]) continue;
-        add(need_of_[item * contests + c][v], rule.fixed + rule.per_tps * tps_count + rule.dpt * dpt);
+      for (size_t v = 0; v < by_variant[c].size(); ++v) {
+        const geo::VoterCount& count = by_variant[c][v];
+        if (count.tps == 0) continue;
+        add(need_of_[item * contests + c][v], rule.fixed + rule.per_tps * count.tps + rule.dpt * count.dpt);
       }
     }
   }

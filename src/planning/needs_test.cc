@@ -168,6 +168,10 @@ TEST(NeedsTest, AMissingDapilIsAnError) {
   geo::DapilSet none(regions, def.DapilContests(), {});
   auto result = ComputeNeeds({&def, &regions, &tps, &none});
   ASSERT_FALSE(result.ok());
+  EXPECT_NE(std::string::npos, result.error().ToString().find("pemilu-2024 has no dapil: run `tepat import dapil"));
+  geo::DapilSet partial(regions, def.DapilContests(), {{"DPR", "34-01", "DI Yogyakarta", {regions.Find("34.71")}}});
+  result = ComputeNeeds({&def, &regions, &tps, &partial});
+  ASSERT_FALSE(result.ok());
   EXPECT_NE(std::string::npos, result.error().ToString().find("village 35.78.01.1001: DPR: its TPS have no dapil"));
 }
 
@@ -210,6 +214,71 @@ TEST(NeedsTest, ThreadsGiveTheSameNeedsNationally) {
     if (a.items[need].code == "kotak_suara") boxes = quantity;
   }
   EXPECT_EQ(30766 * 4 + (820161 - 30766) * 5, boxes);
+}
+
+}  // namespace tepat::planning
+
+namespace tepat::planning {
+
+// Rules limited to some contests count only those contests, and only where they are held; per-variant rules above
+// the TPS count the TPS and voters of their variant only.
+TEST(NeedsRulesTest, ContestFiltersAndVariantCounts) {
+  std::string text = testing::ReadText((testing::SourceDir() / "elections/pilkada-2024.toml").string());
+  text += R"(
+[[items]]
+code = "map_gubernur"
+name = "Map Gubernur"
+unit = "buah"
+category = "dukungan_perlengkapan_lainnya"
+assumption = "test"
+
+[[items]]
+code = "cadangan_per_tps"
+name = "Cadangan per TPS"
+unit = "lembar"
+category = "dukungan_perlengkapan_lainnya"
+assumption = "test"
+
+[[rules]]
+item = "map_gubernur"
+at = "tps"
+contests = ["GUBERNUR"]
+per_contest = 100
+fixed = 1
+
+[[rules]]
+item = "cadangan_per_tps"
+at = "province"
+for_each = "variant"
+contests = ["BUPATI_WALIKOTA"]
+per_tps = 10
+dpt = 1
+)";
+  auto def = election::ParseDefinition("custom.toml", text);
+  ASSERT_TRUE(def.ok()) << def.error().ToString();
+  const geo::RegionSet& regions = testing::FixtureRegions();
+  auto tps = geo::ParseTpsCsv("t", testing::ReadText((testing::FixtureDir() / "pilkada-tps.csv").string()), regions,
+                              600)
+                 .value();
+  std::map<std::string, Quantities> by_tps;
+  NeedsOptions options;
+  options.visit_last = tps.size();
+  options.visit_tps = [&](size_t i, const Quantities& q) { by_tps[geo::TpsCode(regions, tps[i])] = q; };
+  geo::DapilSet none;
+  auto needs = ComputeNeeds({&def.value(), &regions, &tps, &none}, options);
+  ASSERT_TRUE(needs.ok()) << needs.error().ToString();
+  auto at = [&](const Quantities& quantities, const std::string& code) {
+    for (const auto& [need, quantity] : quantities) {
+      if (needs.value().items[need].code == code) return quantity;
+    }
+    return int64_t{0};
+  };
+  EXPECT_EQ(101, at(by_tps["35.78.01.1001.001"], "map_gubernur"));
+  EXPECT_EQ(0, at(by_tps["34.71.01.1001.001"], "map_gubernur"));  // no governor in DI Yogyakarta
+  // Jawa Timur's one regent/mayor variant (35.78) has 2 TPS with 526 + 600 voters.
+  EXPECT_EQ(10 * 2 + 526 + 600,
+            at(needs.value().by_region[regions.Find("35")], "cadangan_per_tps:BUPATI_WALIKOTA:35.78"));
+  EXPECT_EQ(0, at(needs.value().by_region[regions.Find("31")], "cadangan_per_tps:BUPATI_WALIKOTA:31.71"));
 }
 
 }  // namespace tepat::planning
