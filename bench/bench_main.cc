@@ -155,8 +155,11 @@ v AS MATERIALIZED (
   FROM t GROUP BY village_id),
 dapil_of AS MATERIALIZED (
   SELECT v.village_id, dp.contest, dp.code FROM v
-  JOIN dapil_region dr ON dr.region_id IN (v.regency_id, v.district_id)
-  JOIN dapil dp ON dp.id = dr.dapil_id
+  CROSS JOIN dapil_region dr ON dr.region_id = v.regency_id CROSS JOIN dapil dp ON dp.id = dr.dapil_id
+  WHERE dp.election_id = (SELECT id FROM election WHERE code = 'pemilu-2024')
+  UNION ALL
+  SELECT v.village_id, dp.contest, dp.code FROM v
+  CROSS JOIN dapil_region dr ON dr.region_id = v.district_id CROSS JOIN dapil dp ON dp.id = dr.dapil_id
   WHERE dp.election_id = (SELECT id FROM election WHERE code = 'pemilu-2024')),
 ballot AS MATERIALIZED (
   SELECT village_id, 'PPWP' AS contest, 'nasional' AS variant, ballots AS qty FROM v

@@ -1,6 +1,7 @@
 // tepat needs: what every region must receive, per item, with the reserves held there, rolled up through every level.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <ostream>
 
@@ -185,6 +186,50 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
   return out;
 }
 
+// One sheet per level, long format; TPS rows are written as the second pass computes them.
+Status WriteXlsx(Context& ctx, const std::string& path, const NeedsReport& report,
+                 const std::vector<std::vector<RowSource>>& by_level,
+                 const std::function<Status(const std::function<void(const RowSource&, const planning::Quantities&)>&)>&
+                     visit_tps) {
+  const auto& def = report.def();
+  const auto& items = report.needs().items;
+  XlsxWriter xlsx;
+  RETURN_IF_ERROR(xlsx.Open(path));
+  const std::vector<std::string> header = {"Kode wilayah", "Wilayah", "Kode barang", "Barang", "Satuan", "Jumlah"};
+  const std::vector<double> widths = {18, 32, 34, 44, 10, 16};
+  Status written;
+  auto write_rows = [&](const RowSource& row, const planning::Quantities& quantities) {
+    for (const auto& [need, quantity] : quantities) {
+      if (!written.ok()) return;
+      written = xlsx.AddRow({report.Code(row), report.Name(row), items[need].code, report.ItemName(need),
+                             def.items[items[need].item].unit, quantity});
+    }
+  };
+  auto add_sheet = [&](Level level) {
+    std::string sheet(geo::LevelNameId(level));
+    std::replace(sheet.begin(), sheet.end(), '/', '-');  // sheet names cannot hold '/'
+    return xlsx.AddSheet(sheet, header, widths);
+  };
+  for (int level = 0; level < 5; ++level) {
+    if (by_level[level].empty()) continue;
+    RETURN_IF_ERROR(add_sheet(static_cast<Level>(level)));
+    for (const RowSource& row : by_level[level]) write_rows(row, report.Of(row));
+    RETURN_IF_ERROR(written);
+  }
+  bool tps_sheet = false;
+  RETURN_IF_ERROR(visit_tps([&](const RowSource& row, const planning::Quantities& quantities) {
+    if (!tps_sheet) {
+      tps_sheet = true;
+      written = add_sheet(Level::kTps);
+    }
+    write_rows(row, quantities);
+  }));
+  RETURN_IF_ERROR(written);
+  RETURN_IF_ERROR(xlsx.Close());
+  *ctx.out << "wrote " << path << "\n";
+  return {};
+}
+
 Status Needs(Context& ctx, const NeedsOptions& options) {
   auto format = ParseFormat(options.format);
   if (!format) return InvalidInput("--format: expected table, csv, json or xlsx, not '" + options.format + "'");
@@ -231,22 +276,27 @@ Status Needs(Context& ctx, const NeedsOptions& options) {
     const Level level = regions.at(r).level;
     if (level <= deepest) by_level[static_cast<int>(level)].push_back({level, r, -1});
   }
-  // TPS rows come from a second pass that visits only the TPS under the region.
-  std::vector<std::pair<RowSource, planning::Quantities>> tps_rows;
-  if (deepest == Level::kTps) {
+  // TPS rows come from a second pass over the TPS under the region, handed to `each` in code order as they are
+  // computed, so that national TPS output is never held in memory whole.
+  using RowVisitor = std::function<void(const RowSource&, const planning::Quantities&)>;
+  auto visit_tps = [&](const RowVisitor& each) -> Status {
+    if (deepest != Level::kTps) return {};
     const int32_t lo = top.region < 0 ? 0 : (top.level == Level::kVillage ? top.region : first);
     const int32_t hi = top.region < 0 ? last : (top.level == Level::kVillage ? top.region + 1 : last);
-    auto begin = std::lower_bound(tps.begin(), tps.end(), lo, [](const geo::Tps& t, int32_t v) { return t.village < v; });
-    auto end = std::lower_bound(tps.begin(), tps.end(), hi, [](const geo::Tps& t, int32_t v) { return t.village < v; });
+    auto village_at = [](const geo::Tps& t, int32_t v) { return t.village < v; };
     planning::NeedsOptions visit;
-    visit.visit_first = begin - tps.begin();
-    visit.visit_last = end - tps.begin();
+    visit.visit_first = std::lower_bound(tps.begin(), tps.end(), lo, village_at) - tps.begin();
+    visit.visit_last = std::lower_bound(tps.begin(), tps.end(), hi, village_at) - tps.begin();
     visit.visit_tps = [&](size_t index, const planning::Quantities& quantities) {
-      tps_rows.push_back({{Level::kTps, tps[index].village, static_cast<int32_t>(index)}, quantities});
+      each({Level::kTps, tps[index].village, static_cast<int32_t>(index)}, quantities);
     };
     TRY(planning::ComputeNeeds(input, visit));
-  }
+    return {};
+  };
 
+  if (*format == Format::kXlsx) return WriteXlsx(ctx, options.out, report, by_level, visit_tps);
+  OutputSink sink;
+  RETURN_IF_ERROR(sink.Open(ctx, options.out));
   std::string out;
   switch (*format) {
     case Format::kCsv:
@@ -254,7 +304,10 @@ Status Needs(Context& ctx, const NeedsOptions& options) {
       for (const auto& rows : by_level) {
         for (const RowSource& row : rows) AppendCsvRows(report, row, report.Of(row), out);
       }
-      for (const auto& [row, quantities] : tps_rows) AppendCsvRows(report, row, quantities, out);
+      RETURN_IF_ERROR(visit_tps([&](const RowSource& row, const planning::Quantities& quantities) {
+        AppendCsvRows(report, row, quantities, out);
+        sink.Drain(out);
+      }));
       break;
     case Format::kJson: {
       out = "{\n  \"election\": ";
@@ -264,46 +317,24 @@ Status Needs(Context& ctx, const NeedsOptions& options) {
       for (const auto& rows : by_level) {
         for (const RowSource& row : rows) AppendJsonRows(report, row, report.Of(row), out, first_row);
       }
-      for (const auto& [row, quantities] : tps_rows) AppendJsonRows(report, row, quantities, out, first_row);
+      RETURN_IF_ERROR(visit_tps([&](const RowSource& row, const planning::Quantities& quantities) {
+        AppendJsonRows(report, row, quantities, out, first_row);
+        sink.Drain(out);
+      }));
       out += "\n  ]\n}\n";
       break;
     }
-    case Format::kTable:
+    default: {
+      std::vector<std::pair<RowSource, planning::Quantities>> tps_rows;
+      RETURN_IF_ERROR(visit_tps([&](const RowSource& row, const planning::Quantities& quantities) {
+        tps_rows.emplace_back(row, quantities);
+      }));
       out = RenderTable(report, deepest == Level::kTps ? std::vector<RowSource>{} : by_level[static_cast<int>(deepest)],
                         top, deepest, tps_rows);
-      break;
-    case Format::kXlsx: {
-      XlsxWriter xlsx;
-      RETURN_IF_ERROR(xlsx.Open(options.out));
-      const std::vector<std::string> header = {"Kode wilayah", "Wilayah", "Kode barang", "Barang",
-                                               "Satuan", "Jumlah"};
-      const std::vector<double> widths = {18, 32, 34, 44, 10, 16};
-      auto write_rows = [&](const RowSource& row, const planning::Quantities& quantities) -> Status {
-        for (const auto& [need, quantity] : quantities) {
-          RETURN_IF_ERROR(xlsx.AddRow({report.Code(row), report.Name(row), needs.items[need].code,
-                                       report.ItemName(need), def.items[needs.items[need].item].unit, quantity}));
-        }
-        return {};
-      };
-      for (int level = 0; level < 6; ++level) {
-        const bool tps_level = level == static_cast<int>(Level::kTps);
-        if ((tps_level && tps_rows.empty()) || (!tps_level && by_level[level].empty())) continue;
-        // Sheet names cannot hold '/'.
-        std::string sheet(geo::LevelNameId(static_cast<Level>(level)));
-        std::replace(sheet.begin(), sheet.end(), '/', '-');
-        RETURN_IF_ERROR(xlsx.AddSheet(sheet, header, widths));
-        if (tps_level) {
-          for (const auto& [row, quantities] : tps_rows) RETURN_IF_ERROR(write_rows(row, quantities));
-        } else {
-          for (const RowSource& row : by_level[level]) RETURN_IF_ERROR(write_rows(row, report.Of(row)));
-        }
-      }
-      RETURN_IF_ERROR(xlsx.Close());
-      *ctx.out << "wrote " << options.out << "\n";
-      return {};
     }
   }
-  return WriteOutput(ctx, options.out, out);
+  sink.Write(out);
+  return sink.Commit();
 }
 
 }  // namespace

@@ -42,11 +42,54 @@ Status WriteFile(const std::string& path, std::string_view content) {
 }
 
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content) {
+  OutputSink sink;
+  RETURN_IF_ERROR(sink.Open(ctx, path));
+  sink.Write(content);
+  return sink.Commit();
+}
+
+OutputSink::~OutputSink() {
+  if (file_) {
+    file_.reset();
+    std::remove(temporary_.c_str());
+  }
+}
+
+Status OutputSink::Open(Context& ctx, const std::string& path) {
   if (path.empty() || path == "-") {
-    ctx.out->write(content.data(), static_cast<std::streamsize>(content.size()));
+    out_ = ctx.out;
     return {};
   }
-  return WriteFile(path, content);
+  path_ = path;
+  temporary_ = path + ".tmp" + std::to_string(::getpid());
+  file_ = std::make_unique<std::ofstream>(temporary_, std::ios::binary | std::ios::trunc);
+  if (!*file_) {
+    file_.reset();
+    return IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  out_ = file_.get();
+  return {};
+}
+
+void OutputSink::Write(std::string_view text) { out_->write(text.data(), static_cast<std::streamsize>(text.size())); }
+
+void OutputSink::Drain(std::string& buffer) {
+  if (buffer.size() < (4u << 20)) return;
+  Write(buffer);
+  buffer.clear();
+}
+
+Status OutputSink::Commit() {
+  out_->flush();
+  if (!*out_) return IoError("cannot write " + (path_.empty() ? std::string("the output") : path_));
+  if (!file_) return {};
+  file_->close();
+  file_.reset();
+  if (std::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    std::remove(temporary_.c_str());
+    return IoError("cannot write " + path_ + ": " + std::strerror(errno));
+  }
+  return {};
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {

@@ -1,6 +1,7 @@
 // What every command shares: the global options, reading and writing files, opening the store, finding an election.
 #pragma once
 
+#include <fstream>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -31,6 +32,27 @@ Result<std::string> ReadFile(const std::string& path);
 Status WriteFile(const std::string& path, std::string_view content);
 // Writes to `path`, or to the context's output when `path` is empty or "-".
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content);
+
+// Output written piece by piece, for outputs too large to hold in memory: to the context's output, or to a file
+// through a temporary file that Commit() renames into place (a failed command leaves no half file).
+class OutputSink {
+ public:
+  OutputSink() = default;
+  ~OutputSink();
+  OutputSink(const OutputSink&) = delete;
+  OutputSink& operator=(const OutputSink&) = delete;
+
+  Status Open(Context& ctx, const std::string& path);
+  void Write(std::string_view text);
+  // Writes `buffer` out and clears it once it holds more than a few MiB.
+  void Drain(std::string& buffer);
+  Status Commit();
+
+ private:
+  std::ostream* out_ = nullptr;
+  std::unique_ptr<std::ofstream> file_;
+  std::string path_, temporary_;
+};
 
 // Opens the store and checks that its schema is current (`tepat init` creates and migrates it).
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx);

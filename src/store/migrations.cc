@@ -57,6 +57,7 @@ CREATE TABLE dapil_region (
   region_id INTEGER NOT NULL REFERENCES region(id),
   PRIMARY KEY (dapil_id, region_id)
 ) WITHOUT ROWID;
+CREATE INDEX dapil_region_by_region ON dapil_region(region_id);
 )sql"},
   };
   return migrations;
