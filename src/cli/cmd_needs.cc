@@ -139,6 +139,11 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
     lines.push_back({report.Code(row), report.Name(row), report.Voters(row), sums(quantities)});
   }
   Line total_line = {"", "Jumlah " + report.Name(total), report.Voters(total), sums(report.Of(total))};
+  // Item groups the region does not need at all (DPRD kab/kota in DKI Jakarta, say) get no column.
+  std::vector<size_t> shown;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (total_line.values[g] != 0) shown.push_back(g);
+  }
 
   std::string out = "Kebutuhan logistik " + def.name + " (" + def.id + "): " + report.Name(total) + ", per " +
                     std::string(geo::LevelNameId(level)) + "\n";
@@ -148,7 +153,7 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
   constexpr size_t kPanelWidth = 140;
   size_t next = 0;
   bool first_panel = true;
-  while (next < groups.size() || first_panel) {
+  while (next < shown.size() || first_panel) {
     std::vector<std::string> header = {"Kode", level == Level::kTps ? "Nama" : std::string(geo::LevelNameId(level))};
     std::vector<bool> right = {false, false};
     if (first_panel) {
@@ -157,11 +162,11 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
     }
     size_t width = 16 + 30 + (first_panel ? 24 : 0);
     std::vector<size_t> columns;
-    while (next < groups.size()) {
-      size_t column_width = std::max<size_t>(DisplayWidth(labels[next]), 12) + 2;
+    while (next < shown.size()) {
+      size_t column_width = std::max<size_t>(DisplayWidth(labels[shown[next]]), 12) + 2;
       if (!columns.empty() && width + column_width > kPanelWidth) break;
       width += column_width;
-      columns.push_back(next++);
+      columns.push_back(shown[next++]);
     }
     for (size_t c : columns) {
       header.push_back(labels[c]);
