@@ -22,25 +22,6 @@ Result<std::string> ReadFile(const std::string& path) {
   return std::move(buffer).str();
 }
 
-Status WriteFile(const std::string& path, std::string_view content) {
-  const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return IoError("cannot write " + path + ": " + std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(temporary.c_str());
-      return IoError("cannot write " + path);
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    return IoError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  return {};
-}
-
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content) {
   OutputSink sink;
   RETURN_IF_ERROR(sink.Open(ctx, path));
@@ -93,7 +74,7 @@ Status OutputSink::Commit() {
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
-  const bool server = ctx.db.find("://") != std::string::npos;
+  const bool server = ctx.db.rfind("postgresql://", 0) == 0 || ctx.db.rfind("postgres://", 0) == 0;
   if (!server && !std::filesystem::exists(ctx.db)) {
     return NotFound("there is no database at " + ctx.db + ": run `tepat --db " + ctx.db + " init` first");
   }

@@ -28,8 +28,6 @@ struct Context {
 };
 
 Result<std::string> ReadFile(const std::string& path);
-// Writes `content` to `path` through a temporary file renamed into place, so a failed write leaves no half file.
-Status WriteFile(const std::string& path, std::string_view content);
 // Writes to `path`, or to the context's output when `path` is empty or "-".
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content);
 

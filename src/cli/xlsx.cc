@@ -1,6 +1,8 @@
 // XLSX output through libxlsxwriter.
 #include <xlsxwriter.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/output.h"
@@ -15,6 +17,7 @@ struct XlsxWriter::Impl {
   lxw_row_t row = 0;
   size_t columns = 0;
   std::string path;
+  std::string temporary;
 };
 
 // The workbook is written to a temporary file and renamed into place by Close(), so that a refused or failed
@@ -22,7 +25,7 @@ struct XlsxWriter::Impl {
 XlsxWriter::~XlsxWriter() {
   if (impl_ && impl_->workbook) {
     workbook_close(impl_->workbook);
-    std::remove((impl_->path + ".tmp").c_str());
+    std::remove((impl_->temporary).c_str());
   }
   delete impl_;
 }
@@ -30,9 +33,10 @@ XlsxWriter::~XlsxWriter() {
 Status XlsxWriter::Open(const std::string& path) {
   impl_ = new Impl;
   impl_->path = path;
+  impl_->temporary = path + ".tmp" + std::to_string(::getpid());
   lxw_workbook_options options = {};
   options.constant_memory = LXW_TRUE;
-  impl_->workbook = workbook_new_opt((path + ".tmp").c_str(), &options);
+  impl_->workbook = workbook_new_opt(impl_->temporary.c_str(), &options);
   if (!impl_->workbook) return IoError("cannot create " + path);
   impl_->header = workbook_add_format(impl_->workbook);
   format_set_bold(impl_->header);
@@ -85,12 +89,15 @@ Status XlsxWriter::Close() {
   FinishSheet(impl_->sheet, impl_->row, impl_->columns);
   lxw_error error = workbook_close(impl_->workbook);
   impl_->workbook = nullptr;
-  const std::string temporary = impl_->path + ".tmp";
+  const std::string temporary = impl_->temporary;
   if (error != LXW_NO_ERROR) {
     std::remove(temporary.c_str());
     return IoError("cannot write " + impl_->path + ": " + lxw_strerror(error));
   }
-  if (std::rename(temporary.c_str(), impl_->path.c_str()) != 0) return IoError("cannot write " + impl_->path);
+  if (std::rename(temporary.c_str(), impl_->path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return IoError("cannot write " + impl_->path);
+  }
   return {};
 }
 

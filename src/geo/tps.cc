@@ -236,21 +236,6 @@ void WriteTpsCsv(const RegionSet& regions, const std::vector<Tps>& tps, std::str
   }
 }
 
-std::vector<Tps> MergeTps(const std::vector<Tps>& existing, const std::vector<Tps>& incoming) {
-  std::vector<Tps> merged;
-  merged.reserve(existing.size() + incoming.size());
-  size_t i = 0, j = 0;
-  while (i < existing.size() || j < incoming.size()) {
-    if (j == incoming.size() || (i < existing.size() && Before(existing[i], incoming[j]))) {
-      merged.push_back(existing[i++]);
-    } else {
-      if (i < existing.size() && !Before(incoming[j], existing[i])) ++i;  // same code: replaced
-      merged.push_back(incoming[j++]);
-    }
-  }
-  return merged;
-}
-
 }  // namespace tepat::geo
 
 namespace tepat::geo {

@@ -44,9 +44,6 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
 // Writes TPS as CSV in the same format, header included, in the order given.
 void WriteTpsCsv(const RegionSet& regions, const std::vector<Tps>& tps, std::string& out);
 
-// Adds `incoming` to `existing`, replacing TPS with the same code. Both must be sorted; so is the result.
-std::vector<Tps> MergeTps(const std::vector<Tps>& existing, const std::vector<Tps>& incoming);
-
 }  // namespace tepat::geo
 
 namespace tepat::geo {

@@ -108,15 +108,6 @@ TEST(TpsFileTest, WritingAndReadingAgainGivesTheSameTps) {
   EXPECT_EQ(written, rewritten);
 }
 
-TEST(TpsMergeTest, ReplacesByCodeAndKeepsOrder) {
-  std::vector<Tps> existing = {{1, 1, 100}, {1, 2, 100}, {3, 1, 100}};
-  std::vector<Tps> incoming = {{1, 2, 50}, {2, 1, 70}};
-  auto merged = MergeTps(existing, incoming);
-  ASSERT_EQ(4u, merged.size());
-  EXPECT_EQ(50, merged[1].dpt);
-  EXPECT_EQ(2, merged[2].village);
-}
-
 TEST(VoterCountTest, AddsUpEveryLevel) {
   const RegionSet& regions = testing::FixtureRegions();
   auto tps = Parse(testing::ReadText((testing::FixtureDir() / "pemilu-tps.csv").string())).value();
