@@ -69,8 +69,8 @@ TEST_F(CliTest, NeedsCsvHasTheAgreedShape) {
   EXPECT_NE(std::string::npos, csv.find("\n31,province,kotak_suara,8\n"));  // 2 TPS in DKI × 4 boxes
   EXPECT_EQ(std::string::npos, csv.find(",regency,"));                      // only down to --level (province)
   // A region narrows the rows to it and what lies under it.
-  const std::string surabaya = Ok({"needs", "--election", "pemilu-2024", "--region", "35.78", "--level", "tps",
-                                   "--format", "csv"});
+  const std::string surabaya =
+      Ok({"needs", "--election", "pemilu-2024", "--region", "35.78", "--level", "tps", "--format", "csv"});
   EXPECT_NE(std::string::npos, surabaya.find("\n35.78,regency,surat_suara_psu:DPRD_KAB:35.78-02,1000\n"));
   EXPECT_NE(std::string::npos, surabaya.find("\n35.78.01.1001.001,tps,surat_suara:PPWP:nasional,306\n"));
   EXPECT_EQ(std::string::npos, surabaya.find("\n31"));
@@ -80,7 +80,8 @@ TEST_F(CliTest, NeedsCsvHasTheAgreedShape) {
 TEST_F(CliTest, NeedsJsonCarriesTheSameRows) {
   LoadPemilu();
   const std::string csv = Ok({"needs", "--election", "pemilu-2024", "--level", "village", "--format", "csv"});
-  auto json = nlohmann::json::parse(Ok({"needs", "--election", "pemilu-2024", "--level", "village", "--format", "json"}));
+  auto json =
+      nlohmann::json::parse(Ok({"needs", "--election", "pemilu-2024", "--level", "village", "--format", "json"}));
   EXPECT_EQ("pemilu-2024", json["election"]);
   const auto& rows = json["rows"];
   EXPECT_EQ(static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n') - 1), rows.size());
@@ -104,13 +105,13 @@ TEST_F(CliTest, NeedsXlsxHasASheetPerLevel) {
 
 TEST_F(CliTest, RegionsListWithCounts) {
   LoadPemilu();
-  const std::string csv =
-      Ok({"regions", "--parent", "35.78", "--election", "pemilu-2024", "--format", "csv"});
-  EXPECT_EQ("code,name,level,parent_code,tps,dpt\n"
-            "35.78.01,Karang Pilang,district,35.78,3,551\n"
-            "35.78.02,Wonocolo,district,35.78,0,0\n"
-            "35.78.03,Rungkut,district,35.78,1,200\n",
-            csv);
+  const std::string csv = Ok({"regions", "--parent", "35.78", "--election", "pemilu-2024", "--format", "csv"});
+  EXPECT_EQ(
+      "code,name,level,parent_code,tps,dpt\n"
+      "35.78.01,Karang Pilang,district,35.78,3,551\n"
+      "35.78.02,Wonocolo,district,35.78,0,0\n"
+      "35.78.03,Rungkut,district,35.78,1,200\n",
+      csv);
   const std::string table = Ok({"regions", "--election", "pemilu-2024"});
   EXPECT_NE(std::string::npos, table.find("Jumlah: 3 wilayah"));
   auto json = nlohmann::json::parse(Ok({"regions", "--level", "regency", "--format", "json"}));
@@ -122,8 +123,9 @@ TEST_F(CliTest, ABadTpsFileChangesNothing) {
   LoadPemilu();
   const std::string before = Ok({"needs", "--election", "pemilu-2024", "--level", "tps", "--format", "csv"});
   const std::string bad = dir_.File("bad.csv");
-  testing::WriteText(bad, "tps_code,village_code,dpt\n35.78.01.1001.001,35.78.01.1001,120\n"
-                          "35.78.01.1001.009,35.78.01.1001,301\n");
+  testing::WriteText(bad,
+                     "tps_code,village_code,dpt\n35.78.01.1001.001,35.78.01.1001,120\n"
+                     "35.78.01.1001.009,35.78.01.1001,301\n");
   const std::string err = Refused({"import", "tps", "--election", "pemilu-2024", bad});
   EXPECT_NE(std::string::npos, err.find(bad + ":3: dpt: DPT 301 is over the election's cap of 300"));
   EXPECT_NE(std::string::npos, err.find("nothing was imported"));
@@ -149,7 +151,8 @@ TEST_F(CliTest, NewTpsMustHaveTheirDapil) {
 
 TEST_F(CliTest, NeedsWithoutDapilSaysWhatToDo) {
   Ok({"import", "tps", "--election", "pemilu-2024", Fixture("pemilu-tps.csv")});
-  EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pemilu-2024"}).find("pemilu-2024 has no dapil: run `tepat import dapil"));
+  EXPECT_NE(std::string::npos,
+            Refused({"needs", "--election", "pemilu-2024"}).find("pemilu-2024 has no dapil: run `tepat import dapil"));
   EXPECT_NE(std::string::npos, Refused({"needs", "--election", "pilkada-2024"}).find("has no TPS"));
   EXPECT_NE(std::string::npos,
             Refused({"needs", "--election", "pemilu-2024", "--region", "35.78.01.1001.001"}).find("--region"));

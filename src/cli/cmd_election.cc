@@ -51,7 +51,8 @@ std::string Describe(const election::Definition& def) {
     std::string not_held;
     for (const std::string& province : contest.not_held_in) not_held += (not_held.empty() ? "" : ", ") + province;
     std::string by(election::VariantByName(contest.variant_by));
-    if (contest.variant_by == election::VariantBy::kDapil) by += " (within a " + std::string(geo::LevelName(contest.dapil_within)) + ")";
+    if (contest.variant_by == election::VariantBy::kDapil)
+      by += " (within a " + std::string(geo::LevelName(contest.dapil_within)) + ")";
     contests.AddRow({contest.code, contest.name, by, contest.ballot_colour, not_held});
   }
   out += contests.Render();
@@ -89,8 +90,8 @@ void AddElectionCommand(CLI::App& app, Context& ctx) {
   cmd->add_subcommand("list", "List the built-in elections")->callback([&ctx] {
     for (const std::string& id : election::BuiltinIds()) {
       auto def = election::LoadBuiltin(id);
-      *ctx.out << id << "\t" << (def.ok() ? def.value().name + " (" + def.value().voting_day + ")" : def.error().message())
-               << "\n";
+      *ctx.out << id << "\t"
+               << (def.ok() ? def.value().name + " (" + def.value().voting_day + ")" : def.error().message()) << "\n";
     }
   });
   auto id = std::make_shared<std::string>();

@@ -61,9 +61,8 @@ void AddGenerateCommand(CLI::App& app, Context& ctx) {
     sub->add_option("--election", options->election, "Election id (or a definition .toml)")->required();
     sub->add_option("--seed", options->seed, "Seed: the same seed gives the same file (default 1)");
     sub->add_option("--out", options->out, "Output file (default: standard output)");
-    sub->callback([&ctx, options, generate] {
-      ctx.status = generate(ctx, options->election, options->seed, options->out);
-    });
+    sub->callback(
+        [&ctx, options, generate] { ctx.status = generate(ctx, options->election, options->seed, options->out); });
   };
   add("tps", "Synthetic TPS over the imported villages", GenerateTpsFile);
   add("dapil", "Synthetic dapil over the imported regions", GenerateDapilFile);

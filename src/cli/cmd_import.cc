@@ -84,7 +84,8 @@ Status ImportDapil(Context& ctx, const std::string& election_id, const std::stri
              << FormatThousands(count);
   }
   *ctx.out << "\n";
-  if (tps.empty()) *ctx.out << "note: " << def.id << " has no TPS yet; they are checked against these dapil on import\n";
+  if (tps.empty())
+    *ctx.out << "note: " << def.id << " has no TPS yet; they are checked against these dapil on import\n";
   return {};
 }
 

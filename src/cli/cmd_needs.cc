@@ -147,8 +147,8 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
 
   std::string out = "Kebutuhan logistik " + def.name + " (" + def.id + "): " + report.Name(total) + ", per " +
                     std::string(geo::LevelNameId(level)) + "\n";
-  out += "Hari pemungutan suara " + def.voting_day + "; batas tiba di KPPS H-" + std::to_string(def.deliver_days_before) +
-         ". Jumlah termasuk cadangan yang disimpan di tiap tingkat.\n\n";
+  out += "Hari pemungutan suara " + def.voting_day + "; batas tiba di KPPS H-" +
+         std::to_string(def.deliver_days_before) + ". Jumlah termasuk cadangan yang disimpan di tiap tingkat.\n\n";
   // Panels of at most kPanelWidth characters: code, name, TPS and DPT, then as many item columns as fit.
   constexpr size_t kPanelWidth = 140;
   size_t next = 0;
@@ -192,10 +192,10 @@ std::string RenderTable(const NeedsReport& report, const std::vector<RowSource>&
 }
 
 // One sheet per level, long format; TPS rows are written as the second pass computes them.
-Status WriteXlsx(Context& ctx, const std::string& path, const NeedsReport& report,
-                 const std::vector<std::vector<RowSource>>& by_level,
-                 const std::function<Status(const std::function<void(const RowSource&, const planning::Quantities&)>&)>&
-                     visit_tps) {
+Status WriteXlsx(
+    Context& ctx, const std::string& path, const NeedsReport& report,
+    const std::vector<std::vector<RowSource>>& by_level,
+    const std::function<Status(const std::function<void(const RowSource&, const planning::Quantities&)>&)>& visit_tps) {
   const auto& def = report.def();
   const auto& items = report.needs().items;
   XlsxWriter xlsx;
@@ -346,7 +346,8 @@ Status Needs(Context& ctx, const NeedsOptions& options) {
 
 void AddNeedsCommand(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<NeedsOptions>();
-  CLI::App* cmd = app.add_subcommand("needs", "What each region and TPS needs, per item, rolled up through every level");
+  CLI::App* cmd =
+      app.add_subcommand("needs", "What each region and TPS needs, per item, rolled up through every level");
   cmd->add_option("--election", options->election, "Election id (or a definition .toml)")->required();
   cmd->add_option("--region", options->region, "Only this region and what lies under it (default: the nation)");
   cmd->add_option("--level", options->level,

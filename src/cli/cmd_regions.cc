@@ -31,8 +31,10 @@ Status ListRegions(Context& ctx, const RegionsOptions& options) {
     parent = regions.Find(options.parent);
     if (parent < 0) return NotFound("--parent: unknown region '" + options.parent + "'");
     if (regions.at(parent).level == geo::Level::kVillage) {
-      return InvalidInput("--parent: " + options.parent + " is a village; no regions lie under it (its TPS are in "
-                          "`tepat needs --region " + options.parent + " --level tps`)");
+      return InvalidInput("--parent: " + options.parent +
+                          " is a village; no regions lie under it (its TPS are in "
+                          "`tepat needs --region " +
+                          options.parent + " --level tps`)");
     }
     level = static_cast<geo::Level>(static_cast<int>(regions.at(parent).level) + 1);
   }
@@ -73,7 +75,8 @@ Status ListRegions(Context& ctx, const RegionsOptions& options) {
         AppendCsvField(out, region.name);
         out += "," + std::string(geo::LevelName(region.level)) + "," + parent_code(index);
         if (counts) {
-          out += "," + std::to_string(counts->by_region[index].tps) + "," + std::to_string(counts->by_region[index].dpt);
+          out +=
+              "," + std::to_string(counts->by_region[index].tps) + "," + std::to_string(counts->by_region[index].dpt);
         }
         out += "\n";
       }

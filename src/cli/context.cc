@@ -1,6 +1,8 @@
 // Shared command-line plumbing and the top-level Run.
 #include "cli/context.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -9,7 +11,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 namespace tepat::cli {
 

@@ -1,7 +1,6 @@
 // XLSX output through libxlsxwriter.
-#include <xlsxwriter.h>
-
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <cstdio>
 

@@ -92,8 +92,8 @@ bool CsvReader::Next(std::vector<std::string_view>& fields) {
 }
 
 CsvHeader CsvHeader::Bind(std::string_view file, const std::vector<std::string_view>& header,
-                          const std::vector<std::string_view>& required,
-                          const std::vector<std::string_view>& optional, ProblemList& problems) {
+                          const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
+                          ProblemList& problems) {
   CsvHeader bound;
   bound.width_ = header.size();
   for (size_t i = 0; i < header.size(); ++i) {

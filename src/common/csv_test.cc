@@ -27,7 +27,9 @@ TEST(CsvTest, SplitsPlainRows) {
 }
 
 TEST(CsvTest, AcceptsBomAndCrlf) {
-  auto rows = ReadAll("\xEF\xBB\xBF" "code,name\r\n11,Aceh\r\n");
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "code,name\r\n11,Aceh\r\n");
   ASSERT_EQ(2u, rows.size());
   EXPECT_EQ("code", rows[0][0]);
   EXPECT_EQ("Aceh", rows[1][1]);

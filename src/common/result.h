@@ -102,13 +102,13 @@ class ProblemList {
 
 // TRY(expr) evaluates a Result<T>; on error it returns the error from the enclosing function, otherwise it yields
 // the value. RETURN_IF_ERROR(expr) does the same for a Status. (GNU statement expressions, as in SerenityOS.)
-#define TRY(expression)                               \
-  ({                                                  \
-    auto _tepat_result = (expression);                \
-    if (!_tepat_result.ok()) {                        \
-      return std::move(_tepat_result).error();        \
-    }                                                 \
-    std::move(_tepat_result).value();                 \
+#define TRY(expression)                        \
+  ({                                           \
+    auto _tepat_result = (expression);         \
+    if (!_tepat_result.ok()) {                 \
+      return std::move(_tepat_result).error(); \
+    }                                          \
+    std::move(_tepat_result).value();          \
   })
 
 #define RETURN_IF_ERROR(expression)            \

@@ -1,11 +1,11 @@
 // Reading and checking election definitions (TOML through toml++).
 #include "election/definition.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
-
-#include <toml++/toml.h>
 
 namespace tepat::election {
 
@@ -15,8 +15,9 @@ constexpr std::string_view kVariantByNames[] = {"national", "province", "regency
 constexpr std::string_view kForEachNames[] = {"once", "contest", "variant"};
 
 bool IsCode(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'); });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9');
+  });
 }
 
 // Reads the fields of one table, reporting problems as FILE:LINE: field: reason.
@@ -40,8 +41,7 @@ class Reader {
     }
   }
 
-  std::string String(const toml::table& table, std::string_view where, std::string_view key, bool required,
-                     int line) {
+  std::string String(const toml::table& table, std::string_view where, std::string_view key, bool required, int line) {
     const toml::node* node = table.get(key);
     if (!node) {
       if (required) Problem(nullptr, line, std::string(where) + std::string(key), "required field is missing");
@@ -167,7 +167,8 @@ bool Definition::Held(const Contest& contest, std::string_view province) {
 std::vector<geo::DapilContest> Definition::DapilContests() const {
   std::vector<geo::DapilContest> out;
   for (const Contest& contest : contests) {
-    if (contest.variant_by == VariantBy::kDapil) out.push_back({contest.code, contest.dapil_within, contest.not_held_in});
+    if (contest.variant_by == VariantBy::kDapil)
+      out.push_back({contest.code, contest.dapil_within, contest.not_held_in});
   }
   return out;
 }
@@ -184,8 +185,9 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   Reader reader(file, problems);
   Definition def;
   def.file = std::string(file);
-  reader.Keys(root, "", {"id", "name", "name_en", "voting_day", "tps_voter_cap", "deliver_days_before", "source",
-                         "contests", "items", "rules", "synthetic"});
+  reader.Keys(root, "",
+              {"id", "name", "name_en", "voting_day", "tps_voter_cap", "deliver_days_before", "source", "contests",
+               "items", "rules", "synthetic"});
   def.id = reader.String(root, "", "id", true, 1);
   def.name = reader.String(root, "", "name", true, 1);
   def.name_en = reader.String(root, "", "name_en", false, 1);
@@ -235,9 +237,10 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     contest.variant_by = static_cast<VariantBy>(Choose(reader, t, where, "variant", kVariantByNames, 0, line));
     constexpr std::string_view kWithin[] = {"province", "regency"};
     if (contest.variant_by == VariantBy::kDapil) {
-      if (!t.get("dapil_within")) reader.Problem(nullptr, line, where + "dapil_within", "required for variant = \"dapil\"");
+      if (!t.get("dapil_within"))
+        reader.Problem(nullptr, line, where + "dapil_within", "required for variant = \"dapil\"");
       contest.dapil_within = Choose(reader, t, where, "dapil_within", kWithin, 0, line) == 0 ? geo::Level::kProvince
-                                                                                               : geo::Level::kRegency;
+                                                                                             : geo::Level::kRegency;
     } else if (t.get("dapil_within")) {
       reader.Problem(t.get("dapil_within"), line, where + "dapil_within", "only for variant = \"dapil\"");
     }
@@ -247,7 +250,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
         reader.Problem(t.get("not_held_in"), line, where + "not_held_in", "'" + province + "' is not a province code");
       }
     }
-    if (def.FindContest(contest.code)) reader.Problem(&t, line, where + "code", "contest '" + contest.code + "' appears twice");
+    if (def.FindContest(contest.code))
+      reader.Problem(&t, line, where + "code", "contest '" + contest.code + "' appears twice");
     def.contests.push_back(std::move(contest));
   });
 
@@ -274,8 +278,9 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   });
 
   tables("rules", [&](const toml::table& t, const std::string& where, int line) {
-    reader.Keys(t, where, {"item", "at", "for_each", "contests", "fixed", "per_contest", "per_tps", "dpt",
-                           "reserve_percent", "note"});
+    reader.Keys(
+        t, where,
+        {"item", "at", "for_each", "contests", "fixed", "per_contest", "per_tps", "dpt", "reserve_percent", "note"});
     Rule rule;
     rule.line = line;
     rule.item = reader.String(t, where, "item", true, line);
@@ -287,14 +292,17 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     rule.at = static_cast<geo::Level>(Choose(reader, t, where, "at", kLevels, 5, line));
     rule.for_each = static_cast<ForEach>(Choose(reader, t, where, "for_each", kForEachNames, 0, line));
     if (rule.for_each == ForEach::kContest && rule.at != geo::Level::kTps) {
-      reader.Problem(t.get("for_each"), line, where + "for_each", "\"contest\" applies at = \"tps\"; use \"variant\" above");
+      reader.Problem(t.get("for_each"), line, where + "for_each",
+                     "\"contest\" applies at = \"tps\"; use \"variant\" above");
     }
     if (rule.for_each == ForEach::kVariant && rule.at == geo::Level::kTps) {
-      reader.Problem(t.get("for_each"), line, where + "for_each", "\"variant\" applies above the TPS; use \"contest\" at a TPS");
+      reader.Problem(t.get("for_each"), line, where + "for_each",
+                     "\"variant\" applies above the TPS; use \"contest\" at a TPS");
     }
     rule.contests = reader.Strings(t, where, "contests");
     for (const std::string& code : rule.contests) {
-      if (!def.FindContest(code)) reader.Problem(t.get("contests"), line, where + "contests", "unknown contest '" + code + "'");
+      if (!def.FindContest(code))
+        reader.Problem(t.get("contests"), line, where + "contests", "unknown contest '" + code + "'");
     }
     rule.fixed = reader.Integer(t, where, "fixed", false, line);
     rule.per_contest = reader.Integer(t, where, "per_contest", false, line);
@@ -303,7 +311,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     if (const toml::node* reserve = t.get("reserve_percent")) {
       auto text_value = reserve->value<std::string>();
       if (!text_value || !ParsePercent(*text_value, rule.reserve_numerator, rule.reserve_denominator)) {
-        reader.Problem(reserve, line, where + "reserve_percent", "expected a percentage as a string, like \"2\" or \"2.5\"");
+        reader.Problem(reserve, line, where + "reserve_percent",
+                       "expected a percentage as a string, like \"2\" or \"2.5\"");
       } else if (rule.at != geo::Level::kTps) {
         reader.Problem(reserve, line, where + "reserve_percent", "reserves are rounded up per TPS: only at = \"tps\"");
       }
@@ -311,7 +320,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     if (rule.per_contest > 0 && rule.for_each != ForEach::kOnce) {
       reader.Problem(t.get("per_contest"), line, where + "per_contest", "only with for_each = \"once\"");
     }
-    if (rule.fixed + rule.per_contest + rule.per_tps + rule.dpt + rule.reserve_numerator == 0 && !t.get("reserve_percent")) {
+    if (rule.fixed + rule.per_contest + rule.per_tps + rule.dpt + rule.reserve_numerator == 0 &&
+        !t.get("reserve_percent")) {
       reader.Problem(&t, line, where.substr(0, where.size() - 1),
                      "the rule gives no quantity (set fixed, per_contest, per_tps, dpt or reserve_percent)");
     }
@@ -325,8 +335,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       reader.Problem(node, 1, "synthetic", "expected a table ([synthetic])");
     } else {
       const int line = static_cast<int>(t->source().begin.line);
-      reader.Keys(*t, "synthetic.", {"tps", "dpt", "dpt_l", "disabled_per_100000", "province_tps", "province_dpt",
-                                     "dapil", "source"});
+      reader.Keys(*t, "synthetic.",
+                  {"tps", "dpt", "dpt_l", "disabled_per_100000", "province_tps", "province_dpt", "dapil", "source"});
       geo::SyntheticProfile& profile = def.synthetic;
       profile.tps = reader.Integer(*t, "synthetic.", "tps", true, line);
       profile.dpt = reader.Integer(*t, "synthetic.", "dpt", true, line);

@@ -79,7 +79,7 @@ struct Definition {
   std::vector<Item> items;
   std::vector<Rule> rules;
   geo::SyntheticProfile synthetic;  // the [synthetic] figures for `tepat generate`; voter_cap is tps_voter_cap
-  std::string file;  // the file it was read from
+  std::string file;                 // the file it was read from
 
   const Contest* FindContest(std::string_view code) const;
   const Item* FindItem(std::string_view code) const;

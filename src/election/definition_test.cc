@@ -36,14 +36,17 @@ TEST(DefinitionTest, ReservesAreExactFractions) {
 
 TEST(DefinitionTest, PercentagesMustBeWrittenWhole) {
   for (const char* bad : {".", "2.", ".5", "2,5", "-1", "two"}) {
-    std::string text = "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 1\n"
-                       "contests = []\n[[items]]\ncode = \"a\"\nname = \"a\"\nunit = \"u\"\n"
-                       "category = \"perlengkapan_pemungutan_suara\"\nsource = \"s\"\n"
-                       "[[rules]]\nitem = \"a\"\nat = \"tps\"\nreserve_percent = \"" + std::string(bad) + "\"\n";
+    std::string text =
+        "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 1\n"
+        "contests = []\n[[items]]\ncode = \"a\"\nname = \"a\"\nunit = \"u\"\n"
+        "category = \"perlengkapan_pemungutan_suara\"\nsource = \"s\"\n"
+        "[[rules]]\nitem = \"a\"\nat = \"tps\"\nreserve_percent = \"" +
+        std::string(bad) + "\"\n";
     auto result = ParseDefinition("p.toml", text);
     ASSERT_FALSE(result.ok()) << bad;
-    EXPECT_NE(std::string::npos, result.error().ToString().find("p.toml:15: rules[0].reserve_percent")) << bad << "\n"
-                                                                                                      << result.error().ToString();
+    EXPECT_NE(std::string::npos, result.error().ToString().find("p.toml:15: rules[0].reserve_percent"))
+        << bad << "\n"
+        << result.error().ToString();
   }
 }
 

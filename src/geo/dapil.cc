@@ -74,15 +74,14 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
     problems.AddAt(file, 1, "", "the file is empty (expected the header contest,dapil_code,dapil_name,region_code)");
     return problems.ToError(refused);
   }
-  CsvHeader header =
-      CsvHeader::Bind(file, row, {"contest", "dapil_code", "dapil_name", "region_code"}, {}, problems);
+  CsvHeader header = CsvHeader::Bind(file, row, {"contest", "dapil_code", "dapil_name", "region_code"}, {}, problems);
   if (!problems.empty()) return problems.ToError(refused);
   const int contest_at = header.index("contest"), code_at = header.index("dapil_code");
   const int name_at = header.index("dapil_name"), region_at = header.index("region_code");
 
   std::vector<Dapil> dapils;
   std::map<std::pair<std::string, std::string>, std::pair<int32_t, size_t>> by_code;  // → (dapil, first line)
-  std::vector<int32_t> anchor;                                                       // per dapil: its enclosing region
+  std::vector<int32_t> anchor;                                                        // per dapil: its enclosing region
   // Per contest: region → (dapil, line) for the overlap check.
   std::vector<std::map<int32_t, std::pair<int32_t, size_t>>> claimed(contests.size());
   size_t rows = 0;
@@ -98,14 +97,14 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
       continue;
     }
     std::string contest_code(row[contest_at]);
-    auto contest = std::find_if(contests.begin(), contests.end(),
-                                [&](const DapilContest& c) { return c.code == contest_code; });
+    auto contest =
+        std::find_if(contests.begin(), contests.end(), [&](const DapilContest& c) { return c.code == contest_code; });
     if (contest == contests.end()) {
       std::string known;
       for (const DapilContest& c : contests) known += (known.empty() ? "" : ", ") + c.code;
-      problems.AddAt(file, line, "contest",
-                     "'" + contest_code + "' is not a contest by dapil in this election (expected one of " + known +
-                         ")");
+      problems.AddAt(
+          file, line, "contest",
+          "'" + contest_code + "' is not a contest by dapil in this election (expected one of " + known + ")");
       continue;
     }
     const size_t c = contest - contests.begin();
@@ -119,8 +118,7 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
     auto level = LevelOfCode(region_code);
     int32_t region = level ? regions.Find(region_code) : -1;
     if (level != Level::kRegency && level != Level::kDistrict) {
-      problems.AddAt(file, line, "region_code",
-                     "'" + std::string(region_code) + "' is not a regency or district code");
+      problems.AddAt(file, line, "region_code", "'" + std::string(region_code) + "' is not a regency or district code");
       continue;
     }
     if (region < 0) {
@@ -130,9 +128,9 @@ Result<DapilSet> ParseDapilCsv(std::string_view file, std::string_view text, con
     std::string province = regions.at(regions.Ancestor(region, Level::kProvince)).code;
     if (std::find(contest->excluded_provinces.begin(), contest->excluded_provinces.end(), province) !=
         contest->excluded_provinces.end()) {
-      problems.AddAt(file, line, "region_code",
-                     contest_code + " is not held in province " + province + " (" +
-                         regions.at(regions.Find(province)).name + ")");
+      problems.AddAt(
+          file, line, "region_code",
+          contest_code + " is not held in province " + province + " (" + regions.at(regions.Find(province)).name + ")");
       continue;
     }
     if (contest->within >= level) {

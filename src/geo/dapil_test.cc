@@ -48,17 +48,17 @@ TEST(DapilFileTest, TheFixtureCoversEveryTps) {
 
 TEST(DapilFileTest, RefusesOverlapsUnknownsAndStrays) {
   const std::string text = std::string(kHeader) +
-                           "DPR,35-01,Jawa Timur I,35.78\n"            // 2
-                           "DPR,35-02,Jawa Timur II,35.78.01\n"        // 3: inside 35.78 of dapil 35-01
-                           "DPD,35-01,Jawa Timur,35.78\n"              // 4: DPD is not by dapil
-                           "DPR,35-03,Jawa Timur III,35.99\n"          // 5: unknown regency
-                           "DPR,35-04,Jawa Timur IV,35\n"              // 6: a province
+                           "DPR,35-01,Jawa Timur I,35.78\n"                // 2
+                           "DPR,35-02,Jawa Timur II,35.78.01\n"            // 3: inside 35.78 of dapil 35-01
+                           "DPD,35-01,Jawa Timur,35.78\n"                  // 4: DPD is not by dapil
+                           "DPR,35-03,Jawa Timur III,35.99\n"              // 5: unknown regency
+                           "DPR,35-04,Jawa Timur IV,35\n"                  // 6: a province
                            "DPRD_KAB,31.71-01,Jakarta Pusat 1,31.71.01\n"  // 7: no DPRD_KAB in DKI
-                           "DPRD_KAB,35.78-01,Surabaya 1,35.78\n"      // 8: DPRD_KAB is made of districts
-                           "DPRD_PROV,35-01,Jawa Timur 1,35.78\n"      // 9
-                           "DPRD_PROV,35-01,Jawa Timur 1,34.71\n"      // 10: another province
-                           "DPRD_PROV,35-02,,35.78.02\n"               // 11: empty name, and overlap with line 9
-                           "DPR,35-01,Jatim I,35.78\n";                // 12: name differs; same region again
+                           "DPRD_KAB,35.78-01,Surabaya 1,35.78\n"          // 8: DPRD_KAB is made of districts
+                           "DPRD_PROV,35-01,Jawa Timur 1,35.78\n"          // 9
+                           "DPRD_PROV,35-01,Jawa Timur 1,34.71\n"          // 10: another province
+                           "DPRD_PROV,35-02,,35.78.02\n"                   // 11: empty name, and overlap with line 9
+                           "DPR,35-01,Jatim I,35.78\n";                    // 12: name differs; same region again
   const std::string refusal = Refusal(text);
   for (const char* expected : {
            "dapil.csv:3: region_code: 35.78.01 overlaps 35.78 of DPR dapil 35-01 (line 2)",
@@ -82,15 +82,15 @@ TEST(DapilFileTest, RefusesATpsWithoutItsDapil) {
   std::string text = testing::ReadText((testing::FixtureDir() / "pemilu-dapil.csv").string());
   text = text.substr(0, text.find("DPRD_KAB,35.78-02"));
   const std::string refusal = Refusal(text, FixtureTps());
-  EXPECT_NE(std::string::npos,
-            refusal.find("dapil.csv: DPRD_KAB: 1 TPS in district 35.78.03 (Rungkut) has no dapil"))
+  EXPECT_NE(std::string::npos, refusal.find("dapil.csv: DPRD_KAB: 1 TPS in district 35.78.03 (Rungkut) has no dapil"))
       << refusal;
 }
 
 TEST(DapilFileTest, RefusesEmptyFiles) {
   EXPECT_NE(std::string::npos, Refusal("").find("dapil.csv:1: the file is empty"));
   EXPECT_NE(std::string::npos, Refusal(kHeader).find("dapil.csv:2: no dapil rows after the header"));
-  EXPECT_NE(std::string::npos, Refusal("contest,dapil_code,region_code\n").find("dapil_name: required column is missing"));
+  EXPECT_NE(std::string::npos,
+            Refusal("contest,dapil_code,region_code\n").find("dapil_name: required column is missing"));
 }
 
 TEST(DapilFileTest, WritingAndReadingAgainGivesTheSameDapil) {

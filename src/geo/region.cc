@@ -8,8 +8,8 @@ namespace tepat::geo {
 namespace {
 
 constexpr std::string_view kLevelNames[] = {"national", "province", "regency", "district", "village", "tps"};
-constexpr std::string_view kLevelNamesId[] = {"Nasional", "Provinsi", "Kabupaten/Kota", "Kecamatan",
-                                              "Desa/Kelurahan", "TPS"};
+constexpr std::string_view kLevelNamesId[] = {"Nasional",  "Provinsi",       "Kabupaten/Kota",
+                                              "Kecamatan", "Desa/Kelurahan", "TPS"};
 // Digits in each dotted segment, level by level.
 constexpr size_t kSegmentDigits[] = {2, 2, 2, 4, 3};
 

@@ -14,8 +14,8 @@ namespace tepat::geo {
 // The levels of the hierarchy. TPS sit below villages; the nation sits above provinces.
 enum class Level : uint8_t { kNational = 0, kProvince = 1, kRegency = 2, kDistrict = 3, kVillage = 4, kTps = 5 };
 
-std::string_view LevelName(Level level);           // "national", "province", ...
-std::string_view LevelNameId(Level level);         // "Nasional", "Provinsi", ... (Indonesian, for people)
+std::string_view LevelName(Level level);    // "national", "province", ...
+std::string_view LevelNameId(Level level);  // "Nasional", "Provinsi", ... (Indonesian, for people)
 std::optional<Level> ParseLevel(std::string_view name);
 
 // The level a code has by its shape: 2 digits, then ".2 digits", ".2 digits", ".4 digits", ".3 digits" (TPS).

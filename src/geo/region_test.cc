@@ -84,8 +84,8 @@ TEST(RegionFilesTest, EveryProblemIsLocated) {
 }
 
 TEST(RegionFilesTest, AnEmptyFileIsRefused) {
-  auto result = ParseRegionFiles(Files("", "code,province_code,name\n", "code,regency_code,name\n",
-                                       "code,district_code,name\n"));
+  auto result =
+      ParseRegionFiles(Files("", "code,province_code,name\n", "code,regency_code,name\n", "code,district_code,name\n"));
   ASSERT_FALSE(result.ok());
   EXPECT_NE(std::string::npos, result.error().ToString().find("provinces.csv:1: the file is empty"));
   EXPECT_NE(std::string::npos, result.error().ToString().find("regencies.csv:2: no rows after the header"));

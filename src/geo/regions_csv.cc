@@ -36,14 +36,13 @@ void ReadLevel(const SourceFile& file, Level level, std::string_view parent_colu
       continue;
     }
     if (row.size() != header.width()) {
-      problems.AddAt(file.name, line, "", "expected " + std::to_string(header.width()) + " fields, found " +
-                                              std::to_string(row.size()));
+      problems.AddAt(file.name, line, "",
+                     "expected " + std::to_string(header.width()) + " fields, found " + std::to_string(row.size()));
       continue;
     }
     std::string code(row[code_at]);
     if (LevelOfCode(code) != level) {
-      problems.AddAt(file.name, line, "code",
-                     "'" + code + "' is not a " + std::string(LevelName(level)) + " code");
+      problems.AddAt(file.name, line, "code", "'" + code + "' is not a " + std::string(LevelName(level)) + " code");
       continue;
     }
     if (row[name_at].empty()) problems.AddAt(file.name, line, "name", "empty name");
@@ -68,16 +67,16 @@ void ReadLevel(const SourceFile& file, Level level, std::string_view parent_colu
   if (rows == 0) problems.AddAt(file.name, 2, "", "no rows after the header");
 }
 
-void ReadIslands(const SourceFile& file, const std::unordered_set<std::string>& regencies,
-                 std::vector<Island>& out, ProblemList& problems) {
+void ReadIslands(const SourceFile& file, const std::unordered_set<std::string>& regencies, std::vector<Island>& out,
+                 ProblemList& problems) {
   CsvReader reader(file.text);
   std::vector<std::string_view> row;
   if (!reader.Next(row)) {
     problems.AddAt(file.name, 1, "", "the file is empty (expected a header row)");
     return;
   }
-  CsvHeader header = CsvHeader::Bind(
-      file.name, row, {"code", "regency_code", "name"}, {"coordinate", "is_populated", "is_outermost_small"}, problems);
+  CsvHeader header = CsvHeader::Bind(file.name, row, {"code", "regency_code", "name"},
+                                     {"coordinate", "is_populated", "is_outermost_small"}, problems);
   const int code_at = header.index("code"), regency_at = header.index("regency_code"), name_at = header.index("name");
   const int coordinate_at = header.index("coordinate"), populated_at = header.index("is_populated");
   const int outermost_at = header.index("is_outermost_small");
@@ -97,8 +96,8 @@ void ReadIslands(const SourceFile& file, const std::unordered_set<std::string>& 
       continue;
     }
     if (row.size() != header.width()) {
-      problems.AddAt(file.name, line, "", "expected " + std::to_string(header.width()) + " fields, found " +
-                                              std::to_string(row.size()));
+      problems.AddAt(file.name, line, "",
+                     "expected " + std::to_string(header.width()) + " fields, found " + std::to_string(row.size()));
       continue;
     }
     Island island;

@@ -39,7 +39,8 @@ std::vector<int64_t> Apportion(int64_t total, const std::vector<double>& weights
     given += whole;
     remainders.emplace_back(share - whole, i);
   }
-  std::sort(remainders.begin(), remainders.end(), [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::sort(remainders.begin(), remainders.end(),
+            [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   for (size_t k = 0; given < left; ++k, ++given) parts[remainders[k % n].second] += 1;
   return parts;
 }
@@ -208,15 +209,15 @@ Result<std::vector<Tps>> GenerateTps(const RegionSet& regions, const SyntheticPr
     for (size_t v = 0; v < members.size(); ++v) {
       const int32_t village = members[v];
       const std::string regency = std::string(AncestorCode(regions.at(village).code, Level::kRegency));
-      const Reach reach = DrawReach(regions, village, populated_islands.count(regency) && populated_islands[regency] >= 10,
-                                    seed);
+      const Reach reach =
+          DrawReach(regions, village, populated_islands.count(regency) && populated_islands[regency] >= 10, seed);
       for (int64_t n = 1; n <= per_village[v]; ++n) {
         Tps tps;
         tps.village = village;
         tps.number = static_cast<int32_t>(n);
         const double u = Uniform(seed, RegionKey(regions.at(village).code) * 1000 + n, 4);
-        tps.dpt = static_cast<int32_t>(std::clamp<int64_t>(std::llround(average + spread * (2 * u - 1)), 1,
-                                                           profile.voter_cap));
+        tps.dpt = static_cast<int32_t>(
+            std::clamp<int64_t>(std::llround(average + spread * (2 * u - 1)), 1, profile.voter_cap));
         drawn += tps.dpt;
         tps.access = reach.access;
         tps.travel_hours = reach.hours;
@@ -264,7 +265,7 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
   for (int32_t i = static_cast<int32_t>(regions.size()) - 1; i >= 0; --i) {
     if (regions.at(i).parent >= 0) weight[regions.at(i).parent] += weight[i];
   }
-  static constexpr const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+  static constexpr const char* kRoman[] = {"I",  "II",  "III",  "IV",  "V",  "VI",  "VII",  "VIII",  "IX",  "X",
                                            "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
   std::vector<Dapil> out;
   for (const DapilContest& contest : contests) {
@@ -294,7 +295,8 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
     const int64_t total = wanted->second;
     if (total < static_cast<int64_t>(anchors.size())) {
       return InvalidInput(contest.code + ": " + std::to_string(total) + " dapil cannot cover " +
-                          std::to_string(anchors.size()) + " regions of level " + std::string(LevelName(contest.within)));
+                          std::to_string(anchors.size()) + " regions of level " +
+                          std::string(LevelName(contest.within)));
     }
     // Dapil per anchor: in proportion to voters, at least one, at most one per unit.
     std::vector<double> weights;
@@ -306,7 +308,8 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
     }
     if (total > capacity) {
       return InvalidInput(contest.code + ": " + std::to_string(total) + " dapil need more than the " +
-                          std::to_string(capacity) + " regions of level " + std::string(LevelName(unit)) + " there are");
+                          std::to_string(capacity) + " regions of level " + std::string(LevelName(unit)) +
+                          " there are");
     }
     std::vector<int64_t> counts = Apportion(total, weights, minimum);
     // Move any count above an anchor's number of units to the anchors with room, largest weight first.
@@ -340,7 +343,7 @@ Result<std::vector<Dapil>> GenerateDapil(const RegionSet& regions, const std::ve
         dapil.code = anchor.code + number;
         std::string region_name = anchor.name;
         dapil.name = contest.within == Level::kProvince && g < 20 ? region_name + " " + kRoman[g]
-                                                                   : region_name + " " + std::to_string(g + 1);
+                                                                  : region_name + " " + std::to_string(g + 1);
         const double target = anchor_weight * (g + 1) / groups;
         const size_t must_leave = static_cast<size_t>(groups - g - 1);
         do {

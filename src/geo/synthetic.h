@@ -19,13 +19,13 @@ namespace tepat::geo {
 struct SyntheticProfile {
   int64_t tps = 0;
   int64_t dpt = 0;
-  int64_t dpt_l = 0;                 // male voters; 0: half of the DPT
-  int64_t disabled_per_100000 = 0;   // voters with disabilities per 100,000
-  int32_t voter_cap = 0;             // from the election
+  int64_t dpt_l = 0;                            // male voters; 0: half of the DPT
+  int64_t disabled_per_100000 = 0;              // voters with disabilities per 100,000
+  int32_t voter_cap = 0;                        // from the election
   std::map<std::string, int64_t> province_tps;  // known TPS per province code
   std::map<std::string, int64_t> province_dpt;  // known DPT per province code
   std::map<std::string, int64_t> dapil_count;   // per contest code: how many dapil to draw
-  std::string source;                            // where the figures come from
+  std::string source;                           // where the figures come from
 };
 
 // Draws the TPS of an election over the villages of `regions`: every village gets at least one TPS; provinces with a

@@ -118,9 +118,9 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
                      "'" + std::string(code) + "' is not a TPS code (village code, a dot, three digits)");
       ok = false;
     } else if (code.substr(0, code.size() - 4) != village_code) {
-      problems.AddAt(file, line, "tps_code",
-                     "'" + std::string(code) + "' does not start with its village code '" + std::string(village_code) +
-                         "'");
+      problems.AddAt(
+          file, line, "tps_code",
+          "'" + std::string(code) + "' does not start with its village code '" + std::string(village_code) + "'");
       ok = false;
     } else {
       int64_t number = 0;
@@ -152,12 +152,13 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
     ok = count(dpt_p_at, "dpt_p", line, tps.dpt_p) && ok;
     ok = count(disabled_at, "disabled", line, tps.disabled) && ok;
     if (ok && (tps.dpt_l >= 0) != (tps.dpt_p >= 0)) {
-      problems.AddAt(file, line, tps.dpt_l >= 0 ? "dpt_p" : "dpt_l", "dpt_l and dpt_p are given together or not at all");
+      problems.AddAt(file, line, tps.dpt_l >= 0 ? "dpt_p" : "dpt_l",
+                     "dpt_l and dpt_p are given together or not at all");
       ok = false;
     } else if (ok && tps.dpt_l >= 0 && tps.dpt_l + tps.dpt_p != tps.dpt) {
-      problems.AddAt(file, line, "dpt_l",
-                     "dpt_l + dpt_p = " + std::to_string(tps.dpt_l + tps.dpt_p) + ", not the DPT " +
-                         std::to_string(tps.dpt));
+      problems.AddAt(
+          file, line, "dpt_l",
+          "dpt_l + dpt_p = " + std::to_string(tps.dpt_l + tps.dpt_p) + ", not the DPT " + std::to_string(tps.dpt));
       ok = false;
     }
     if (ok && tps.disabled > tps.dpt) {
@@ -192,7 +193,9 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
 
   // Duplicates: order the codes seen (usually already in order) and compare neighbours.
   auto seen_before = [](const Seen& a, const Seen& b) {
-    return a.village != b.village ? a.village < b.village : a.number != b.number ? a.number < b.number : a.line < b.line;
+    return a.village != b.village ? a.village < b.village
+           : a.number != b.number ? a.number < b.number
+                                  : a.line < b.line;
   };
   if (!std::is_sorted(seen.begin(), seen.end(), seen_before)) std::sort(seen.begin(), seen.end(), seen_before);
   for (size_t i = 1; i < seen.size(); ++i) {
@@ -200,9 +203,9 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
       Tps twin;
       twin.village = seen[i].village;
       twin.number = seen[i].number;
-      problems.AddAt(file, seen[i].line, "tps_code",
-                     "'" + TpsCode(regions, twin) + "' appears twice (first on line " +
-                         std::to_string(seen[i - 1].line) + ")");
+      problems.AddAt(
+          file, seen[i].line, "tps_code",
+          "'" + TpsCode(regions, twin) + "' appears twice (first on line " + std::to_string(seen[i - 1].line) + ")");
     }
   }
   if (!problems.empty()) return problems.ToError(std::string(file) + " was refused");

@@ -48,19 +48,19 @@ TEST(TpsFileTest, AcceptsBomCrlfAndOnlyTheRequiredColumns) {
 
 TEST(TpsFileTest, RefusesBadRowsWithFileLineAndColumn) {
   const std::string text = std::string(kHeader) +
-                           "35.78.01.1001.001,35.78.01.1001,-3,,,,,\n"         // 2: negative
-                           "35.78.01.1001.002,35.78.01.1001,301,,,,,\n"        // 3: over the cap
-                           "35.78.01.1001.003,35.78.01.1001,abc,,,,,\n"        // 4: not a number
-                           "35.78.01.1001.004,35.78.01.1001,100,60,50,,,\n"    // 5: 60 + 50 != 100
-                           "35.78.01.1001.005,99.99.99.9999,100,,,,,\n"        // 6: unknown village
-                           "35.78.01.1002.006,35.78.01.1001,100,,,,,\n"        // 7: code of another village
-                           "35.78.01.1001.007,35.78.01.1001\n"                 // 8: short row
-                           "35.78.01.1001.008,35.78.01.1001,100,,,,boat,\n"    // 9: unknown access
-                           "35.78.01.1001.001,35.78.01.1001,100,,,,,\n"        // 10: duplicate of line 2's code
-                           "35.78.01.1001.009,35.78.01.1001,100,,,,,-1\n"      // 11: negative hours
-                           "35.78.01.1001.010,35.78.01.1001,100,50,,,,\n"      // 12: dpt_l without dpt_p
-                           "35.78.01.1001.011,35.78.01.1001,10,,,11,,\n"       // 13: more disabled than voters
-                           "35.78.01.1001.000,35.78.01.1001,10,,,,,\n";        // 14: TPS 000
+                           "35.78.01.1001.001,35.78.01.1001,-3,,,,,\n"       // 2: negative
+                           "35.78.01.1001.002,35.78.01.1001,301,,,,,\n"      // 3: over the cap
+                           "35.78.01.1001.003,35.78.01.1001,abc,,,,,\n"      // 4: not a number
+                           "35.78.01.1001.004,35.78.01.1001,100,60,50,,,\n"  // 5: 60 + 50 != 100
+                           "35.78.01.1001.005,99.99.99.9999,100,,,,,\n"      // 6: unknown village
+                           "35.78.01.1002.006,35.78.01.1001,100,,,,,\n"      // 7: code of another village
+                           "35.78.01.1001.007,35.78.01.1001\n"               // 8: short row
+                           "35.78.01.1001.008,35.78.01.1001,100,,,,boat,\n"  // 9: unknown access
+                           "35.78.01.1001.001,35.78.01.1001,100,,,,,\n"      // 10: duplicate of line 2's code
+                           "35.78.01.1001.009,35.78.01.1001,100,,,,,-1\n"    // 11: negative hours
+                           "35.78.01.1001.010,35.78.01.1001,100,50,,,,\n"    // 12: dpt_l without dpt_p
+                           "35.78.01.1001.011,35.78.01.1001,10,,,11,,\n"     // 13: more disabled than voters
+                           "35.78.01.1001.000,35.78.01.1001,10,,,,,\n";      // 14: TPS 000
   const std::string refusal = Refusal(text);
   for (const char* expected : {
            "tps.csv:2: dpt: negative DPT -3",
@@ -83,12 +83,14 @@ TEST(TpsFileTest, RefusesBadRowsWithFileLineAndColumn) {
 
 TEST(TpsFileTest, RefusesMissingAndUnknownColumnsAndEmptyFiles) {
   EXPECT_NE(std::string::npos, Refusal("tps_code,dpt,ward\n").find("tps.csv:1: ward: unknown column"));
-  EXPECT_NE(std::string::npos, Refusal("tps_code,dpt,ward\n").find("tps.csv:1: village_code: required column is missing"));
+  EXPECT_NE(std::string::npos,
+            Refusal("tps_code,dpt,ward\n").find("tps.csv:1: village_code: required column is missing"));
   EXPECT_NE(std::string::npos, Refusal("").find("tps.csv:1: the file is empty"));
   EXPECT_NE(std::string::npos, Refusal(kHeader).find("tps.csv:2: no TPS rows after the header"));
   EXPECT_NE(std::string::npos, Refusal("tps_code,village_code,dpt\nx,35.78.01.1001,1\n").find("is not a TPS code"));
-  EXPECT_NE(std::string::npos, Refusal("tps_code,village_code,dpt\n35.78.01.1001.001,35.78.01,1\n")
-                                   .find("'35.78.01' is not a village code"));
+  EXPECT_NE(
+      std::string::npos,
+      Refusal("tps_code,village_code,dpt\n35.78.01.1001.001,35.78.01,1\n").find("'35.78.01' is not a village code"));
 }
 
 TEST(TpsFileTest, TheCapFollowsTheElection) {

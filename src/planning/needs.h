@@ -38,7 +38,7 @@ struct NeedsInput {
   const election::Definition* definition = nullptr;
   const geo::RegionSet* regions = nullptr;
   const std::vector<geo::Tps>* tps = nullptr;  // sorted by village and number
-  const geo::DapilSet* dapils = nullptr;        // required when a contest varies by dapil
+  const geo::DapilSet* dapils = nullptr;       // required when a contest varies by dapil
 };
 
 // Receives the quantities of one TPS (its index in NeedsInput::tps).

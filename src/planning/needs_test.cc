@@ -117,15 +117,15 @@ TEST(NeedsTest, ReVoteReservesAreHeldAtTheRegency) {
 
 TEST(NeedsTest, PilkadaReserveIsTwoAndAHalfPercent) {
   FixtureNeeds needs("pilkada-2024", "pilkada-tps.csv");
-  EXPECT_EQ(540, needs.At("35.78.01.1001.001", "surat_suara:GUBERNUR:35"));         // 526 → 540
+  EXPECT_EQ(540, needs.At("35.78.01.1001.001", "surat_suara:GUBERNUR:35"));  // 526 → 540
   EXPECT_EQ(540, needs.At("35.78.01.1001.001", "surat_suara:BUPATI_WALIKOTA:35.78"));
-  EXPECT_EQ(615, needs.At("35.78.01.1001.002", "surat_suara:GUBERNUR:35"));         // 600 → 615
+  EXPECT_EQ(615, needs.At("35.78.01.1001.002", "surat_suara:GUBERNUR:35"));  // 600 → 615
   EXPECT_EQ(2, needs.At("35.78.01.1001.001", "kotak_suara"));
   // DI Yogyakarta elects no governor; DKI Jakarta no regent or mayor.
   EXPECT_EQ(0, needs.At("34.71.01.1001.001", "surat_suara:GUBERNUR:34"));
   EXPECT_EQ(41, needs.At("34.71.01.1001.001", "surat_suara:BUPATI_WALIKOTA:34.71"));  // 40 → 41
   EXPECT_EQ(1, needs.At("34.71.01.1001.001", "kotak_suara"));
-  EXPECT_EQ(410, needs.At("31.71.01.1001.001", "surat_suara:GUBERNUR:31"));         // 400 → 410
+  EXPECT_EQ(410, needs.At("31.71.01.1001.001", "surat_suara:GUBERNUR:31"));  // 400 → 410
   EXPECT_EQ(0, needs.At("31.71.01.1001.001", "surat_suara:BUPATI_WALIKOTA:31.71"));
   EXPECT_EQ(1, needs.At("31.71.01.1001.001", "kotak_suara"));
   // Re-vote reserves: governor ballots at the province, regent/mayor ballots at the regency.
@@ -143,7 +143,8 @@ TEST(NeedsTest, EveryLevelIsTheSumOfTheOneBelowPlusItsReserves) {
   for (const auto& item : needs.needs().items) {
     if (item.code.rfind("surat_suara_psu", 0) == 0 || item.code == "kotak_hasil") continue;
     int64_t provinces = 0;
-    for (int32_t province : regions.OfLevel(Level::kProvince)) provinces += needs.At(regions.at(province).code, item.code);
+    for (int32_t province : regions.OfLevel(Level::kProvince))
+      provinces += needs.At(regions.at(province).code, item.code);
     int64_t villages = 0;
     for (int32_t village : regions.OfLevel(Level::kVillage)) villages += needs.At(regions.at(village).code, item.code);
     EXPECT_EQ(needs.At("", item.code), provinces) << item.code;
@@ -257,9 +258,9 @@ dpt = 1
   auto def = election::ParseDefinition("custom.toml", text);
   ASSERT_TRUE(def.ok()) << def.error().ToString();
   const geo::RegionSet& regions = testing::FixtureRegions();
-  auto tps = geo::ParseTpsCsv("t", testing::ReadText((testing::FixtureDir() / "pilkada-tps.csv").string()), regions,
-                              600)
-                 .value();
+  auto tps =
+      geo::ParseTpsCsv("t", testing::ReadText((testing::FixtureDir() / "pilkada-tps.csv").string()), regions, 600)
+          .value();
   std::map<std::string, Quantities> by_tps;
   NeedsOptions options;
   options.visit_last = tps.size();

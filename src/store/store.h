@@ -30,7 +30,8 @@ class Store {
   virtual Result<geo::RegionSet> LoadRegions() = 0;
 
   // Adds the TPS of an election, replacing those with the same code.
-  virtual Status SaveTps(std::string_view election, const geo::RegionSet& regions, const std::vector<geo::Tps>& tps) = 0;
+  virtual Status SaveTps(std::string_view election, const geo::RegionSet& regions,
+                         const std::vector<geo::Tps>& tps) = 0;
   // The TPS of an election, sorted by village and number.
   virtual Result<std::vector<geo::Tps>> LoadTps(std::string_view election, const geo::RegionSet& regions) = 0;
 

@@ -87,8 +87,8 @@ int Store::LatestSchemaVersion() { return Migrations().back().version; }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -128,9 +128,9 @@ Result<int> SqliteStore::SchemaVersion() {
 }
 
 Status SqliteStore::Migrate() {
-  RETURN_IF_ERROR(Exec(
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
+  RETURN_IF_ERROR(
+      Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+           "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"));
   const int current = TRY(SchemaVersion());
   if (current > LatestSchemaVersion()) {
     return StorageError(path_ + " has schema version " + std::to_string(current) + ", newer than this tepat (" +
@@ -306,7 +306,8 @@ Result<std::vector<geo::Tps>> SqliteStore::LoadTps(std::string_view election, co
     if (key != last_key) {
       last_key = key;
       last_village = regions.FindKey(key);
-      if (last_village < 0) return StorageError("TPS refer to village " + std::to_string(key) + ", unknown in " + path_);
+      if (last_village < 0)
+        return StorageError("TPS refer to village " + std::to_string(key) + ", unknown in " + path_);
     }
     station.village = last_village;
     station.number = static_cast<int32_t>(select.Int(1));
