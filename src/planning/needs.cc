@@ -64,7 +64,8 @@ class Engine {
   std::vector<size_t> tps_rules_, level_rules_[5];
   // need id for (rule, contest, variant): index rule * contests + contest, then variant; -1 if unused.
   std::vector<std::vector<int32_t>> need_of_;
-  std::vector<int32_t> once_need_;  // per item: the need id of the item without contest
+  std::vector<int32_t> once_need_;
+  std::vector<int32_t> rule_item_;  // per rule: index into Definition::items  // per item: the need id of the item without contest
   Needs needs_;
 };
 
@@ -136,6 +137,10 @@ Status Engine::PlanVillages() {
 
 void Engine::BuildCatalog() {
   const size_t contests = def_.contests.size();
+  // The item of each rule, looked up once (the definition guarantees it exists).
+  for (const Rule& rule : def_.rules) {
+    rule_item_.push_back(static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data()));
+  }
   for (size_t r = 0; r < def_.rules.size(); ++r) {
     const Rule& rule = def_.rules[r];
     if (rule.at == Level::kTps) {
@@ -148,8 +153,9 @@ void Engine::BuildCatalog() {
   std::vector<NeedItem> items;
   std::vector<bool> once(def_.items.size(), false);
   std::vector<std::vector<std::vector<bool>>> used(def_.items.size());
-  for (const Rule& rule : def_.rules) {
-    const int32_t item = static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data());
+  for (size_t r = 0; r < def_.rules.size(); ++r) {
+    const Rule& rule = def_.rules[r];
+    const int32_t item = rule_item_[r];
     if (rule.for_each == ForEach::kOnce) {
       once[item] = true;
       continue;
@@ -206,7 +212,7 @@ std::vector<Slot> Engine::SlotsFor(const VillagePlan& plan) const {
   std::vector<Slot> slots;
   for (size_t r : tps_rules_) {
     const Rule& rule = def_.rules[r];
-    const int32_t item = static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data());
+    const int32_t item = rule_item_[r];
     int32_t covered = 0;
     for (size_t c = 0; c < contests; ++c) covered += plan.variants[c] >= 0 && RuleCovers(rule, c);
     if (rule.for_each == ForEach::kOnce) {
@@ -292,7 +298,7 @@ void Engine::ApplyLevelRules(Level level, int32_t region, std::vector<int64_t>& 
   if (all.tps == 0) return;
   for (size_t r : rules) {
     const Rule& rule = def_.rules[r];
-    const int32_t item = static_cast<int32_t>(def_.FindItem(rule.item) - def_.items.data());
+    const int32_t item = rule_item_[r];
     if (rule.for_each == ForEach::kOnce) {
       int64_t held = 0;
       for (size_t c = 0; c < contests; ++c) {
