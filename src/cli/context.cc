@@ -125,6 +125,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddRegionsCommand(app, ctx);
   AddElectionCommand(app, ctx);
   AddNeedsCommand(app, ctx);
+  AddLedgerCommand(app, ctx);
+  AddReadinessCommand(app, ctx);
+  AddScenarioCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

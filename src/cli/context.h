@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,8 @@
 #include "geo/dapil.h"
 #include "geo/region.h"
 #include "geo/tps.h"
+#include "ledger/posting.h"
+#include "readiness/board.h"
 #include "store/store.h"
 
 namespace CLI {
@@ -61,6 +64,42 @@ Result<geo::RegionSet> LoadRegions(store::Store& store);
 // The dapil of an election as a DapilSet over `regions`.
 Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition& def, const geo::RegionSet& regions);
 
+// An election with its regions, TPS and dapil, and the catalog the ledger checks documents against.
+struct ElectionData {
+  election::Definition definition;
+  geo::RegionSet regions;
+  std::vector<geo::Tps> tps;
+  geo::DapilSet dapils;
+  ledger::Catalog catalog;
+};
+// Loads an election's data; fails with a hint when it has no TPS. Held by pointer: the catalog points into it.
+Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election);
+// The readiness board of an election with its stored per-TPS projection loaded.
+Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data);
+
+// Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
+// the scenario or a test. Lines that are not valid documents refuse the whole input before anything is posted; a
+// document the ledger refuses is reported and the others are posted. Documents go in batches, each batch one durable
+// transaction; each election's data and ledger session stay open across inputs.
+struct ImportSummary {
+  int64_t posted = 0, replayed = 0, refused = 0;
+};
+class LedgerPoster {
+ public:
+  LedgerPoster(store::Store& store, size_t batch) : store_(store), batch_(batch) {}
+  // Uses already loaded data for its election (it must outlive the poster).
+  void Use(const ElectionData& data) { external_[data.definition.id] = &data; }
+  // Posts the documents of `text`, named `file` in messages.
+  Result<ImportSummary> Post(std::string_view file, std::string_view text);
+
+ private:
+  store::Store& store_;
+  size_t batch_;
+  std::map<std::string, const ElectionData*> external_;
+  std::map<std::string, std::unique_ptr<ElectionData>> owned_;
+  std::map<std::string, std::unique_ptr<store::LedgerSession>> sessions_;
+};
+
 // Commands, one file each.
 void AddInitCommand(CLI::App& app, Context& ctx);
 void AddImportCommand(CLI::App& app, Context& ctx);
@@ -68,6 +107,9 @@ void AddGenerateCommand(CLI::App& app, Context& ctx);
 void AddRegionsCommand(CLI::App& app, Context& ctx);
 void AddElectionCommand(CLI::App& app, Context& ctx);
 void AddNeedsCommand(CLI::App& app, Context& ctx);
+void AddLedgerCommand(CLI::App& app, Context& ctx);
+void AddReadinessCommand(CLI::App& app, Context& ctx);
+void AddScenarioCommand(CLI::App& app, Context& ctx);
 
 // Runs tepat with `argv`, writing to `out` and `err`; returns the exit code (0 ok, 1 refused or failed, 2 usage).
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -187,7 +187,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   def.file = std::string(file);
   reader.Keys(root, "",
               {"id", "name", "name_en", "voting_day", "tps_voter_cap", "deliver_days_before", "source", "contests",
-               "items", "rules", "synthetic"});
+               "items", "rules", "synthetic", "deadlines", "vendors"});
   def.id = reader.String(root, "", "id", true, 1);
   def.name = reader.String(root, "", "name", true, 1);
   def.name_en = reader.String(root, "", "name_en", false, 1);
@@ -328,6 +328,33 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     rule.note = reader.String(t, where, "note", false, line);
     def.rules.push_back(std::move(rule));
   });
+
+  if (const toml::node* node = root.get("deadlines")) {
+    if (const toml::table* t = node->as_table()) {
+      const int line = static_cast<int>(t->source().begin.line);
+      reader.Keys(*t, "deadlines.", {"ppk", "pps"});
+      def.ppk_days_before = static_cast<int32_t>(reader.Integer(*t, "deadlines.", "ppk", false, line, 5));
+      def.pps_days_before = static_cast<int32_t>(reader.Integer(*t, "deadlines.", "pps", false, line, 2));
+      if (def.pps_days_before < def.deliver_days_before || def.ppk_days_before < def.pps_days_before) {
+        reader.Problem(node, line, "deadlines", "expected ppk >= pps >= deliver_days_before (days before voting day)");
+      }
+    } else {
+      reader.Problem(node, 1, "deadlines", "expected a table ([deadlines])");
+    }
+  }
+  if (root.get("vendors")) {
+    tables("vendors", [&](const toml::table& t, const std::string& where, int line) {
+      reader.Keys(t, where, {"code", "name", "supplies"});
+      Vendor vendor;
+      vendor.code = reader.String(t, where, "code", true, line);
+      vendor.name = reader.String(t, where, "name", true, line);
+      vendor.supplies = reader.Strings(t, where, "supplies");
+      for (const std::string& item : vendor.supplies) {
+        if (!def.FindItem(item)) reader.Problem(t.get("supplies"), line, where + "supplies", "unknown item '" + item + "'");
+      }
+      def.vendors.push_back(std::move(vendor));
+    });
+  }
 
   if (const toml::node* node = root.get("synthetic")) {
     const toml::table* t = node->as_table();

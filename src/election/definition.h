@@ -67,6 +67,13 @@ struct Rule {
   int line = 0;  // where the rule is in its file
 };
 
+// A vendor under contract for the election: the source of goods receipts (`vendor:CODE` in the ledger).
+struct Vendor {
+  std::string code;
+  std::string name;
+  std::vector<std::string> supplies;  // item codes
+};
+
 struct Definition {
   std::string id;
   std::string name;
@@ -74,6 +81,11 @@ struct Definition {
   std::string voting_day;  // YYYY-MM-DD
   int32_t tps_voter_cap = 0;
   int32_t deliver_days_before = 1;  // the legal deadline at the KPPS: H-1
+  // Planned arrival at the PPK and PPS, days before voting day ([deadlines]; an assumption: domain.md §3.3 found no
+  // published H-n for these levels). Used to schedule the scenario; readiness judges the TPS deadline.
+  int32_t ppk_days_before = 5;
+  int32_t pps_days_before = 2;
+  std::vector<Vendor> vendors;
   std::string source;
   std::vector<Contest> contests;
   std::vector<Item> items;

@@ -1,6 +1,8 @@
 // The synthetic generator.
 #include "geo/synthetic.h"
 
+#include "common/random.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -9,14 +11,6 @@
 namespace tepat::geo {
 
 namespace {
-
-// splitmix64: a stateless, portable hash of (seed, key, stream) into 64 random bits.
-uint64_t Mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
 
 // A uniform number in [0, 1) for (seed, key, stream).
 double Uniform(uint64_t seed, uint64_t key, uint64_t stream) {

@@ -59,6 +59,92 @@ CREATE TABLE dapil_region (
 ) WITHOUT ROWID;
 CREATE INDEX dapil_region_by_region ON dapil_region(region_id);
 )sql"},
+      {2, "the ledger and per-TPS readiness", R"sql(
+-- Node and article (item or kit) codes are stored once and referred to by number.
+CREATE TABLE ledger_node (
+  id   INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE
+);
+CREATE TABLE ledger_article (
+  id          INTEGER PRIMARY KEY,
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  code        TEXT NOT NULL,
+  UNIQUE (election_id, code)
+);
+
+-- Documents, append-only, in ledger order. `hash` links each to the one before (SHA-256 over the previous hash, a
+-- newline and `body`, the canonical JSON); `body_hash` decides whether a repost of the same id is a replay.
+CREATE TABLE ledger_document (
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL,
+  node_id     INTEGER NOT NULL REFERENCES ledger_node(id),
+  to_node_id  INTEGER REFERENCES ledger_node(id),
+  at          INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  body_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+);
+CREATE INDEX ledger_document_by_node ON ledger_document(node_id);
+CREATE INDEX ledger_document_by_election_at ON ledger_document(election_id, at);
+CREATE INDEX ledger_document_by_to_node ON ledger_document(to_node_id) WHERE to_node_id IS NOT NULL;
+
+-- What later documents did to earlier ones: a dispatch received, a document reversed.
+CREATE TABLE ledger_status (
+  seq         INTEGER PRIMARY KEY REFERENCES ledger_document(seq),
+  received_by TEXT,
+  reversed_by TEXT
+);
+
+-- The movement lines of each document.
+CREATE TABLE ledger_movement (
+  seq        INTEGER NOT NULL REFERENCES ledger_document(seq),
+  line       INTEGER NOT NULL,
+  from_id    INTEGER NOT NULL,
+  to_id      INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  quantity   INTEGER NOT NULL CHECK (quantity > 0),
+  PRIMARY KEY (seq, line)
+) WITHOUT ROWID;
+
+-- Balances per node and article, changed in the same transaction as the movements; rows at zero are removed.
+CREATE TABLE ledger_balance (
+  node_id    INTEGER NOT NULL,
+  article_id INTEGER NOT NULL,
+  quantity   INTEGER NOT NULL,
+  PRIMARY KEY (node_id, article_id)
+) WITHOUT ROWID;
+
+CREATE TABLE ledger_kit (
+  article_id  INTEGER PRIMARY KEY REFERENCES ledger_article(id),
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  kit         TEXT NOT NULL,
+  tps         TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  packed_at   TEXT NOT NULL,
+  seals       TEXT NOT NULL,
+  contents    TEXT NOT NULL,
+  UNIQUE (election_id, kit),
+  UNIQUE (election_id, label)
+);
+
+-- The per-TPS readiness projection, changed in the same transaction as the documents that affect it.
+CREATE TABLE readiness_tps (
+  election_id       INTEGER NOT NULL REFERENCES election(id),
+  tps               TEXT NOT NULL,
+  dispatched_at     INTEGER NOT NULL,
+  first_received_at INTEGER NOT NULL,
+  receipts          INTEGER NOT NULL,
+  kits              INTEGER NOT NULL,
+  misrouted         INTEGER NOT NULL,
+  unsealed          INTEGER NOT NULL,
+  damaged           INTEGER NOT NULL,
+  wrong_items       INTEGER NOT NULL,
+  received          TEXT NOT NULL,
+  PRIMARY KEY (election_id, tps)
+) WITHOUT ROWID;
+)sql"},
   };
   return migrations;
 }

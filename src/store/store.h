@@ -2,17 +2,60 @@
 // PostgreSQL backend will implement next. Every write is one transaction: a refused or failed write leaves no trace.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
 #include "geo/dapil.h"
 #include "geo/region.h"
 #include "geo/tps.h"
+#include "ledger/posting.h"
+#include "readiness/tps_state.h"
 
 namespace tepat::store {
+
+// What became of a document offered to the ledger.
+struct PostOutcome {
+  enum class Kind { kPosted, kReplayed, kRefused };
+  Kind kind = Kind::kPosted;
+  int64_t seq = 0;   // its place in the ledger (posted or replayed)
+  std::string hash;  // its link in the chain
+  std::optional<Error> error;  // why it was refused
+};
+
+// A posted document as stored.
+struct StoredDocument {
+  int64_t seq = 0;
+  std::string id;
+  std::string election;
+  std::string kind;
+  int64_t at = 0;
+  std::string body;  // canonical JSON
+  std::string body_hash;
+  std::string hash;
+};
+
+struct StoredMovement {
+  int64_t seq = 0;
+  int64_t line = 0;
+  ledger::Movement movement;
+};
+
+// The ledger of one election, open for posting. It is the LedgerView that posting reads, answering from the database
+// within the current transaction.
+class LedgerSession : public ledger::LedgerView {
+ public:
+  // Posts `documents` in order in one durable transaction (group commit). Each is posted, replayed or refused on its
+  // own: a refused document writes nothing. `where[i]` locates document i in messages. A storage error rolls the
+  // whole batch back and is returned.
+  virtual Result<std::vector<PostOutcome>> Post(const std::vector<ledger::Document>& documents,
+                                                const std::vector<std::string>& where) = 0;
+};
 
 class Store {
  public:
@@ -39,6 +82,29 @@ class Store {
   virtual Status ReplaceDapil(std::string_view election, const geo::RegionSet& regions,
                               const std::vector<geo::Dapil>& dapils) = 0;
   virtual Result<std::vector<geo::Dapil>> LoadDapil(std::string_view election, const geo::RegionSet& regions) = 0;
+
+  // The ledger of the catalog's election, for posting. The catalog must outlive the session.
+  virtual Result<std::unique_ptr<LedgerSession>> OpenLedger(const ledger::Catalog& catalog) = 0;
+  // Every document in ledger order; of one election, or of all when `election` is empty. Stops at the first error
+  // `each` returns.
+  virtual Status ForEachDocument(std::string_view election,
+                                 const std::function<Status(const StoredDocument&)>& each) = 0;
+  // Every movement line in ledger order.
+  virtual Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) = 0;
+  // Every stored balance.
+  virtual Status ForEachBalance(
+      const std::function<Status(const std::string& node, const std::string& article, int64_t quantity)>& each) = 0;
+  // One document and its movements, by id.
+  virtual Result<StoredDocument> FindDocument(std::string_view id) = 0;
+  virtual Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) = 0;
+  // The documents a node signed or that were dispatched to it, in ledger order.
+  virtual Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) = 0;
+  // The kits of an election.
+  virtual Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) = 0;
+  // The per-TPS readiness projection of an election, by TPS code.
+  virtual Result<std::vector<std::pair<std::string, readiness::TpsState>>> LoadTpsStates(std::string_view election) = 0;
+  // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
+  virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
 };
 
 // Opens the store at `location`: a path to an SQLite file (created when missing).

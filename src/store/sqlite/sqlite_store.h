@@ -26,11 +26,24 @@ class SqliteStore final : public Store {
                       const std::vector<geo::Dapil>& dapils) override;
   Result<std::vector<geo::Dapil>> LoadDapil(std::string_view election, const geo::RegionSet& regions) override;
 
+  Result<std::unique_ptr<LedgerSession>> OpenLedger(const ledger::Catalog& catalog) override;
+  Status ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each) override;
+  Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) override;
+  Status ForEachBalance(
+      const std::function<Status(const std::string&, const std::string&, int64_t)>& each) override;
+  Result<StoredDocument> FindDocument(std::string_view id) override;
+  Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) override;
+  Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) override;
+  Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) override;
+  Result<std::vector<std::pair<std::string, readiness::TpsState>>> LoadTpsStates(std::string_view election) override;
+  Result<int64_t> LedgerClock(std::string_view election) override;
+
   // The raw connection, for benchmarks that run SQL over the same tables.
   sqlite3* handle() { return db_; }
 
  private:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  friend class SqliteLedger;
   Status Exec(const char* sql);
   Error LastError(std::string_view doing);
   // The id of an election's row; created when `create` is set, otherwise 0 when absent.

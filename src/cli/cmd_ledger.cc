@@ -1,0 +1,240 @@
+// tepat ledger: import documents (NDJSON), export them, and verify the hash chain and every balance.
+#include <CLI/CLI.hpp>
+#include <map>
+#include <ostream>
+
+#include "cli/context.h"
+#include "common/hash.h"
+#include "common/text.h"
+#include "ledger/memory_ledger.h"
+
+namespace tepat::cli {
+
+namespace {
+
+struct LedgerOptions {
+  std::string file;
+  std::string out;
+  std::string format = "ndjson";
+  std::string election;
+  size_t batch = 4096;
+};
+
+Status Import(Context& ctx, const LedgerOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const std::string text = TRY(ReadFile(options.file));
+  LedgerPoster poster(*store, options.batch);
+  Result<ImportSummary> summary = poster.Post(options.file, text);
+  if (summary.ok()) {
+    *ctx.out << "ledger import: " << FormatThousands(summary.value().posted) << " documents posted, "
+             << FormatThousands(summary.value().replayed) << " already posted (unchanged)\n";
+  }
+  return summary.ok() ? Status() : Status(std::move(summary).error());
+}
+
+Status Export(Context& ctx, const LedgerOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  OutputSink sink;
+  RETURN_IF_ERROR(sink.Open(ctx, options.out));
+  std::string buffer;
+  RETURN_IF_ERROR(store->ForEachDocument(options.election, [&](const store::StoredDocument& doc) -> Status {
+    buffer += doc.body;
+    buffer += '\n';
+    sink.Drain(buffer);
+    return {};
+  }));
+  sink.Write(buffer);
+  return sink.Commit();
+}
+
+// A digest of a document's movements, to compare what posting gives now with what is stored.
+std::string MovementText(const ledger::Movement& m) {
+  return m.from + "|" + m.to + "|" + m.article + "|" + std::to_string(m.quantity) + "\n";
+}
+
+// Replays every document in order through posting, in memory, and compares with what the database holds: the hash
+// chain, each document's movements, every balance, the kits and the per-TPS readiness projection.
+Status Verify(Context& ctx) {
+  auto store = TRY(OpenStore(ctx));
+  store::Store& db = *store;
+  ledger::MemoryLedger memory(ledger::MemoryLedger::History{
+      [&](const std::string& id) { return db.MovementsOf(id); },
+      [&](const std::string& id) -> Result<ledger::Document> {
+        store::StoredDocument doc = TRY(db.FindDocument(id));
+        return ledger::ParseDocument("ledger", doc.body);
+      }});
+  std::map<std::string, std::unique_ptr<ElectionData>> elections;
+  std::map<std::string, std::map<std::string, readiness::TpsState>> tps_states;
+  std::vector<std::pair<int64_t, std::string>> digests;  // per document: seq, digest of its movements
+  std::string previous;
+  int64_t expected_seq = 1, documents = 0;
+  auto fail = [&](const store::StoredDocument& doc, const std::string& why) {
+    return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(doc.seq) + " (" +
+                                           doc.id + ", " + doc.kind + "): " + why);
+  };
+  RETURN_IF_ERROR(db.ForEachDocument("", [&](const store::StoredDocument& doc) -> Status {
+    if (doc.seq != expected_seq) {
+      return fail(doc, "expected document #" + std::to_string(expected_seq) + " here: a document was removed");
+    }
+    ++expected_seq;
+    ++documents;
+    const std::string body_hash = Sha256Hex(doc.body);
+    if (body_hash != doc.body_hash) return fail(doc, "its body does not match its body hash: the body was edited");
+    const std::string hash = ledger::ChainHash(previous, doc.body);
+    if (hash != doc.hash) return fail(doc, "its hash does not follow from the document before: the chain is broken");
+    previous = hash;
+    Result<ledger::Document> parsed = ledger::ParseDocument("#" + std::to_string(doc.seq), doc.body);
+    if (!parsed.ok()) return fail(doc, "its body is no longer a valid document: " + parsed.error().ToString());
+    const ledger::Document& d = parsed.value();
+    if (d.id != doc.id || ledger::DocKindName(d.kind) != doc.kind || d.election != doc.election) {
+      return fail(doc, "its id, kind or election columns differ from its body");
+    }
+    if (!elections.count(d.election)) elections[d.election] = TRY(LoadElectionData(db, d.election));
+    Result<ledger::Planned> planned = ledger::Plan(d, body_hash, elections[d.election]->catalog, memory, "verify");
+    if (!planned.ok()) return fail(doc, "posting it again is refused: " + planned.error().ToString());
+    if (planned.value().replay) return fail(doc, "its id appears twice in the ledger");
+    const ledger::Posting& posting = planned.value().posting;
+    std::string text;
+    for (const ledger::Movement& m : posting.movements) text += MovementText(m);
+    digests.emplace_back(doc.seq, Sha256Hex(text));
+    auto& states = tps_states[d.election];
+    for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(states[effect.tps], effect);
+    memory.Apply(d, body_hash, hash, doc.seq, posting);
+    return {};
+  }));
+
+  // Movements: grouped by document, compared with the replay's digests.
+  size_t next = 0;
+  int64_t movements = 0, current = -1;
+  std::string text;
+  auto close = [&]() -> Status {
+    if (current < 0) return {};
+    while (next < digests.size() && digests[next].first < current) {
+      if (digests[next].second != Sha256Hex("")) {
+        return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].first) +
+                                               ": its movement lines are missing from the database");
+      }
+      ++next;
+    }
+    if (next >= digests.size() || digests[next].first != current) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: movement lines for document #" +
+                                             std::to_string(current) + ", which does not exist");
+    }
+    if (digests[next].second != Sha256Hex(text)) {
+      return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(current) +
+                                             ": its stored movement lines differ from what the document gives");
+    }
+    ++next;
+    return {};
+  };
+  RETURN_IF_ERROR(db.ForEachMovement([&](const store::StoredMovement& m) -> Status {
+    ++movements;
+    if (m.seq != current) {
+      RETURN_IF_ERROR(close());
+      current = m.seq;
+      text.clear();
+    }
+    text += MovementText(m.movement);
+    return {};
+  }));
+  RETURN_IF_ERROR(close());
+  for (; next < digests.size(); ++next) {
+    if (digests[next].second != Sha256Hex("")) {
+      return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].first) +
+                                             ": its movement lines are missing from the database");
+    }
+  }
+
+  // Balances.
+  std::map<std::pair<std::string, std::string>, int64_t> stored;
+  RETURN_IF_ERROR(db.ForEachBalance([&](const std::string& node, const std::string& article, int64_t q) -> Status {
+    stored[{node, article}] = q;
+    return {};
+  }));
+  for (const auto& [key, quantity] : memory.balances()) {
+    auto it = stored.find(key);
+    const int64_t have = it == stored.end() ? 0 : it->second;
+    if (have != quantity) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " + key.first +
+                                             " is " + std::to_string(have) + "; the movements give " +
+                                             std::to_string(quantity));
+    }
+    if (it != stored.end()) stored.erase(it);
+  }
+  for (const auto& [key, quantity] : stored) {
+    if (quantity != 0) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " + key.first +
+                                             " is " + std::to_string(quantity) + "; the movements give 0");
+    }
+  }
+
+  // Kits and the per-TPS readiness projection.
+  int64_t tps_checked = 0;
+  for (const auto& [election, data] : elections) {
+    std::map<std::string, const ledger::Kit*> kits;
+    for (const auto& [code, kit] : memory.kits()) {
+      if (data->catalog.tps.count(geo::RegionKey(kit.tps))) kits[code] = &kit;
+    }
+    const std::vector<ledger::Kit> stored_kits = TRY(db.LoadKits(election));
+    if (stored_kits.size() != kits.size()) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: election " + election + " stores " +
+                                             std::to_string(stored_kits.size()) + " kits; the documents pack " +
+                                             std::to_string(kits.size()));
+    }
+    for (const ledger::Kit& kit : stored_kits) {
+      auto it = kits.find(kit.kit);
+      if (it == kits.end() || it->second->contents != kit.contents || it->second->tps != kit.tps ||
+          it->second->label != kit.label || it->second->seals != kit.seals) {
+        return Error(ErrorKind::kConflict, "ledger verify failed: kit " + kit.kit + " differs from its packing");
+      }
+    }
+    auto& replayed = tps_states[election];
+    for (const auto& [code, state] : TRY(db.LoadTpsStates(election))) {
+      ++tps_checked;
+      auto it = replayed.find(code);
+      const readiness::TpsState expected = it == replayed.end() ? readiness::TpsState{} : it->second;
+      if (!(state == expected)) {
+        return Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code +
+                                               " differs from what the documents give");
+      }
+      if (it != replayed.end()) replayed.erase(it);
+    }
+    for (const auto& [code, state] : replayed) {
+      if (!(state == readiness::TpsState{})) {
+        return Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code + " is missing");
+      }
+    }
+  }
+  *ctx.out << "ledger verify: ok: " << FormatThousands(documents) << " documents, chain head "
+           << (previous.empty() ? "(empty)" : previous) << "; " << FormatThousands(movements)
+           << " movement lines, " << FormatThousands(static_cast<int64_t>(memory.balances().size()))
+           << " balances, " << FormatThousands(static_cast<int64_t>(memory.kits().size())) << " kits and "
+           << FormatThousands(tps_checked) << " TPS readiness rows agree with the documents\n";
+  return {};
+}
+
+}  // namespace
+
+void AddLedgerCommand(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<LedgerOptions>();
+  CLI::App* ledger = app.add_subcommand("ledger", "The chain of custody: import, export and verify documents");
+  ledger->require_subcommand(1);
+
+  CLI::App* import = ledger->add_subcommand("import", "Post documents from an NDJSON file (one JSON document per line)");
+  import->add_option("file", options->file, "NDJSON file of documents (docs/formats.md)")->required();
+  import->add_option("--batch", options->batch, "Documents per durable transaction (default 4096)")
+      ->check(CLI::Range(1, 1000000));
+  import->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
+
+  CLI::App* export_ = ledger->add_subcommand("export", "Write every document in ledger order, as NDJSON");
+  export_->add_option("--format", options->format, "ndjson")->check(CLI::IsMember({"ndjson"}));
+  export_->add_option("--out", options->out, "Output file (default: standard output)");
+  export_->add_option("--election", options->election, "Only this election's documents");
+  export_->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+
+  CLI::App* verify = ledger->add_subcommand(
+      "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");
+  verify->callback([&ctx] { ctx.status = Verify(ctx); });
+}
+
+}  // namespace tepat::cli

@@ -1,0 +1,505 @@
+// The scenario player.
+#include "scenario/scenario.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "common/random.h"
+#include "common/time.h"
+#include "ledger/document.h"
+#include "ledger/node.h"
+
+namespace tepat::scenario {
+
+namespace {
+
+using ledger::DocKind;
+using ledger::DocLine;
+using ledger::Document;
+
+std::string Uuid(Rng& rng) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const uint64_t a = rng.Next(), b = rng.Next();
+  std::string out;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    int nibble = static_cast<int>(((i < 16 ? a : b) >> (4 * (i % 16))) & 15);
+    if (i == 12) nibble = 4;                // version 4
+    if (i == 16) nibble = 8 | (nibble & 3);  // RFC 4122 variant
+    out += kHex[nibble];
+  }
+  return out;
+}
+
+std::string Digits(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (c != '.') out += c;
+  }
+  return out;
+}
+
+void Add(std::vector<std::pair<int32_t, int64_t>>& list, int32_t id, int64_t quantity) {
+  auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(id, int64_t{0}),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (it == list.end() || it->first != id) it = list.insert(it, {id, 0});
+  it->second += quantity;
+  if (it->second == 0) list.erase(it);
+}
+
+}  // namespace
+
+Result<Rates> ParseRates(std::string_view file, std::string_view text) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file);
+  } catch (const toml::parse_error& error) {
+    return InvalidInput(std::string(file) + ":" + std::to_string(error.source().begin.line) + ": " +
+                        std::string(error.description()));
+  }
+  Rates rates;
+  const std::pair<const char*, double*> fields[] = {
+      {"missing", &rates.missing},     {"short_kit", &rates.short_kit}, {"excess_kit", &rates.excess_kit},
+      {"wrong_variant", &rates.wrong_variant}, {"misrouted", &rates.misrouted}, {"damaged", &rates.damaged},
+      {"unsealed", &rates.unsealed},   {"late", &rates.late},           {"sortir_damage", &rates.sortir_damage}};
+  ProblemList problems;
+  for (const auto& [key, value] : root) {
+    const int line = static_cast<int>(value.source().begin.line);
+    auto field = std::find_if(std::begin(fields), std::end(fields),
+                              [&](const auto& f) { return key.str() == f.first; });
+    if (field == std::end(fields)) {
+      problems.AddAt(file, line, std::string(key.str()), "unknown rate");
+      continue;
+    }
+    std::optional<double> number = value.value<double>();
+    if (!number || *number < 0 || *number > 1) {
+      problems.AddAt(file, line, std::string(key.str()), "expected a probability between 0 and 1");
+      continue;
+    }
+    *field->second = *number;
+  }
+  if (!problems.empty()) return problems.ToError(std::string(file) + ": the rates were refused");
+  return rates;
+}
+
+Player::Player(const readiness::Board& board, Options options)
+    : board_(board), options_(options), delivered_(board.tps_count()), in_scope_(board.tps_count()) {
+  for (size_t i = 0; i < board.tps_count(); ++i) {
+    in_scope_[i] = options_.region < 0 || board.regions().Within(board.tps(i).village, options_.region);
+  }
+}
+
+std::vector<int32_t> Player::Regencies() const {
+  const geo::RegionSet& regions = board_.regions();
+  std::vector<int32_t> out;
+  if (options_.region >= 0 && regions.at(options_.region).level >= geo::Level::kRegency) {
+    out.push_back(regions.Ancestor(options_.region, geo::Level::kRegency));
+    return out;
+  }
+  for (int32_t regency : regions.OfLevel(geo::Level::kRegency)) {
+    if (options_.region < 0 || regions.Within(regency, options_.region)) out.push_back(regency);
+  }
+  return out;
+}
+
+std::string Player::PlayRegency(int32_t regency) {
+  const geo::RegionSet& regions = board_.regions();
+  const election::Definition& def = board_.definition();
+  const planning::Needs& needs = board_.needs();
+  const std::string regency_code = regions.at(regency).code;
+  const std::string warehouse = "kpu:" + regency_code;
+  const int offset = ProvinceUtcOffsetMinutes(regency_code.substr(0, 2));
+  const int64_t voting_day = ParseDate(def.voting_day).value_or(0);
+  const int64_t cutoff = options_.until_days_before
+                             ? (voting_day - *options_.until_days_before + 1) * 86400 - offset * 60
+                             : INT64_MAX;
+  Rng rng(options_.seed, static_cast<uint64_t>(geo::RegionKey(regency_code)));
+  // Local time `hours` after midnight starting day H-`days`.
+  auto at = [&](int64_t days, double hours) {
+    return (voting_day - days) * 86400 + static_cast<int64_t>(std::llround(hours * 3600)) - offset * 60;
+  };
+  std::string out;
+  auto emit = [&](Document& d, int64_t when) {
+    if (when >= cutoff) return false;
+    d.id = Uuid(rng);
+    d.election = def.id;
+    d.at_seconds = when;
+    d.at = FormatInstant(when, offset);
+    out += ledger::WriteDocument(d);
+    out += '\n';
+    clock_ = std::max(clock_, when);
+    ++documents_;
+    return true;
+  };
+  auto person = [](std::string role, std::string_view place) {
+    return ledger::Person{"Ketua " + role + " " + std::string(place), role};
+  };
+
+  // The TPS of this regency in scope, grouped by district and village (TPS are sorted by village).
+  std::vector<size_t> tps;
+  const auto [first, last] = regions.Subtree(regency);
+  for (size_t i = 0; i < board_.tps_count(); ++i) {
+    const int32_t v = board_.tps(i).village;
+    if (v >= first && v < last && in_scope_[i]) tps.push_back(i);
+  }
+  if (tps.empty()) return out;
+
+  // What the regency needs in all, and which vendor supplies each item (the last vendor supplies the rest).
+  std::vector<std::pair<int32_t, int64_t>> total;
+  for (size_t i : tps) {
+    for (const auto& [id, quantity] : board_.NeedOf(i)) Add(total, id, quantity);
+  }
+  auto vendor_of = [&](int32_t need) {
+    const std::string& item = def.items[needs.items[need].item].code;
+    for (size_t v = 0; v < def.vendors.size(); ++v) {
+      if (std::count(def.vendors[v].supplies.begin(), def.vendors[v].supplies.end(), item)) return v;
+    }
+    return def.vendors.size() - 1;
+  };
+  std::map<int32_t, int64_t> stock, damaged;
+
+  // 1. Goods receipts (BTTB), one per vendor: the regency's needs and 2% more, some boxes damaged on arrival.
+  for (size_t v = 0; v < def.vendors.size(); ++v) {
+    Document d;
+    d.kind = DocKind::kGoodsReceipt;
+    d.node = warehouse;
+    d.vendor = "vendor:" + def.vendors[v].code;
+    d.delivery_note = "SJ/" + def.vendors[v].code + "/" + Digits(regency_code);
+    d.number = "BTTB/" + Digits(regency_code) + "/" + std::to_string(v + 1);
+    d.signed_by = {person("KPU", regions.at(regency).name)};
+    for (const auto& [id, quantity] : total) {
+      if (vendor_of(id) != v) continue;
+      DocLine line;
+      line.item = needs.items[id].code;
+      line.good = quantity + (quantity * 2 + 99) / 100 + 10;
+      if (needs.items[id].contest < 0 && rng.Chance(0.05)) line.damaged = rng.Between(1, 1 + quantity / 200);
+      stock[id] += line.good;
+      damaged[id] += line.damaged;
+      d.lines.push_back(std::move(line));
+    }
+    if (!d.lines.empty()) emit(d, at(45 - 15 * static_cast<int64_t>(v), 9 + rng.Uniform() * 6));
+  }
+
+  // 2. Sortir-lipat of every ballot variant; damaged sheets are set aside, replaced by the printer and destroyed.
+  {
+    Document d;
+    d.kind = DocKind::kSortirLipat;
+    d.node = warehouse;
+    d.number = "BA-SORLIP/" + Digits(regency_code);
+    d.signed_by = {person("KPU", regions.at(regency).name)};
+    d.witnesses = {{"Pengawas Bawaslu " + regions.at(regency).name, "Bawaslu"}, {"Petugas Polres", "Polri"}};
+    Document request;
+    request.kind = DocKind::kReplacementRequest;
+    request.node = warehouse;
+    request.number = "PERMINTAAN/" + Digits(regency_code);
+    request.signed_by = d.signed_by;
+    for (const auto& [id, quantity] : total) {
+      if (needs.items[id].contest < 0) continue;
+      DocLine line;
+      line.item = needs.items[id].code;
+      line.delivered = stock[id];
+      const int64_t bad = std::llround(stock[id] * options_.rates.sortir_damage * 2 * rng.Uniform());
+      line.good = stock[id] - bad;
+      if (bad > 0) {
+        line.damage["torn"] = bad / 2;
+        line.damage["blurred"] = bad / 4;
+        line.damage["ink"] = bad - bad / 2 - bad / 4;
+        for (auto it = line.damage.begin(); it != line.damage.end();) it = it->second ? std::next(it) : line.damage.erase(it);
+        stock[id] -= bad;
+        damaged[id] += bad;
+        DocLine wanted;
+        wanted.item = line.item;
+        wanted.quantity = bad;
+        request.lines.push_back(std::move(wanted));
+        request.vendor = "vendor:" + def.vendors[vendor_of(id)].code;
+      }
+      d.lines.push_back(std::move(line));
+    }
+    if (!d.lines.empty()) emit(d, at(20, 9 + rng.Uniform() * 4));
+    if (!request.lines.empty() && emit(request, at(19, 10))) {
+      Document fulfil;
+      fulfil.kind = DocKind::kGoodsReceipt;
+      fulfil.node = warehouse;
+      fulfil.vendor = request.vendor;
+      fulfil.fulfils = request.id;
+      fulfil.delivery_note = "SJ-PENGGANTI/" + Digits(regency_code);
+      fulfil.signed_by = request.signed_by;
+      for (const DocLine& wanted : request.lines) {
+        DocLine line;
+        line.item = wanted.item;
+        line.good = wanted.quantity;
+        fulfil.lines.push_back(std::move(line));
+      }
+      if (emit(fulfil, at(15, 11))) {
+        for (const auto& [id, quantity] : total) {
+          for (const DocLine& wanted : request.lines) {
+            if (wanted.item == needs.items[id].code) stock[id] += wanted.quantity;
+          }
+        }
+      }
+    }
+    Document destroy;
+    destroy.kind = DocKind::kDestruction;
+    destroy.node = warehouse;
+    destroy.number = "BA-PEMUSNAHAN/" + Digits(regency_code);
+    destroy.signed_by = d.signed_by;
+    destroy.witnesses = d.witnesses;
+    for (const auto& [id, quantity] : damaged) {
+      if (quantity == 0) continue;
+      DocLine line;
+      line.item = needs.items[id].code;
+      line.quantity = quantity;
+      destroy.lines.push_back(std::move(line));
+    }
+    if (!destroy.lines.empty()) emit(destroy, at(14, 10));
+  }
+
+  // 3. Kits: each TPS's needs, with the injected packing anomalies, as long as the warehouse holds the goods.
+  struct Plan {
+    std::vector<std::pair<int32_t, int64_t>> contents;
+    bool missing = false, misrouted = false, damaged = false, unsealed = false, late = false;
+    size_t swap_with = SIZE_MAX;
+    std::string kit, label;
+  };
+  const Rates& rates = options_.rates;
+  std::vector<Plan> plans(tps.size());
+  for (size_t k = 0; k < tps.size(); ++k) {
+    Plan& plan = plans[k];
+    const std::string code = geo::TpsCode(regions, board_.tps(tps[k]));
+    Rng trng(options_.seed, static_cast<uint64_t>(geo::RegionKey(code)));
+    std::vector<std::pair<int32_t, int64_t>> need;
+    for (const auto& [id, quantity] : board_.NeedOf(tps[k])) need.emplace_back(id, quantity);
+    plan.contents = need;
+    if (!plan.contents.empty() && trng.Chance(rates.short_kit)) {
+      auto& line = plan.contents[trng.Between(0, static_cast<int64_t>(plan.contents.size()) - 1)];
+      line.second -= std::min<int64_t>(line.second, trng.Between(1, 20));
+    }
+    if (!plan.contents.empty() && trng.Chance(rates.excess_kit)) {
+      plan.contents[trng.Between(0, static_cast<int64_t>(plan.contents.size()) - 1)].second += trng.Between(1, 20);
+    }
+    if (trng.Chance(rates.wrong_variant)) {
+      // Another variant of one of its ballots that this regency holds: another dapil's.
+      for (auto& [id, quantity] : plan.contents) {
+        if (needs.items[id].contest < 0) continue;
+        auto other = std::find_if(total.begin(), total.end(), [&](const auto& t) {
+          return t.first != id && needs.items[t.first].item == needs.items[id].item &&
+                 needs.items[t.first].contest == needs.items[id].contest;
+        });
+        if (other == total.end()) continue;
+        id = other->first;
+        break;
+      }
+      std::sort(plan.contents.begin(), plan.contents.end());
+    }
+    std::erase_if(plan.contents, [](const auto& c) { return c.second == 0; });
+    bool enough = true;
+    for (const auto& [id, quantity] : plan.contents) enough = enough && stock[id] >= quantity;
+    if (!enough) plan.contents = need;
+    for (const auto& [id, quantity] : plan.contents) stock[id] -= quantity;
+    plan.missing = trng.Chance(rates.missing);
+    plan.misrouted = trng.Chance(rates.misrouted);
+    plan.damaged = trng.Chance(rates.damaged);
+    plan.unsealed = trng.Chance(rates.unsealed);
+    plan.late = trng.Chance(rates.late);
+    plan.kit = "KIT-" + code;
+    plan.label = "QR-" + Digits(code) + "-" + std::to_string(trng.Between(1000, 9999));
+  }
+  // Misrouting swaps the kits of two TPS of one village, both delivered.
+  for (size_t k = 0; k + 1 < tps.size(); ++k) {
+    Plan& a = plans[k];
+    Plan& b = plans[k + 1];
+    if (!a.misrouted || a.missing || b.missing || a.swap_with != SIZE_MAX || b.swap_with != SIZE_MAX ||
+        board_.tps(tps[k]).village != board_.tps(tps[k + 1]).village) {
+      continue;
+    }
+    a.swap_with = k + 1;
+    b.swap_with = k;
+  }
+
+  // 4. Packing and the handovers down the chain, district by district.
+  size_t k = 0;
+  int district_number = 0;
+  while (k < tps.size()) {
+    const int32_t district = regions.Ancestor(board_.tps(tps[k]).village, geo::Level::kDistrict);
+    size_t end = k;
+    while (end < tps.size() && regions.Ancestor(board_.tps(tps[end]).village, geo::Level::kDistrict) == district) {
+      ++end;
+    }
+    const std::string& district_code = regions.at(district).code;
+    const std::string ppk = "ppk:" + district_code;
+    Document pack;
+    pack.kind = DocKind::kPacking;
+    pack.node = warehouse;
+    pack.number = "PENGEPAKAN/" + Digits(district_code);
+    pack.signed_by = {person("KPU", regions.at(regency).name)};
+    double travel = 1;
+    for (size_t i = k; i < end; ++i) {
+      const Plan& plan = plans[i - 0];
+      ledger::KitSpec kit;
+      kit.kit = plan.kit;
+      kit.tps = plan.kit.substr(4);
+      kit.label = plan.label;
+      for (int s = 1; s <= 5; ++s) kit.seals.push_back("SEGEL-" + Digits(kit.tps) + "-" + std::to_string(s));
+      for (const auto& [id, quantity] : plan.contents) {
+        DocLine line;
+        line.item = needs.items[id].code;
+        line.quantity = quantity;
+        kit.lines.push_back(std::move(line));
+      }
+      pack.kits.push_back(std::move(kit));
+      const float hours = board_.tps(tps[i]).travel_hours;
+      if (!std::isnan(hours)) travel = std::max(travel, static_cast<double>(hours));
+    }
+    ++district_number;
+    if (!emit(pack, at(12, 8 + district_number % 8 + rng.Uniform()))) {
+      k = end;
+      continue;
+    }
+    // KPU kab/kota → PPK, all the district's kits in one BAST.
+    Document out_ppk;
+    out_ppk.kind = DocKind::kDispatch;
+    out_ppk.node = warehouse;
+    out_ppk.to = ppk;
+    out_ppk.number = "BAST/" + Digits(district_code);
+    out_ppk.signed_by = pack.signed_by;
+    for (const ledger::KitSpec& kit : pack.kits) out_ppk.kit_codes.push_back(kit.kit);
+    const int64_t sent_ppk = at(def.ppk_days_before + 2, 7 + rng.Uniform() * 4);
+    if (!emit(out_ppk, sent_ppk)) {
+      k = end;
+      continue;
+    }
+    Document in_ppk;
+    in_ppk.kind = DocKind::kReceipt;
+    in_ppk.node = ppk;
+    in_ppk.from = warehouse;
+    in_ppk.dispatch = out_ppk.id;
+    in_ppk.number = out_ppk.number;
+    in_ppk.signed_by = {person("PPK", regions.at(district).name)};
+    for (const std::string& kit : out_ppk.kit_codes) in_ppk.kit_receipts.push_back({kit, true, true, false, ""});
+    if (!emit(in_ppk, sent_ppk + static_cast<int64_t>((1 + std::min(travel, 30.0) / 2) * 3600))) {
+      k = end;
+      continue;
+    }
+    // PPK → PPS, village by village; PPS → KPPS, TPS by TPS.
+    size_t v = k;
+    while (v < end) {
+      const int32_t village = board_.tps(tps[v]).village;
+      size_t v_end = v;
+      while (v_end < end && board_.tps(tps[v_end]).village == village) ++v_end;
+      const std::string& village_code = regions.at(village).code;
+      const std::string pps = "pps:" + village_code;
+      Document out_pps;
+      out_pps.kind = DocKind::kDispatch;
+      out_pps.node = ppk;
+      out_pps.to = pps;
+      out_pps.number = "BAST/" + Digits(village_code);
+      out_pps.signed_by = in_ppk.signed_by;
+      for (size_t i = v; i < v_end; ++i) out_pps.kit_codes.push_back(plans[i].kit);
+      const int64_t sent_pps = at(def.ppk_days_before, 7 + rng.Uniform() * 8);
+      Document in_pps;
+      in_pps.kind = DocKind::kReceipt;
+      in_pps.node = pps;
+      in_pps.from = ppk;
+      in_pps.number = out_pps.number;
+      in_pps.signed_by = {person("PPS", regions.at(village).name)};
+      for (const std::string& kit : out_pps.kit_codes) in_pps.kit_receipts.push_back({kit, true, true, false, ""});
+      const bool pps_ok = emit(out_pps, sent_pps) &&
+                          (in_pps.dispatch = out_pps.id, emit(in_pps, sent_pps + rng.Between(1800, 6 * 3600)));
+      for (size_t i = v; pps_ok && i < v_end; ++i) {
+        const Plan& plan = plans[i];
+        if (plan.missing) continue;
+        const size_t target = plan.swap_with == SIZE_MAX ? i : plan.swap_with;  // the TPS this kit goes to
+        const geo::Tps& place = board_.tps(tps[target]);
+        const std::string tps_code = geo::TpsCode(regions, place);
+        Document out_tps;
+        out_tps.kind = DocKind::kDispatch;
+        out_tps.node = pps;
+        out_tps.to = "kpps:" + tps_code;
+        out_tps.number = "BAST/" + Digits(tps_code);
+        out_tps.signed_by = in_pps.signed_by;
+        out_tps.kit_codes = {plan.kit};
+        const int64_t sent = at(def.pps_days_before, 7 + rng.Uniform() * 8);
+        if (!emit(out_tps, sent)) continue;
+        const Plan& receiver = plans[target];
+        const int64_t deadline = board_.Deadline(tps[target]);
+        const double hours = std::isnan(place.travel_hours) ? 1 + rng.Uniform() * 2 : place.travel_hours;
+        int64_t arrival = sent + static_cast<int64_t>(std::min(hours, 30.0) * 3600) + 60;
+        arrival = receiver.late ? deadline + rng.Between(30, 360) * 60 : std::min(arrival, deadline - 3600);
+        arrival = std::max(arrival, sent + 60);
+        Document in_tps;
+        in_tps.kind = DocKind::kReceipt;
+        in_tps.node = out_tps.to;
+        in_tps.from = pps;
+        in_tps.dispatch = out_tps.id;
+        in_tps.number = out_tps.number;
+        in_tps.signed_by = {person("KPPS", "TPS " + tps_code.substr(tps_code.size() - 3))};
+        in_tps.kit_receipts.push_back({plan.kit, true, !receiver.unsealed, receiver.damaged, ""});
+        if (!emit(in_tps, arrival)) continue;
+        Delivered& got = delivered_[tps[target]];
+        got.received = true;
+        got.received_at = arrival;
+        got.kit_tps = plan.kit.substr(4);
+        got.contents = plan.contents;
+        got.unsealed = receiver.unsealed;
+        got.damaged = receiver.damaged;
+      }
+      v = v_end;
+    }
+    k = end;
+  }
+
+  // 5. On voting day morning, the warehouse counts the boxes it kept (the stock opname closes the play).
+  for (const auto& [id, quantity] : total) {
+    if (needs.items[id].code != "kotak_suara") continue;
+    Document count;
+    count.kind = DocKind::kCount;
+    count.node = warehouse;
+    count.number = "STOCK-OPNAME/" + Digits(regency_code);
+    count.signed_by = {person("KPU", regions.at(regency).name)};
+    DocLine line;
+    line.item = needs.items[id].code;
+    line.counted = stock[id];
+    count.lines.push_back(std::move(line));
+    emit(count, at(0, 7));
+  }
+  return out;
+}
+
+std::vector<std::pair<size_t, readiness::ProblemMask>> Player::Truth() const {
+  using readiness::Bit;
+  using readiness::Problem;
+  const planning::Needs& needs = board_.needs();
+  std::vector<std::pair<size_t, readiness::ProblemMask>> out;
+  for (size_t i = 0; i < board_.tps_count(); ++i) {
+    if (!in_scope_[i]) continue;
+    const Delivered& got = delivered_[i];
+    const int64_t deadline = board_.Deadline(i);
+    readiness::ProblemMask mask = 0;
+    if (!got.received) {
+      if (clock_ >= deadline) mask |= Bit(Problem::kNotDelivered);
+    } else {
+      if (got.received_at >= deadline) mask |= Bit(Problem::kLate);
+      if (got.unsealed) mask |= Bit(Problem::kUnsealed);
+      if (got.damaged) mask |= Bit(Problem::kDamaged);
+      if (got.kit_tps != geo::TpsCode(board_.regions(), board_.tps(i))) mask |= Bit(Problem::kMisrouted);
+      std::map<int32_t, int64_t> need, have(got.contents.begin(), got.contents.end());
+      for (const auto& [id, quantity] : board_.NeedOf(i)) need[id] = quantity;
+      for (const auto& [id, quantity] : need) {
+        const int64_t h = have.count(id) ? have[id] : 0;
+        if (h < quantity) mask |= Bit(Problem::kShort);
+        if (h > quantity) mask |= Bit(Problem::kExcess);
+      }
+      for (const auto& [id, quantity] : have) {
+        if (need.count(id)) continue;
+        mask |= needs.items[id].contest >= 0 ? Bit(Problem::kWrongVariant) : Bit(Problem::kExcess);
+      }
+    }
+    if (mask != 0) out.emplace_back(i, mask);
+  }
+  return out;
+}
+
+}  // namespace tepat::scenario
