@@ -17,14 +17,13 @@ struct LedgerOptions {
   std::string out;
   std::string format = "ndjson";
   std::string election;
-  size_t batch = 4096;
+  size_t batch = 8192;
 };
 
 Status Import(Context& ctx, const LedgerOptions& options) {
   auto store = TRY(OpenStore(ctx));
-  const std::string text = TRY(ReadFile(options.file));
   LedgerPoster poster(*store, options.batch);
-  Result<ImportSummary> summary = poster.Post(options.file, text);
+  Result<ImportSummary> summary = poster.PostFile(options.file);
   if (summary.ok()) {
     *ctx.out << "ledger import: " << FormatThousands(summary.value().posted) << " documents posted, "
              << FormatThousands(summary.value().replayed) << " already posted (unchanged)\n";
@@ -80,7 +79,7 @@ Status Verify(Context& ctx) {
     ++documents;
     const std::string body_hash = Sha256Hex(doc.body);
     if (body_hash != doc.body_hash) return fail(doc, "its body does not match its body hash: the body was edited");
-    const std::string hash = ledger::ChainHash(previous, doc.body);
+    const std::string hash = ledger::ChainHash(previous, body_hash);
     if (hash != doc.hash) return fail(doc, "its hash does not follow from the document before: the chain is broken");
     previous = hash;
     Result<ledger::Document> parsed = ledger::ParseDocument("#" + std::to_string(doc.seq), doc.body);
@@ -222,7 +221,7 @@ void AddLedgerCommand(CLI::App& app, Context& ctx) {
 
   CLI::App* import = ledger->add_subcommand("import", "Post documents from an NDJSON file (one JSON document per line)");
   import->add_option("file", options->file, "NDJSON file of documents (docs/formats.md)")->required();
-  import->add_option("--batch", options->batch, "Documents per durable transaction (default 4096)")
+  import->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
   import->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
 

@@ -19,7 +19,7 @@ struct ScenarioOptions {
   std::string rates;
   std::string truth;
   std::string ndjson;
-  size_t batch = 4096;
+  size_t batch = 8192;
 };
 
 std::string ProblemRows(const std::string& code, readiness::ProblemMask mask) {
@@ -66,7 +66,7 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
     const ImportSummary summary = TRY(poster.Post("scenario " + data->regions.at(regency).code, text));
     total.posted += summary.posted;
     total.replayed += summary.replayed;
-    if (!options.ndjson.empty()) ndjson.Drain(text);
+    if (!options.ndjson.empty()) ndjson.Write(text);
   }
   if (!options.ndjson.empty()) RETURN_IF_ERROR(ndjson.Commit());
 
@@ -121,7 +121,7 @@ void AddScenarioCommand(CLI::App& app, Context& ctx) {
   play->add_option("--rates", options->rates, "TOML file of anomaly rates (docs/scenario.md)");
   play->add_option("--truth", options->truth, "Where to write the ground truth (CSV tps_code,problem)")->required();
   play->add_option("--ndjson", options->ndjson, "Also write the documents posted, as NDJSON");
-  play->add_option("--batch", options->batch, "Documents per durable transaction (default 4096)")
+  play->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
   play->callback([&ctx, options] { ctx.status = Play(ctx, *options); });
 }

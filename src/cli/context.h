@@ -22,6 +22,8 @@ class App;
 
 namespace tepat::cli {
 
+class Lines;
+
 struct Context {
   std::string db = "tepat.db";
   std::ostream* out = nullptr;
@@ -78,9 +80,9 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data);
 
 // Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
-// the scenario or a test. Lines that are not valid documents refuse the whole input before anything is posted; a
-// document the ledger refuses is reported and the others are posted. Documents go in batches, each batch one durable
-// transaction; each election's data and ledger session stay open across inputs.
+// the scenario or a test. Each document is all-or-nothing: a line that is not a valid document, or a document the
+// ledger refuses, is reported with its line number and writes nothing, and the others are posted. Documents go in
+// batches, each batch one durable transaction; each election's data and ledger session stay open across inputs.
 struct ImportSummary {
   int64_t posted = 0, replayed = 0, refused = 0;
 };
@@ -91,8 +93,11 @@ class LedgerPoster {
   void Use(const ElectionData& data) { external_[data.definition.id] = &data; }
   // Posts the documents of `text`, named `file` in messages.
   Result<ImportSummary> Post(std::string_view file, std::string_view text);
+  // Posts the documents of an NDJSON file, read line by line.
+  Result<ImportSummary> PostFile(const std::string& path);
 
  private:
+  Result<ImportSummary> Post(std::string_view file, Lines& lines);
   store::Store& store_;
   size_t batch_;
   std::map<std::string, const ElectionData*> external_;

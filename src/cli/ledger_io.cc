@@ -1,5 +1,6 @@
 // What the ledger, readiness and scenario commands share: loading an election's data and catalog, building the
 // readiness board, and posting NDJSON documents (the one path every document takes into the ledger).
+#include <fstream>
 #include <map>
 #include <ostream>
 
@@ -40,44 +41,77 @@ Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data
   return board;
 }
 
-Result<ImportSummary> LedgerPoster::Post(std::string_view file, std::string_view text) {
-  // Read every line first: a malformed line refuses the whole input.
-  std::vector<ledger::Document> documents;
-  std::vector<std::string> where;
-  ProblemList problems;
-  size_t line = 0;
-  while (!text.empty()) {
-    ++line;
-    const size_t end = std::min(text.find('\n'), text.size());
-    std::string_view json = text.substr(0, end);
-    text.remove_prefix(std::min(end + 1, text.size()));
-    if (!json.empty() && json.back() == '\r') json.remove_suffix(1);
-    if (json.find_first_not_of(" \t") == std::string_view::npos) continue;
-    std::string at = std::string(file) + ":" + std::to_string(line);
-    Result<ledger::Document> doc = ledger::ParseDocument(at, json);
-    if (!doc.ok()) {
-      const Error& error = doc.error();
-      if (error.problems().empty()) problems.Add(at, "", error.message().substr(at.size() + 2));
-      for (const Problem& p : error.problems()) problems.Add(p.where, p.column, p.reason);
-      continue;
-    }
-    documents.push_back(std::move(doc).value());
-    where.push_back(std::move(at));
-  }
-  if (!problems.empty()) return problems.ToError(std::string(file) + ": the documents were refused; nothing was posted");
+// The lines of an NDJSON input.
+class Lines {
+ public:
+  virtual ~Lines() = default;
+  // The next line (without its line break), or false at the end.
+  virtual bool Next(std::string& line) = 0;
+};
 
-  // Post runs of documents of one election through that election's ledger.
+namespace {
+
+class TextLines final : public Lines {
+ public:
+  explicit TextLines(std::string_view text) : rest_(text) {}
+  bool Next(std::string& line) override {
+    if (rest_.empty()) return false;
+    const size_t end = std::min(rest_.find('\n'), rest_.size());
+    line.assign(rest_.substr(0, end));
+    rest_.remove_prefix(std::min(end + 1, rest_.size()));
+    return true;
+  }
+
+ private:
+  std::string_view rest_;
+};
+
+class FileLines final : public Lines {
+ public:
+  explicit FileLines(std::string path) : path_(std::move(path)), in_(path_, std::ios::binary) {}
+  bool ok() const { return in_.is_open(); }
+  bool Next(std::string& line) override { return static_cast<bool>(std::getline(in_, line)); }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+};
+
+void AddProblems(ProblemList& list, const std::string& at, const Error& error) {
+  if (error.problems().empty()) list.Add(at, "", error.message().substr(std::min(error.message().size(), at.size() + 2)));
+  for (const Problem& p : error.problems()) list.Add(p.where, p.column, p.reason);
+}
+
+}  // namespace
+
+Result<ImportSummary> LedgerPoster::Post(std::string_view file, std::string_view text) {
+  TextLines lines(text);
+  return Post(file, lines);
+}
+
+Result<ImportSummary> LedgerPoster::PostFile(const std::string& path) {
+  FileLines lines(path);
+  if (!lines.ok()) return IoError("cannot read " + path);
+  return Post(path, lines);
+}
+
+Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
+  std::string json;
+  size_t line = 0;
+  auto blank = [](const std::string& text) { return text.find_first_not_of(" \t\r") == std::string::npos; };
   ImportSummary summary;
   ProblemList refused;
-  size_t i = 0;
-  while (i < documents.size()) {
-    const std::string election = documents[i].election;
+  std::vector<ledger::Document> batch;
+  std::vector<std::string> where;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return {};
+    const std::string election = batch.front().election;
     if (!sessions_.count(election)) {
       const ElectionData* data = external_.count(election) ? external_[election] : nullptr;
       if (!data) {
         Result<std::unique_ptr<ElectionData>> loaded = LoadElectionData(store_, election);
         if (!loaded.ok()) {
-          return Error(loaded.error().kind(), where[i] + ": election: " + loaded.error().message() + "; " +
+          return Error(loaded.error().kind(), where.front() + ": election: " + loaded.error().message() + "; " +
                                                   FormatThousands(summary.posted) +
                                                   " documents before it were posted");
         }
@@ -85,27 +119,37 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, std::string_view
       }
       sessions_[election] = TRY(store_.OpenLedger(data->catalog));
     }
-    size_t j = i;
-    while (j < documents.size() && j - i < batch_ && documents[j].election == election) ++j;
-    std::vector<ledger::Document> chunk(std::make_move_iterator(documents.begin() + i),
-                                        std::make_move_iterator(documents.begin() + j));
-    std::vector<std::string> chunk_where(where.begin() + i, where.begin() + j);
-    const std::vector<store::PostOutcome> outcomes = TRY(sessions_[election]->Post(chunk, chunk_where));
+    const std::vector<store::PostOutcome> outcomes = TRY(sessions_[election]->Post(batch, where));
     for (size_t k = 0; k < outcomes.size(); ++k) {
-      const store::PostOutcome& outcome = outcomes[k];
-      switch (outcome.kind) {
+      switch (outcomes[k].kind) {
         case store::PostOutcome::Kind::kPosted: ++summary.posted; break;
         case store::PostOutcome::Kind::kReplayed: ++summary.replayed; break;
         case store::PostOutcome::Kind::kRefused:
           ++summary.refused;
-          if (outcome.error->problems().empty()) {
-            refused.Add(chunk_where[k], "", outcome.error->message().substr(chunk_where[k].size() + 2));
-          }
-          for (const Problem& p : outcome.error->problems()) refused.Add(p.where, p.column, p.reason);
+          AddProblems(refused, where[k], *outcomes[k].error);
       }
     }
-    i = j;
+    batch.clear();
+    where.clear();
+    return {};
+  };
+  while (lines.Next(json)) {
+    ++line;
+    if (blank(json)) continue;
+    if (json.back() == '\r') json.pop_back();
+    std::string at = std::string(file) + ":" + std::to_string(line);
+    Result<ledger::Document> parsed = ledger::ParseDocument(at, json);
+    if (!parsed.ok()) {
+      ++summary.refused;
+      AddProblems(refused, at, parsed.error());
+      continue;
+    }
+    ledger::Document doc = std::move(parsed).value();
+    if (!batch.empty() && (batch.size() >= batch_ || batch.front().election != doc.election)) RETURN_IF_ERROR(flush());
+    batch.push_back(std::move(doc));
+    where.push_back(std::move(at));
   }
+  RETURN_IF_ERROR(flush());
   if (!refused.empty()) {
     return refused.ToError(std::string(file) + ": " + FormatThousands(summary.refused) +
                            " documents were refused and not posted; " + FormatThousands(summary.posted) +

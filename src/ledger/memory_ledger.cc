@@ -5,10 +5,10 @@
 
 namespace tepat::ledger {
 
-std::string ChainHash(std::string_view previous, std::string_view body) {
+std::string ChainHash(std::string_view previous, std::string_view body_hash) {
   std::string text;
-  text.reserve(previous.size() + 1 + body.size());
-  text.append(previous).append("\n").append(body);
+  text.reserve(previous.size() + 1 + body_hash.size());
+  text.append(previous).append("\n").append(body_hash);
   return Sha256Hex(text);
 }
 
@@ -29,10 +29,9 @@ int64_t MemoryLedger::Balance(const std::string& node, const std::string& articl
   return it == balances_.end() ? 0 : it->second;
 }
 
-std::optional<Kit> MemoryLedger::FindKit(const std::string& kit) {
+const Kit* MemoryLedger::FindKit(const std::string& kit) {
   auto it = kits_.find(kit);
-  if (it == kits_.end()) return std::nullopt;
-  return it->second;
+  return it == kits_.end() ? nullptr : &it->second;
 }
 
 bool MemoryLedger::LabelUsed(const std::string& label) { return labels_.count(label) > 0; }

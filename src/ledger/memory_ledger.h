@@ -23,7 +23,7 @@ class MemoryLedger final : public LedgerView {
   explicit MemoryLedger(History history) : history_(std::move(history)) {}
 
   int64_t Balance(const std::string& node, const std::string& article) override;
-  std::optional<Kit> FindKit(const std::string& kit) override;
+  const Kit* FindKit(const std::string& kit) override;
   bool LabelUsed(const std::string& label) override;
   std::optional<PostedDocument> FindDocument(const std::string& id) override;
   Result<std::vector<Movement>> MovementsOf(const std::string& id) override;
@@ -49,8 +49,9 @@ class MemoryLedger final : public LedgerView {
   std::string head_hash_;
 };
 
-// The link of a document in the chain: SHA-256 over the previous link, a newline and the canonical body.
-std::string ChainHash(std::string_view previous, std::string_view body);
+// The link of a document in the chain: SHA-256 over the previous link, a newline and the SHA-256 of the canonical
+// body (its body hash). Changing, inserting or removing any document changes every link after it.
+std::string ChainHash(std::string_view previous, std::string_view body_hash);
 
 // What a PostedDocument records of a document.
 PostedDocument Summarize(const Document& doc, const std::string& body_hash, const std::string& hash, int64_t seq);

@@ -198,7 +198,7 @@ void Packing(Planner& p) {
     } else if (!kits.insert(spec.kit).second) {
       p.Problem(at + ".kit", "kit " + spec.kit + " is packed twice in this document");
       good = false;
-    } else if (auto existing = p.view().FindKit(spec.kit)) {
+    } else if (const Kit* existing = p.view().FindKit(spec.kit)) {
       p.Problem(at + ".kit", "kit " + spec.kit + " was already packed at " + existing->packed_at);
       good = false;
     }
@@ -355,7 +355,7 @@ void BallotUse(Planner& p) {
   // Opening the kits puts their contents in the KPPS's loose stock.
   for (size_t k = 0; k < d.kit_codes.size(); ++k) {
     const std::string field = "kits[" + std::to_string(k) + "]";
-    std::optional<Kit> kit = p.view().FindKit(d.kit_codes[k]);
+    const Kit* kit = p.view().FindKit(d.kit_codes[k]);
     if (!kit) {
       p.Problem(field, "unknown kit " + d.kit_codes[k]);
       continue;
@@ -433,8 +433,9 @@ std::vector<TpsEffect> EffectsOf(const Document& doc, LedgerView& view, int sign
     std::optional<Node> to = ParseNode(doc.to);
     std::optional<Node> from = ParseNode(doc.node);
     if (!to || !from || !Downward(*from, *to)) return effects;
-    for (const std::string& code : doc.kit_codes) {
-      if (std::optional<Kit> kit = view.FindKit(code)) {
+    // A kit is on its way to its TPS once it leaves the warehouse that packed it.
+    for (const std::string& code : IsWarehouse(from->kind) ? doc.kit_codes : std::vector<std::string>{}) {
+      if (const Kit* kit = view.FindKit(code)) {
         effects.push_back({.tps = kit->tps, .sign = sign, .dispatched_at = doc.at_seconds});
       }
     }
@@ -458,7 +459,7 @@ std::vector<TpsEffect> EffectsOf(const Document& doc, LedgerView& view, int sign
       if (!receipt.seals_intact) ++e.unsealed;
       if (receipt.damaged) ++e.damaged;
       if (!receipt.accepted) continue;
-      std::optional<Kit> kit = view.FindKit(receipt.kit);
+      const Kit* kit = view.FindKit(receipt.kit);
       if (!kit) continue;
       ++e.kits;
       if (kit->tps != node->region) ++e.misrouted;

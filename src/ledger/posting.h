@@ -86,7 +86,8 @@ class LedgerView {
  public:
   virtual ~LedgerView() = default;
   virtual int64_t Balance(const std::string& node, const std::string& article) = 0;
-  virtual std::optional<Kit> FindKit(const std::string& kit) = 0;
+  // The kit, or null; the pointer stays valid until the view changes (the next call that posts).
+  virtual const Kit* FindKit(const std::string& kit) = 0;
   virtual bool LabelUsed(const std::string& label) = 0;
   virtual std::optional<PostedDocument> FindDocument(const std::string& id) = 0;
   // The movements and body of a posted document (for reversals).

@@ -266,6 +266,7 @@ std::string Player::PlayRegency(int32_t regency) {
   };
   const Rates& rates = options_.rates;
   std::vector<Plan> plans(tps.size());
+  std::map<int32_t, int64_t> remaining(total.begin(), total.end());  // needs of the TPS not yet packed
   for (size_t k = 0; k < tps.size(); ++k) {
     Plan& plan = plans[k];
     const std::string code = geo::TpsCode(regions, board_.tps(tps[k]));
@@ -295,8 +296,10 @@ std::string Player::PlayRegency(int32_t regency) {
       std::sort(plan.contents.begin(), plan.contents.end());
     }
     std::erase_if(plan.contents, [](const auto& c) { return c.second == 0; });
+    // An anomaly may use only what the warehouse holds beyond the needs of the TPS still to be packed.
+    for (const auto& [id, quantity] : need) remaining[id] -= quantity;
     bool enough = true;
-    for (const auto& [id, quantity] : plan.contents) enough = enough && stock[id] >= quantity;
+    for (const auto& [id, quantity] : plan.contents) enough = enough && stock[id] - remaining[id] >= quantity;
     if (!enough) plan.contents = need;
     for (const auto& [id, quantity] : plan.contents) stock[id] -= quantity;
     plan.missing = trng.Chance(rates.missing);
