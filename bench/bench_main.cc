@@ -13,6 +13,7 @@
 #include "geo/regions_csv.h"
 #include "geo/synthetic.h"
 #include "planning/needs.h"
+#include "ledger/document.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tepat::bench {
@@ -280,6 +281,145 @@ void BM_NeedsCommand(benchmark::State& state) {
   state.counters["csv_bytes"] = static_cast<double>(fs::file_size(out));
 }
 BENCHMARK(BM_NeedsCommand)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+// The national scenario's documents (about 1.8 million), written once without posting.
+struct Scenario {
+  std::string ndjson, truth, ledger_db;
+  explicit Scenario(const National& data) {
+    ndjson = (data.dir / "scenario.ndjson").string();
+    truth = (data.dir / "scenario-truth.csv").string();
+    ledger_db = (data.dir / "ledger.db").string();
+    Cli({"--db", data.db, "scenario", "play", "--election", "pemilu-2024", "--seed", "7", "--truth", truth, "--ndjson",
+         ndjson, "--write-only"});
+  }
+};
+
+Scenario& ScenarioData() {
+  static Scenario scenario(Data());
+  return scenario;
+}
+
+int64_t Count(const std::string& db, const char* sql) {
+  auto store = Check(store::SqliteStore::Open(db));
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(store->handle(), sql, -1, &stmt, nullptr);
+  sqlite3_step(stmt);
+  const int64_t n = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  return n;
+}
+
+// `tepat ledger import` of the whole national scenario into SQLite, durable commits in batches of 8,192 documents.
+void BM_LedgerImportNational(benchmark::State& state) {
+  National& data = Data();
+  Scenario& scenario = ScenarioData();
+  for (auto _ : state) {
+    state.PauseTiming();
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(scenario.ledger_db + suffix);
+    fs::copy_file(data.db, scenario.ledger_db);
+    state.ResumeTiming();
+    Cli({"--db", scenario.ledger_db, "ledger", "import", scenario.ndjson});
+  }
+  const double lines = static_cast<double>(Count(scenario.ledger_db, "SELECT count(*) FROM ledger_movement"));
+  const double documents = static_cast<double>(Count(scenario.ledger_db, "SELECT count(*) FROM ledger_document"));
+  state.counters["movement_lines"] = lines;
+  state.counters["documents"] = documents;
+  state.counters["lines_per_s"] = benchmark::Counter(lines * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["documents_per_s"] = benchmark::Counter(documents * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_LedgerImportNational)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+double Percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+// One document posted at a time, each in its own durable transaction, on the national ledger: handovers of a box
+// from regency warehouses to their PPK and the PPK's receipt.
+void BM_PostOneDocument(benchmark::State& state) {
+  National& data = Data();
+  Scenario& scenario = ScenarioData();
+  auto store = Check(store::SqliteStore::Open(scenario.ledger_db));
+  auto election = Check(cli::LoadElectionData(*store, "pemilu-2024"));
+  auto session = Check(store->OpenLedger(election->catalog));
+  std::vector<double> micros;
+  const auto& districts = data.regions.OfLevel(geo::Level::kDistrict);
+  uint64_t n = 0;
+  for (auto _ : state) {
+    const std::string& district = data.regions.at(districts[(n * 7919) % districts.size()]).code;
+    const std::string regency = district.substr(0, 5);
+    char id[40];
+    std::snprintf(id, sizeof id, "bbbbbbbb-0000-4000-8000-%012llu", static_cast<unsigned long long>(2 * n + 1));
+    const std::string dispatch = id;
+    std::snprintf(id, sizeof id, "bbbbbbbb-0000-4000-8000-%012llu", static_cast<unsigned long long>(2 * n + 2));
+    const std::string receipt = id;
+    ++n;
+    const std::vector<std::string> texts = {
+        R"({"id":")" + dispatch + R"(","kind":"dispatch","election":"pemilu-2024","at":"2024-02-13T09:00:00+07:00",)"
+        R"("node":"kpu:)" + regency + R"(","signed_by":[{"name":"Bench","role":"KPU"}],"to":"ppk:)" + district +
+            R"(","lines":[{"item":"kotak_suara","quantity":1}]})",
+        R"({"id":")" + receipt + R"(","kind":"receipt","election":"pemilu-2024","at":"2024-02-13T11:00:00+07:00",)"
+        R"("node":"ppk:)" + district + R"(","signed_by":[{"name":"Bench","role":"PPK"}],"from":"kpu:)" + regency +
+            R"(","dispatch":")" + dispatch + R"(","lines":[{"item":"kotak_suara","sent":1,"accepted":1}]})"};
+    for (const std::string& text : texts) {
+      const auto start = std::chrono::steady_clock::now();
+      auto doc = Check(ledger::ParseDocument("bench", text));
+      auto outcomes = Check(session->Post({doc}, {"bench"}));
+      micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+      if (outcomes[0].kind == store::PostOutcome::Kind::kRefused) {
+        std::cerr << "bench: " << outcomes[0].error->ToString() << "\n";
+        std::exit(1);
+      }
+    }
+  }
+  state.counters["p50_us"] = Percentile(micros, 0.50);
+  state.counters["p99_us"] = Percentile(micros, 0.99);
+  state.counters["max_us"] = Percentile(micros, 1.0);
+}
+BENCHMARK(BM_PostOneDocument)->Iterations(1000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// Readiness of one region at any level with its child regions, from the board built once over the national ledger's
+// per-TPS projection.
+void BM_ReadinessRegion(benchmark::State& state) {
+  National& data = Data();
+  Scenario& scenario = ScenarioData();
+  auto store = Check(store::SqliteStore::Open(scenario.ledger_db));
+  auto election = Check(cli::LoadElectionData(*store, "pemilu-2024"));
+  const auto load_start = std::chrono::steady_clock::now();
+  readiness::Board board = Check(cli::LoadBoard(*store, *election));
+  const double load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  const int64_t clock = Check(store->LedgerClock("pemilu-2024"));
+  std::vector<double> micros;
+  uint64_t n = 0;
+  int64_t complete = 0;
+  for (auto _ : state) {
+    // Every level in turn: the nation, then a province, regency, district or village picked across the country.
+    const int level = static_cast<int>(n % 5);
+    int32_t region = -1;
+    if (level > 0) {
+      const auto& of = data.regions.OfLevel(static_cast<geo::Level>(level));
+      region = of[(n * 104729) % of.size()];
+    }
+    ++n;
+    // What a drill-down shows: the region and each of the regions one level below it.
+    const auto start = std::chrono::steady_clock::now();
+    readiness::RegionReadiness r = board.Region(region, clock);
+    complete += r.states[2];
+    const auto [first, last] = region < 0 ? std::pair<int32_t, int32_t>{0, static_cast<int32_t>(data.regions.size())}
+                                          : data.regions.Subtree(region);
+    for (int32_t child = first; child < last; ++child) {
+      if (data.regions.at(child).parent != region) continue;
+      readiness::RegionReadiness c = board.Region(child, clock);
+      complete += c.states[2];
+    }
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  state.counters["p50_us"] = Percentile(micros, 0.50);
+  state.counters["p99_us"] = Percentile(micros, 0.99);
+  state.counters["board_load_s"] = load_seconds;
+  benchmark::DoNotOptimize(complete);
+}
+BENCHMARK(BM_ReadinessRegion)->Iterations(100000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 

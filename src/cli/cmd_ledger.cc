@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/context.h"
+#include "cli/output.h"
 #include "common/hash.h"
 #include "common/text.h"
 #include "ledger/memory_ledger.h"
@@ -13,6 +14,7 @@ namespace tepat::cli {
 namespace {
 
 struct LedgerOptions {
+  std::string node;
   std::string file;
   std::string out;
   std::string format = "ndjson";
@@ -46,6 +48,30 @@ Status Export(Context& ctx, const LedgerOptions& options) {
   return sink.Commit();
 }
 
+// Every non-zero balance, or those of nodes whose code starts with `node`, sorted by node and article.
+Status Balances(Context& ctx, const LedgerOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  std::vector<std::tuple<std::string, std::string, std::string, int64_t>> rows;
+  RETURN_IF_ERROR(store->ForEachBalance(
+      [&](const std::string& election, const std::string& node, const std::string& article, int64_t q) -> Status {
+        if (node.starts_with(options.node) && (options.election.empty() || election == options.election)) {
+          rows.emplace_back(election, node, article, q);
+        }
+        return {};
+      }));
+  std::sort(rows.begin(), rows.end());
+  std::string out = "election,node,article,quantity\n";
+  for (const auto& [election, node, article, quantity] : rows) {
+    AppendCsvField(out, election);
+    out += ',';
+    AppendCsvField(out, node);
+    out += ',';
+    AppendCsvField(out, article);
+    out += ',' + std::to_string(quantity) + '\n';
+  }
+  return WriteOutput(ctx, options.out, out);
+}
+
 // A digest of a document's movements, to compare what posting gives now with what is stored.
 std::string MovementText(const ledger::Movement& m) {
   return m.from + "|" + m.to + "|" + m.article + "|" + std::to_string(m.quantity) + "\n";
@@ -56,12 +82,20 @@ std::string MovementText(const ledger::Movement& m) {
 Status Verify(Context& ctx) {
   auto store = TRY(OpenStore(ctx));
   store::Store& db = *store;
-  ledger::MemoryLedger memory(ledger::MemoryLedger::History{
-      [&](const std::string& id) { return db.MovementsOf(id); },
-      [&](const std::string& id) -> Result<ledger::Document> {
-        store::StoredDocument doc = TRY(db.FindDocument(id));
-        return ledger::ParseDocument("ledger", doc.body);
-      }});
+  // One ledger in memory per election (items and kits are an election's own); one chain over all documents.
+  std::map<std::string, std::unique_ptr<ledger::MemoryLedger>> memories;
+  auto memory_of = [&](const std::string& election) -> ledger::MemoryLedger& {
+    auto& memory = memories[election];
+    if (!memory) {
+      memory = std::make_unique<ledger::MemoryLedger>(ledger::MemoryLedger::History{
+          [&](const std::string& id) { return db.MovementsOf(id); },
+          [&](const std::string& id) -> Result<ledger::Document> {
+            store::StoredDocument doc = TRY(db.FindDocument(id));
+            return ledger::ParseDocument("ledger", doc.body);
+          }});
+    }
+    return *memory;
+  };
   std::map<std::string, std::unique_ptr<ElectionData>> elections;
   std::map<std::string, std::map<std::string, readiness::TpsState>> tps_states;
   std::vector<std::pair<int64_t, std::string>> digests;  // per document: seq, digest of its movements
@@ -89,6 +123,7 @@ Status Verify(Context& ctx) {
       return fail(doc, "its id, kind or election columns differ from its body");
     }
     if (!elections.count(d.election)) elections[d.election] = TRY(LoadElectionData(db, d.election));
+    ledger::MemoryLedger& memory = memory_of(d.election);
     Result<ledger::Planned> planned = ledger::Plan(d, body_hash, elections[d.election]->catalog, memory, "verify");
     if (!planned.ok()) return fail(doc, "posting it again is refused: " + planned.error().ToString());
     if (planned.value().replay) return fail(doc, "its id appears twice in the ledger");
@@ -144,26 +179,32 @@ Status Verify(Context& ctx) {
     }
   }
 
-  // Balances.
-  std::map<std::pair<std::string, std::string>, int64_t> stored;
-  RETURN_IF_ERROR(db.ForEachBalance([&](const std::string& node, const std::string& article, int64_t q) -> Status {
-    stored[{node, article}] = q;
-    return {};
-  }));
-  for (const auto& [key, quantity] : memory.balances()) {
-    auto it = stored.find(key);
-    const int64_t have = it == stored.end() ? 0 : it->second;
-    if (have != quantity) {
-      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " + key.first +
-                                             " is " + std::to_string(have) + "; the movements give " +
-                                             std::to_string(quantity));
+  // Balances, election by election.
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> stored;
+  RETURN_IF_ERROR(db.ForEachBalance(
+      [&](const std::string& election, const std::string& node, const std::string& article, int64_t q) -> Status {
+        stored[{election, node, article}] = q;
+        return {};
+      }));
+  int64_t balances = 0, kits_checked = 0;
+  for (const auto& [election, memory] : memories) {
+    for (const auto& [key, quantity] : memory->balances()) {
+      ++balances;
+      auto it = stored.find({election, key.first, key.second});
+      const int64_t have = it == stored.end() ? 0 : it->second;
+      if (have != quantity) {
+        return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " +
+                                               key.first + " is " + std::to_string(have) + "; the movements give " +
+                                               std::to_string(quantity));
+      }
+      if (it != stored.end()) stored.erase(it);
     }
-    if (it != stored.end()) stored.erase(it);
   }
   for (const auto& [key, quantity] : stored) {
     if (quantity != 0) {
-      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " + key.first +
-                                             " is " + std::to_string(quantity) + "; the movements give 0");
+      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + std::get<2>(key) + " at " +
+                                             std::get<1>(key) + " is " + std::to_string(quantity) +
+                                             "; the movements give 0");
     }
   }
 
@@ -171,9 +212,8 @@ Status Verify(Context& ctx) {
   int64_t tps_checked = 0;
   for (const auto& [election, data] : elections) {
     std::map<std::string, const ledger::Kit*> kits;
-    for (const auto& [code, kit] : memory.kits()) {
-      if (data->catalog.tps.count(geo::RegionKey(kit.tps))) kits[code] = &kit;
-    }
+    for (const auto& [code, kit] : memory_of(election).kits()) kits[code] = &kit;
+    kits_checked += static_cast<int64_t>(kits.size());
     const std::vector<ledger::Kit> stored_kits = TRY(db.LoadKits(election));
     if (stored_kits.size() != kits.size()) {
       return Error(ErrorKind::kConflict, "ledger verify failed: election " + election + " stores " +
@@ -188,16 +228,17 @@ Status Verify(Context& ctx) {
       }
     }
     auto& replayed = tps_states[election];
-    for (const auto& [code, state] : TRY(db.LoadTpsStates(election))) {
+    RETURN_IF_ERROR(db.ForEachTpsState(election, [&](const std::string& code, const readiness::TpsState& state) {
       ++tps_checked;
       auto it = replayed.find(code);
       const readiness::TpsState expected = it == replayed.end() ? readiness::TpsState{} : it->second;
       if (!(state == expected)) {
-        return Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code +
-                                               " differs from what the documents give");
+        return Status(Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code +
+                                                      " differs from what the documents give"));
       }
       if (it != replayed.end()) replayed.erase(it);
-    }
+      return Status();
+    }));
     for (const auto& [code, state] : replayed) {
       if (!(state == readiness::TpsState{})) {
         return Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code + " is missing");
@@ -206,8 +247,8 @@ Status Verify(Context& ctx) {
   }
   *ctx.out << "ledger verify: ok: " << FormatThousands(documents) << " documents, chain head "
            << (previous.empty() ? "(empty)" : previous) << "; " << FormatThousands(movements)
-           << " movement lines, " << FormatThousands(static_cast<int64_t>(memory.balances().size()))
-           << " balances, " << FormatThousands(static_cast<int64_t>(memory.kits().size())) << " kits and "
+           << " movement lines, " << FormatThousands(balances) << " balances, " << FormatThousands(kits_checked)
+           << " kits and "
            << FormatThousands(tps_checked) << " TPS readiness rows agree with the documents\n";
   return {};
 }
@@ -230,6 +271,13 @@ void AddLedgerCommand(CLI::App& app, Context& ctx) {
   export_->add_option("--out", options->out, "Output file (default: standard output)");
   export_->add_option("--election", options->election, "Only this election's documents");
   export_->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+
+  CLI::App* balances =
+      ledger->add_subcommand("balances", "What each node holds, as CSV (election,node,article,quantity)");
+  balances->add_option("--node", options->node, "Only nodes whose code starts with this (kpu:35.78, ppk:35.78.01)");
+  balances->add_option("--election", options->election, "Only this election's items and kits");
+  balances->add_option("--out", options->out, "Output file (default: standard output)");
+  balances->callback([&ctx, options] { ctx.status = Balances(ctx, *options); });
 
   CLI::App* verify = ledger->add_subcommand(
       "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");

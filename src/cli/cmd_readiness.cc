@@ -75,16 +75,14 @@ Status Summary(Context& ctx, const ReadinessOptions& options) {
     if (top < 0) return NotFound("--region: unknown region '" + options.region + "'");
     top_level = regions.at(top).level;
   }
-  geo::Level level = top_level == geo::Level::kVillage ? geo::Level::kTps
+  // Below a village come its TPS: `readiness problems` and `readiness tps CODE` show them; a village is one row.
+  geo::Level level = top_level == geo::Level::kVillage ? geo::Level::kVillage
                                                        : static_cast<geo::Level>(static_cast<int>(top_level) + 1);
   if (!options.level.empty()) level = *geo::ParseLevel(options.level);
-  if (level <= top_level && !(level == top_level && top < 0)) {
+  if (level < top_level || (level == top_level && top_level != geo::Level::kVillage)) {
     return InvalidInput("--level: " + options.level + " is not below " + std::string(geo::LevelName(top_level)));
   }
   std::vector<Row> rows;
-  if (level == geo::Level::kTps) {
-    return InvalidInput("--level tps: use `tepat readiness problems` or `tepat readiness tps CODE` for single TPS");
-  }
   for (int32_t index : regions.OfLevel(level)) {
     if (top >= 0 && !regions.Within(index, top)) continue;
     rows.push_back({regions.at(index).code, regions.at(index).name, std::string(geo::LevelName(level)),

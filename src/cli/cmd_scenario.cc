@@ -19,6 +19,7 @@ struct ScenarioOptions {
   std::string rates;
   std::string truth;
   std::string ndjson;
+  bool write_only = false;
   size_t batch = 8192;
 };
 
@@ -59,14 +60,25 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   LedgerPoster poster(*store, options.batch);
   poster.Use(*data);
   OutputSink ndjson;
+  if (options.write_only && options.ndjson.empty()) return InvalidInput("--write-only needs --ndjson FILE");
   if (!options.ndjson.empty()) RETURN_IF_ERROR(ndjson.Open(ctx, options.ndjson));
   ImportSummary total;
-  for (int32_t regency : player.Regencies()) {
+  const std::vector<int32_t> regencies = player.Regencies();
+  for (size_t r = 0; r < regencies.size(); ++r) {
+    const int32_t regency = regencies[r];
     std::string text = player.PlayRegency(regency);
-    const ImportSummary summary = TRY(poster.Post("scenario " + data->regions.at(regency).code, text));
-    total.posted += summary.posted;
-    total.replayed += summary.replayed;
+    if (!options.write_only) {
+      const ImportSummary summary = TRY(poster.Post("scenario " + data->regions.at(regency).code, text));
+      total.posted += summary.posted;
+      total.replayed += summary.replayed;
+    }
     if (!options.ndjson.empty()) ndjson.Write(text);
+    // A line per province played, so that a national play shows its progress.
+    const int32_t province = data->regions.Ancestor(regency, geo::Level::kProvince);
+    if (r + 1 == regencies.size() || data->regions.Ancestor(regencies[r + 1], geo::Level::kProvince) != province) {
+      *ctx.out << "scenario: " << data->regions.at(province).code << " " << data->regions.at(province).name << ": "
+               << FormatThousands(player.documents()) << " documents so far\n" << std::flush;
+    }
   }
   if (!options.ndjson.empty()) RETURN_IF_ERROR(ndjson.Commit());
 
@@ -79,7 +91,15 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
     truth_rows += std::popcount(mask);
   }
   RETURN_IF_ERROR(WriteOutput(ctx, options.truth, csv));
-  readiness::Board board = TRY(LoadBoard(*store, *data));
+  if (options.write_only) {
+    *ctx.out << "scenario: " << FormatThousands(player.documents()) << " documents written to " << options.ndjson
+             << " (not posted), " << FormatThousands(truth_rows) << " injected problems at "
+             << FormatThousands(static_cast<int64_t>(truth.size())) << " TPS written to " << options.truth << "\n";
+    return {};
+  }
+  // The board that gave the needs now takes the per-TPS projection the ledger wrote.
+  readiness::Board& board = needs;
+  RETURN_IF_ERROR(LoadTpsStates(*store, *data, board));
   const int64_t clock = TRY(store->LedgerClock(data->definition.id));
   size_t next = 0, mismatches = 0;
   std::string differences;
@@ -118,9 +138,11 @@ void AddScenarioCommand(CLI::App& app, Context& ctx) {
   play->add_option("--seed", options->seed, "Random seed: the same seed plays the same scenario")->required();
   play->add_option("--region", options->region, "Play only this region (default: the nation)");
   play->add_option("--until", options->until, "Stop at the end of day H-n (e.g. H-3); default: voting day morning");
-  play->add_option("--rates", options->rates, "TOML file of anomaly rates (docs/scenario.md)");
+  play->add_option("--rates", options->rates, "TOML file of anomaly rates (docs/formats.md)");
   play->add_option("--truth", options->truth, "Where to write the ground truth (CSV tps_code,problem)")->required();
   play->add_option("--ndjson", options->ndjson, "Also write the documents posted, as NDJSON");
+  play->add_flag("--write-only", options->write_only,
+                 "Write the documents (--ndjson) and the truth without posting them, for `tepat ledger import`");
   play->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
   play->callback([&ctx, options] { ctx.status = Play(ctx, *options); });

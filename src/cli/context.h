@@ -78,6 +78,8 @@ struct ElectionData {
 Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election);
 // The readiness board of an election with its stored per-TPS projection loaded.
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data);
+// Loads the stored per-TPS projection into a board built for the same election.
+Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board);
 
 // Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
 // the scenario or a test. Each document is all-or-nothing: a line that is not a valid document, or a document the

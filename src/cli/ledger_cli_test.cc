@@ -154,7 +154,7 @@ TEST_F(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
                          R"("at":"2024-01-11T09:00:00+07:00","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)" +
                          R"("to":"pps:35.78.01.1001","lines":[{"item":"kotak_suara","quantity":1}]})" + "\n");
   const std::string error = Refused({"ledger", "import", File("bad.ndjson")});
-  EXPECT_NE(std::string::npos, error.find("3 documents were refused and not posted; 1 others were posted")) << error;
+  EXPECT_NE(std::string::npos, error.find("refused and not posted: 3; posted: 1; already posted before: 0")) << error;
   EXPECT_NE(std::string::npos, error.find("bad.ndjson:2: not valid JSON")) << error;
   EXPECT_NE(std::string::npos, error.find("bad.ndjson:3: lines[0].quantity: kpu:35.78 holds 10 of kotak_suara; this "
                                           "document takes 11"))

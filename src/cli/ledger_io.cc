@@ -35,10 +35,14 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data) {
   readiness::Board board =
       TRY(readiness::Board::Build(data.definition, data.regions, data.tps, &data.dapils));
-  for (const auto& [code, state] : TRY(store.LoadTpsStates(data.definition.id))) {
-    RETURN_IF_ERROR(board.Load(code, state));
-  }
+  RETURN_IF_ERROR(LoadTpsStates(store, data, board));
   return board;
+}
+
+Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board) {
+  return store.ForEachTpsState(data.definition.id, [&](const std::string& code, const readiness::TpsState& state) {
+    return board.Load(code, state);
+  });
 }
 
 // The lines of an NDJSON input.
@@ -135,6 +139,7 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
   };
   while (lines.Next(json)) {
     ++line;
+    if (line == 1 && json.starts_with("\xEF\xBB\xBF")) json.erase(0, 3);  // a UTF-8 byte order mark
     if (blank(json)) continue;
     if (json.back() == '\r') json.pop_back();
     std::string at = std::string(file) + ":" + std::to_string(line);
@@ -151,9 +156,9 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
   }
   RETURN_IF_ERROR(flush());
   if (!refused.empty()) {
-    return refused.ToError(std::string(file) + ": " + FormatThousands(summary.refused) +
-                           " documents were refused and not posted; " + FormatThousands(summary.posted) +
-                           " others were posted and " + FormatThousands(summary.replayed) + " were already");
+    return refused.ToError(std::string(file) + ": refused and not posted: " + FormatThousands(summary.refused) +
+                           "; posted: " + FormatThousands(summary.posted) +
+                           "; already posted before: " + FormatThousands(summary.replayed));
   }
   return summary;
 }

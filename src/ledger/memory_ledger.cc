@@ -13,7 +13,13 @@ std::string ChainHash(std::string_view previous, std::string_view body_hash) {
 }
 
 PostedDocument Summarize(const Document& doc, const std::string& body_hash, const std::string& hash, int64_t seq) {
-  PostedDocument p{.seq = seq, .id = doc.id, .kind = doc.kind, .node = doc.node, .body_hash = body_hash, .hash = hash};
+  PostedDocument p{.seq = seq,
+                   .id = doc.id,
+                   .election = doc.election,
+                   .kind = doc.kind,
+                   .node = doc.node,
+                   .body_hash = body_hash,
+                   .hash = hash};
   if (doc.kind == DocKind::kDispatch) {
     p.to = doc.to;
     p.kits = doc.kit_codes;

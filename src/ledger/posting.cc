@@ -132,7 +132,7 @@ void GoodsReceipt(Planner& p) {
   auto vendor = p.RequireNode("vendor", d.vendor, [](NodeKind k) { return k == NodeKind::kVendor; }, "a vendor");
   if (!d.fulfils.empty()) {
     auto request = p.view().FindDocument(d.fulfils);
-    if (!request || request->kind != DocKind::kReplacementRequest) {
+    if (!request || request->kind != DocKind::kReplacementRequest || request->election != d.election) {
       p.Problem("fulfils", "there is no replacement request " + d.fulfils);
     } else if (request->node != d.node || request->to != d.vendor) {
       p.Problem("fulfils", "replacement request " + d.fulfils + " was made by " + request->node + " to " +
@@ -248,7 +248,7 @@ void Dispatch(Planner& p) {
     p.Problem("to", "a handover goes between adjacent levels of one chain; " + d.node + " → " + d.to + " does not");
     return;
   }
-  if (from->kind == NodeKind::kKpps && Downward(*from, *to)) p.Problem("to", "a KPPS never issues stock");
+  // A KPPS has no level below it: it only hands back up (the return after voting), never issues down.
   for (size_t k = 0; k < d.kit_codes.size(); ++k) {
     const std::string field = "kits[" + std::to_string(k) + "]";
     if (!p.view().FindKit(d.kit_codes[k])) {
@@ -274,7 +274,7 @@ void Receipt(Planner& p) {
   const Document& d = p.doc();
   if (!p.RequireNode("node", d.node, IsCommittee, "a KPU, PPK, PPS or KPPS")) return;
   std::optional<PostedDocument> dispatch = p.view().FindDocument(d.dispatch);
-  if (!dispatch || dispatch->kind != DocKind::kDispatch) {
+  if (!dispatch || dispatch->kind != DocKind::kDispatch || dispatch->election != d.election) {
     p.Problem("dispatch", "there is no dispatch " + d.dispatch + ": a receipt answers a handover that was dispatched");
     return;
   }
@@ -380,7 +380,9 @@ void BallotUse(Planner& p) {
 void Reversal(Planner& p) {
   const Document& d = p.doc();
   std::optional<PostedDocument> target = p.view().FindDocument(d.reverses);
-  if (!target) return p.Problem("reverses", "there is no document " + d.reverses);
+  if (!target || target->election != d.election) {
+    return p.Problem("reverses", "there is no document " + d.reverses + " in election " + d.election);
+  }
   if (target->kind == DocKind::kReversal) return p.Problem("reverses", "a reversal cannot be reversed");
   if (!target->reversed_by.empty()) {
     return p.Problem("reverses", "document " + d.reverses + " was already reversed by " + target->reversed_by);

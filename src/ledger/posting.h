@@ -44,6 +44,7 @@ struct Kit {
 struct PostedDocument {
   int64_t seq = 0;
   std::string id;
+  std::string election;
   DocKind kind = DocKind::kGoodsReceipt;
   std::string node;
   std::string body_hash;   // SHA-256 of its canonical JSON: the same id with other content is a conflict
@@ -86,7 +87,7 @@ class LedgerView {
  public:
   virtual ~LedgerView() = default;
   virtual int64_t Balance(const std::string& node, const std::string& article) = 0;
-  // The kit, or null; the pointer stays valid until the view changes (the next call that posts).
+  // The kit, or null; the pointer stays valid until the next call to FindKit or the next posting.
   virtual const Kit* FindKit(const std::string& kit) = 0;
   virtual bool LabelUsed(const std::string& label) = 0;
   virtual std::optional<PostedDocument> FindDocument(const std::string& id) = 0;

@@ -181,8 +181,8 @@ void Board::AddToRollups(size_t tps, const Contribution& c, int sign) {
 Status Board::Load(std::string_view tps_code, const TpsState& state) {
   const int64_t index = FindTps(tps_code);
   if (index < 0) return NotFound("readiness: unknown TPS " + std::string(tps_code));
-  Held h{state.dispatched_at, state.first_received_at, state.receipts, state.kits, state.misrouted,
-         state.unsealed,      state.damaged,           state.wrong_items, {}};
+  Held h;
+  static_cast<TpsCounters&>(h) = state;
   for (const auto& [item, quantity] : state.received) {
     auto it = need_by_code_.find(item);
     if (it == need_by_code_.end()) {
@@ -203,28 +203,11 @@ void Board::Apply(const ledger::TpsEffect& e) {
   if (index < 0) return;
   AddToRollups(index, Contribute(index), -1);
   Held& h = held_[index];
-  if (e.dispatched_at != 0 && e.sign > 0 && (h.dispatched_at == 0 || e.dispatched_at < h.dispatched_at)) {
-    h.dispatched_at = e.dispatched_at;
-  }
+  ApplyCounters(h, e);
   if (e.received_at != 0) {
-    h.receipts += e.sign;
-    if (e.sign > 0 && (h.first_received_at == 0 || e.received_at < h.first_received_at)) {
-      h.first_received_at = e.received_at;
-    }
-    if (h.receipts == 0) h.first_received_at = 0;
-    h.kits += e.sign * e.kits;
-    h.misrouted += e.sign * e.misrouted;
-    h.unsealed += e.sign * e.unsealed;
-    h.damaged += e.sign * e.damaged;
-    h.wrong_items += e.sign * e.wrong_items;
     for (const auto& [item, quantity] : e.received) {
       auto code = need_by_code_.find(item);
-      if (code == need_by_code_.end()) continue;
-      auto it = std::lower_bound(h.received.begin(), h.received.end(), std::make_pair(code->second, int64_t{0}),
-                                 [](const auto& a, const auto& b) { return a.first < b.first; });
-      if (it == h.received.end() || it->first != code->second) it = h.received.insert(it, {code->second, 0});
-      it->second += e.sign * quantity;
-      if (it->second == 0) h.received.erase(it);
+      if (code != need_by_code_.end()) AddQuantity(h.received, code->second, e.sign * quantity);
     }
   }
   AddToRollups(index, Contribute(index), 1);

@@ -120,9 +120,7 @@ class Board {
   std::vector<std::pair<int32_t, int32_t>> need_;
   std::vector<uint8_t> zone_;  // 0 WIB, 1 WITA, 2 WIT
   std::array<int64_t, 3> deadline_by_zone_{};
-  struct Held {
-    int64_t dispatched_at = 0, first_received_at = 0;
-    int32_t receipts = 0, kits = 0, misrouted = 0, unsealed = 0, damaged = 0, wrong_items = 0;
+  struct Held : TpsCounters {
     std::vector<std::pair<int32_t, int64_t>> received;  // need id → quantity, sorted
   };
   std::vector<Held> held_;

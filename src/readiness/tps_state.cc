@@ -6,7 +6,7 @@
 
 namespace tepat::readiness {
 
-void ApplyEffect(TpsState& s, const ledger::TpsEffect& e) {
+void ApplyCounters(TpsCounters& s, const ledger::TpsEffect& e) {
   if (e.dispatched_at != 0 && e.sign > 0 && (s.dispatched_at == 0 || e.dispatched_at < s.dispatched_at)) {
     s.dispatched_at = e.dispatched_at;
   }
@@ -21,13 +21,12 @@ void ApplyEffect(TpsState& s, const ledger::TpsEffect& e) {
   s.unsealed += e.sign * e.unsealed;
   s.damaged += e.sign * e.damaged;
   s.wrong_items += e.sign * e.wrong_items;
-  for (const auto& [item, quantity] : e.received) {
-    auto it = std::lower_bound(s.received.begin(), s.received.end(), item,
-                               [](const auto& entry, const std::string& key) { return entry.first < key; });
-    if (it == s.received.end() || it->first != item) it = s.received.insert(it, {item, 0});
-    it->second += e.sign * quantity;
-    if (it->second == 0) s.received.erase(it);
-  }
+}
+
+void ApplyEffect(TpsState& s, const ledger::TpsEffect& e) {
+  ApplyCounters(s, e);
+  if (e.received_at == 0) return;
+  for (const auto& [item, quantity] : e.received) AddQuantity(s.received, item, e.sign * quantity);
 }
 
 std::string EncodeReceived(const std::vector<std::pair<std::string, int64_t>>& received) {

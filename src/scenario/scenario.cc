@@ -42,14 +42,6 @@ std::string Digits(std::string_view code) {
   return out;
 }
 
-void Add(std::vector<std::pair<int32_t, int64_t>>& list, int32_t id, int64_t quantity) {
-  auto it = std::lower_bound(list.begin(), list.end(), std::make_pair(id, int64_t{0}),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (it == list.end() || it->first != id) it = list.insert(it, {id, 0});
-  it->second += quantity;
-  if (it->second == 0) list.erase(it);
-}
-
 }  // namespace
 
 Result<Rates> ParseRates(std::string_view file, std::string_view text) {
@@ -150,7 +142,7 @@ std::string Player::PlayRegency(int32_t regency) {
   // What the regency needs in all, and which vendor supplies each item (the last vendor supplies the rest).
   std::vector<std::pair<int32_t, int64_t>> total;
   for (size_t i : tps) {
-    for (const auto& [id, quantity] : board_.NeedOf(i)) Add(total, id, quantity);
+    for (const auto& [id, quantity] : board_.NeedOf(i)) readiness::AddQuantity(total, id, int64_t{quantity});
   }
   auto vendor_of = [&](int32_t need) {
     const std::string& item = def.items[needs.items[need].item].code;
@@ -180,7 +172,8 @@ std::string Player::PlayRegency(int32_t regency) {
       damaged[id] += line.damaged;
       d.lines.push_back(std::move(line));
     }
-    if (!d.lines.empty()) emit(d, at(45 - 15 * static_cast<int64_t>(v), 9 + rng.Uniform() * 6));
+    // Tahap I around H-45, tahap II (ballots, after the candidate lists) around H-30; never after sortir-lipat.
+    if (!d.lines.empty()) emit(d, at(std::max<int64_t>(25, 45 - 15 * static_cast<int64_t>(v)), 9 + rng.Uniform() * 6));
   }
 
   // 2. Sortir-lipat of every ballot variant; damaged sheets are set aside, replaced by the printer and destroyed.

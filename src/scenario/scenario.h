@@ -19,7 +19,7 @@
 
 namespace tepat::scenario {
 
-// Chances per TPS of each anomaly (docs/scenario.md gives the 2024 figures behind the defaults).
+// Chances per TPS of each anomaly (docs/ledger.md gives the 2024 figures behind the defaults).
 struct Rates {
   double missing = 0.0098;        // nothing reaches the TPS (8,061 KPPS at H-1 in 2024)
   double short_kit = 0.0056;      // a kit packed short of some item (4,594 TPS short)

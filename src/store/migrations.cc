@@ -72,8 +72,9 @@ CREATE TABLE ledger_article (
   UNIQUE (election_id, code)
 );
 
--- Documents, append-only, in ledger order. `hash` links each to the one before (SHA-256 over the previous hash, a
--- newline and `body`, the canonical JSON); `body_hash` decides whether a repost of the same id is a replay.
+-- Documents, append-only, in ledger order. `body` is the canonical JSON and `body_hash` its SHA-256, which decides
+-- whether a repost of the same id is a replay; `hash` links each to the one before (SHA-256 over the previous hash, a
+-- newline and `body_hash`).
 CREATE TABLE ledger_document (
   seq         INTEGER PRIMARY KEY,
   id          TEXT NOT NULL UNIQUE,

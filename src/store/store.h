@@ -91,9 +91,9 @@ class Store {
                                  const std::function<Status(const StoredDocument&)>& each) = 0;
   // Every movement line in ledger order.
   virtual Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) = 0;
-  // Every stored balance.
-  virtual Status ForEachBalance(
-      const std::function<Status(const std::string& node, const std::string& article, int64_t quantity)>& each) = 0;
+  // Every stored balance, with the election its article belongs to.
+  virtual Status ForEachBalance(const std::function<Status(const std::string& election, const std::string& node,
+                                                           const std::string& article, int64_t quantity)>& each) = 0;
   // One document and its movements, by id.
   virtual Result<StoredDocument> FindDocument(std::string_view id) = 0;
   virtual Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) = 0;
@@ -101,8 +101,9 @@ class Store {
   virtual Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) = 0;
   // The kits of an election.
   virtual Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) = 0;
-  // The per-TPS readiness projection of an election, by TPS code.
-  virtual Result<std::vector<std::pair<std::string, readiness::TpsState>>> LoadTpsStates(std::string_view election) = 0;
+  // The per-TPS readiness projection of an election, TPS by TPS in code order.
+  virtual Status ForEachTpsState(std::string_view election,
+                                 const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
 };

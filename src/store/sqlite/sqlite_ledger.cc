@@ -78,8 +78,8 @@ class SqliteLedger final : public LedgerSession {
 
   std::optional<ledger::PostedDocument> FindDocument(const std::string& id) override {
     Statement& s = Prepare("find", "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, st.received_by, "
-                                   "st.reversed_by, d.body FROM ledger_document d "
-                                   "JOIN ledger_node n ON n.id = d.node_id "
+                                   "st.reversed_by, d.body, e.code FROM ledger_document d "
+                                   "JOIN ledger_node n ON n.id = d.node_id JOIN election e ON e.id = d.election_id "
                                    "LEFT JOIN ledger_status st ON st.seq = d.seq WHERE d.id = ?");
     s.Bind(1, id);
     std::optional<ledger::PostedDocument> out;
@@ -101,6 +101,7 @@ class SqliteLedger final : public LedgerSession {
       }
       p.received_by = s.Text(5);
       p.reversed_by = s.Text(6);
+      p.election = s.Text(8);
       out = std::move(p);
     }
     s.Reset();
@@ -122,6 +123,9 @@ class SqliteLedger final : public LedgerSession {
     if (result.ok() && !Flush().ok()) result = store_.LastError("writing balances");
     if (result.ok() && !txn.Commit()) result = store_.LastError("committing documents");
     if (!result.ok()) {
+      // Ids created in the rolled-back transaction are gone too.
+      nodes_.clear();
+      articles_.clear();
       balances_.clear();
       kits_.clear();
       dirty_.clear();
@@ -211,9 +215,10 @@ class SqliteLedger final : public LedgerSession {
     s.Bind(1, election_id_);
     s.Bind(2, tps);
     if (s.Step() == SQLITE_ROW) {
-      state = {s.Int(0), s.Int(1), static_cast<int32_t>(s.Int(2)), static_cast<int32_t>(s.Int(3)),
-               static_cast<int32_t>(s.Int(4)), static_cast<int32_t>(s.Int(5)), static_cast<int32_t>(s.Int(6)),
-               static_cast<int32_t>(s.Int(7)), {}};
+      state = {{s.Int(0), s.Int(1), static_cast<int32_t>(s.Int(2)), static_cast<int32_t>(s.Int(3)),
+                static_cast<int32_t>(s.Int(4)), static_cast<int32_t>(s.Int(5)), static_cast<int32_t>(s.Int(6)),
+                static_cast<int32_t>(s.Int(7))},
+               {}};
       if (auto received = readiness::DecodeReceived(s.Text(8)); received.ok()) state.received = received.value();
     }
     s.Reset();
@@ -468,13 +473,15 @@ Status SqliteStore::ForEachMovement(const std::function<Status(const StoredMovem
   return {};
 }
 
-Status SqliteStore::ForEachBalance(const std::function<Status(const std::string&, const std::string&, int64_t)>& each) {
+Status SqliteStore::ForEachBalance(
+    const std::function<Status(const std::string&, const std::string&, const std::string&, int64_t)>& each) {
   Statement s(db_,
-              "SELECT coalesce(n.code, 'node #' || b.node_id), coalesce(a.code, 'article #' || b.article_id), "
-              "b.quantity FROM ledger_balance b LEFT JOIN ledger_node n ON n.id = b.node_id "
-              "LEFT JOIN ledger_article a ON a.id = b.article_id");
+              "SELECT coalesce(e.code, ''), coalesce(n.code, 'node #' || b.node_id), "
+              "coalesce(a.code, 'article #' || b.article_id), b.quantity FROM ledger_balance b "
+              "LEFT JOIN ledger_node n ON n.id = b.node_id LEFT JOIN ledger_article a ON a.id = b.article_id "
+              "LEFT JOIN election e ON e.id = a.election_id");
   int rc;
-  while ((rc = s.Step()) == SQLITE_ROW) RETURN_IF_ERROR(each(s.Text(0), s.Text(1), s.Int(2)));
+  while ((rc = s.Step()) == SQLITE_ROW) RETURN_IF_ERROR(each(s.Text(0), s.Text(1), s.Text(2), s.Int(3)));
   if (rc != SQLITE_DONE) return LastError("reading balances");
   return {};
 }
@@ -531,30 +538,24 @@ Result<std::vector<ledger::Kit>> SqliteStore::LoadKits(std::string_view election
   return out;
 }
 
-Result<std::vector<std::pair<std::string, readiness::TpsState>>> SqliteStore::LoadTpsStates(
-    std::string_view election) {
+Status SqliteStore::ForEachTpsState(
+    std::string_view election, const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
   Statement s(db_,
               "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
               "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
               "WHERE e.code = ? ORDER BY r.tps");
   s.Bind(1, election);
-  std::vector<std::pair<std::string, readiness::TpsState>> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
-    readiness::TpsState state{s.Int(1),
-                              s.Int(2),
-                              static_cast<int32_t>(s.Int(3)),
-                              static_cast<int32_t>(s.Int(4)),
-                              static_cast<int32_t>(s.Int(5)),
-                              static_cast<int32_t>(s.Int(6)),
-                              static_cast<int32_t>(s.Int(7)),
-                              static_cast<int32_t>(s.Int(8)),
+    readiness::TpsState state{{s.Int(1), s.Int(2), static_cast<int32_t>(s.Int(3)), static_cast<int32_t>(s.Int(4)),
+                               static_cast<int32_t>(s.Int(5)), static_cast<int32_t>(s.Int(6)),
+                               static_cast<int32_t>(s.Int(7)), static_cast<int32_t>(s.Int(8))},
                               {}};
     state.received = TRY(readiness::DecodeReceived(s.Text(9)));
-    out.emplace_back(s.Text(0), std::move(state));
+    RETURN_IF_ERROR(each(s.Text(0), state));
   }
   if (rc != SQLITE_DONE) return LastError("reading readiness");
-  return out;
+  return {};
 }
 
 Result<int64_t> SqliteStore::LedgerClock(std::string_view election) {

@@ -30,12 +30,13 @@ class SqliteStore final : public Store {
   Status ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each) override;
   Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) override;
   Status ForEachBalance(
-      const std::function<Status(const std::string&, const std::string&, int64_t)>& each) override;
+      const std::function<Status(const std::string&, const std::string&, const std::string&, int64_t)>& each) override;
   Result<StoredDocument> FindDocument(std::string_view id) override;
   Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) override;
   Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) override;
   Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) override;
-  Result<std::vector<std::pair<std::string, readiness::TpsState>>> LoadTpsStates(std::string_view election) override;
+  Status ForEachTpsState(std::string_view election,
+                         const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
 
   // The raw connection, for benchmarks that run SQL over the same tables.
