@@ -15,3 +15,30 @@ for args in "--level province" "--level village --format csv --out /dev/null" "-
   seconds=$( { /usr/bin/time -f "%e" build/tepat --db "$db" needs --election pemilu-2024 $args >/dev/null; } 2>&1 | tail -1)
   printf '  tepat needs --election pemilu-2024 %-45s %6d MiB  %5s s\n' "$args" $((kb / 1024)) "$seconds"
 done
+
+# The ledger on the national scenario (written by BM_LedgerImportNational's setup): a whole import into a fresh copy
+# of the national database, then verify and readiness over the result.
+dir="${TMPDIR:-/tmp}/tepat-bench"
+if [ -f "$dir/scenario.ndjson" ]; then
+  echo
+  echo "Whole commands on the national scenario ($(wc -l < "$dir/scenario.ndjson") documents):"
+  rm -f "$dir/memory.db" "$dir/memory.db-wal" "$dir/memory.db-shm"
+  cp "$db" "$dir/memory.db"
+  run() {
+    local label=$1; shift
+    /usr/bin/time -f "%M %e" -o "$dir/time.txt" build/tepat --db "$dir/memory.db" "$@" >/dev/null
+    read -r kb seconds < "$dir/time.txt"
+    printf '  %-62s %6d MiB  %6s s\n' "$label" $((kb / 1024)) "$seconds"
+  }
+  run "tepat ledger import scenario.ndjson" ledger import "$dir/scenario.ndjson"
+  run "tepat ledger verify" ledger verify
+  run "tepat readiness --election pemilu-2024 --level province" readiness --election pemilu-2024 --level province
+  run "tepat readiness problems --election pemilu-2024" readiness problems --election pemilu-2024 --out /dev/null
+  run "tepat readiness tps 35.78.01.1001.001 --election pemilu-2024" readiness tps 35.78.01.1001.001 --election pemilu-2024
+  if cmp -s <(build/tepat --db "$dir/memory.db" readiness problems --election pemilu-2024) "$dir/scenario-truth.csv"; then
+    echo "  readiness problems equal the scenario's truth ($(($(wc -l < "$dir/scenario-truth.csv") - 1)) rows)"
+  else
+    echo "  readiness problems DIFFER from the scenario's truth" >&2
+    exit 1
+  fi
+fi

@@ -20,5 +20,16 @@ fi
 echo
 $tepat --db "$db" needs --election "$election" --level province
 $tepat --db "$db" needs --election "$election" --level district --format csv --out "out/$election-needs.csv"
-echo "The TPS and dapil are synthetic (docs/formats.md). Full needs down to districts: out/$election-needs.csv;"
-echo "try: $tepat --db $db needs --election $election --region 35.78 --level district"
+
+# The distribution, played through the ledger: every BTTB, sortir-lipat, kit, BAST and receipt down to each TPS,
+# with anomalies near the 2024 figures; readiness is then derived from the ledger alone and checked against the truth.
+$tepat --db "$db" scenario play --election "$election" --seed 1 --truth "out/$election-truth.csv"
+echo
+$tepat --db "$db" readiness --election "$election" --level province
+echo
+echo "The TPS, dapil and the distribution are synthetic (docs/formats.md, docs/ledger.md). Needs down to districts:"
+echo "out/$election-needs.csv; the injected problems: out/$election-truth.csv. Try:"
+echo "  $tepat --db $db readiness --election $election --region 35.78"
+echo "  $tepat --db $db readiness tps 35.78.01.1001.001 --election $election"
+echo "  $tepat --db $db readiness problems --election $election --region 35.78"
+echo "  $tepat --db $db ledger verify"

@@ -1,6 +1,9 @@
 // tepat ledger: import documents (NDJSON), export them, and verify the hash chain and every balance.
 #include <CLI/CLI.hpp>
+#include <array>
 #include <map>
+#include <unordered_map>
+#include <unordered_set>
 #include <ostream>
 
 #include "cli/context.h"
@@ -97,8 +100,27 @@ Status Verify(Context& ctx) {
     return *memory;
   };
   std::map<std::string, std::unique_ptr<ElectionData>> elections;
-  std::map<std::string, std::map<std::string, readiness::TpsState>> tps_states;
-  std::vector<std::pair<int64_t, std::string>> digests;  // per document: seq, digest of its movements
+  // The per-TPS projection the replay gives, held compactly (item codes interned): 820,000 TPS nationally.
+  struct Replayed : readiness::TpsCounters {
+    std::vector<std::pair<uint32_t, int64_t>> received;
+  };
+  std::map<std::string, std::unordered_map<std::string, Replayed>> tps_states;
+  std::unordered_map<std::string, uint32_t> items;
+  auto item_id = [&](const std::string& code) {
+    return items.emplace(code, static_cast<uint32_t>(items.size())).first->second;
+  };
+  struct Digest {
+    int64_t seq;
+    std::array<char, 64> sha256;
+  };
+  std::vector<Digest> digests;  // per document: the digest of the movements the replay gives
+  auto digest_of = [](const std::string& text) {
+    std::array<char, 64> out{};
+    const std::string hex = Sha256Hex(text);
+    std::copy_n(hex.begin(), out.size(), out.begin());
+    return out;
+  };
+  const std::array<char, 64> no_movements = digest_of("");
   std::string previous;
   int64_t expected_seq = 1, documents = 0;
   auto fail = [&](const store::StoredDocument& doc, const std::string& why) {
@@ -130,9 +152,16 @@ Status Verify(Context& ctx) {
     const ledger::Posting& posting = planned.value().posting;
     std::string text;
     for (const ledger::Movement& m : posting.movements) text += MovementText(m);
-    digests.emplace_back(doc.seq, Sha256Hex(text));
+    digests.push_back({doc.seq, digest_of(text)});
     auto& states = tps_states[d.election];
-    for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(states[effect.tps], effect);
+    for (const ledger::TpsEffect& effect : posting.effects) {
+      Replayed& state = states[effect.tps];
+      readiness::ApplyCounters(state, effect);
+      if (effect.received_at == 0) continue;
+      for (const auto& [item, quantity] : effect.received) {
+        readiness::AddQuantity(state.received, item_id(item), effect.sign * quantity);
+      }
+    }
     memory.Apply(d, body_hash, hash, doc.seq, posting);
     return {};
   }));
@@ -143,18 +172,18 @@ Status Verify(Context& ctx) {
   std::string text;
   auto close = [&]() -> Status {
     if (current < 0) return {};
-    while (next < digests.size() && digests[next].first < current) {
-      if (digests[next].second != Sha256Hex("")) {
-        return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].first) +
+    while (next < digests.size() && digests[next].seq < current) {
+      if (digests[next].sha256 != no_movements) {
+        return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].seq) +
                                                ": its movement lines are missing from the database");
       }
       ++next;
     }
-    if (next >= digests.size() || digests[next].first != current) {
+    if (next >= digests.size() || digests[next].seq != current) {
       return Error(ErrorKind::kConflict, "ledger verify failed: movement lines for document #" +
                                              std::to_string(current) + ", which does not exist");
     }
-    if (digests[next].second != Sha256Hex(text)) {
+    if (digests[next].sha256 != digest_of(text)) {
       return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(current) +
                                              ": its stored movement lines differ from what the document gives");
     }
@@ -173,66 +202,72 @@ Status Verify(Context& ctx) {
   }));
   RETURN_IF_ERROR(close());
   for (; next < digests.size(); ++next) {
-    if (digests[next].second != Sha256Hex("")) {
-      return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].first) +
+    if (digests[next].sha256 != no_movements) {
+      return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(digests[next].seq) +
                                              ": its movement lines are missing from the database");
     }
   }
 
-  // Balances, election by election.
-  std::map<std::tuple<std::string, std::string, std::string>, int64_t> stored;
+  // Balances: every stored row against the replay, then every balance of the replay found among them.
+  int64_t balances = 0, kits_checked = 0;
+  // Per election, the (node, article) pairs of stored non-zero rows, as 64-bit hashes.
+  std::map<std::string, std::unordered_set<uint64_t>> matched;
+  auto pair_hash = [](const std::string& node, const std::string& article) {
+    return std::hash<std::string>()(node) * 1000003u ^ std::hash<std::string>()(article);
+  };
   RETURN_IF_ERROR(db.ForEachBalance(
       [&](const std::string& election, const std::string& node, const std::string& article, int64_t q) -> Status {
-        stored[{election, node, article}] = q;
+        const int64_t expected = memories.count(election) ? memories[election]->Balance(node, article) : 0;
+        if (q != expected) {
+          return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + article + " at " + node +
+                                                 " is " + std::to_string(q) + "; the movements give " +
+                                                 std::to_string(expected));
+        }
+        if (q != 0) matched[election].insert(pair_hash(node, article));
         return {};
       }));
-  int64_t balances = 0, kits_checked = 0;
   for (const auto& [election, memory] : memories) {
-    for (const auto& [key, quantity] : memory->balances()) {
-      ++balances;
-      auto it = stored.find({election, key.first, key.second});
-      const int64_t have = it == stored.end() ? 0 : it->second;
-      if (have != quantity) {
-        return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + key.second + " at " +
-                                               key.first + " is " + std::to_string(have) + "; the movements give " +
-                                               std::to_string(quantity));
+    balances += static_cast<int64_t>(memory->balance_count());
+    if (matched[election].size() == memory->balance_count()) continue;
+    std::string missing;
+    memory->ForEachBalance([&](const std::string& node, const std::string& article, int64_t quantity) {
+      if (missing.empty() && !matched[election].count(pair_hash(node, article))) {
+        missing = "the balance of " + article + " at " + node + " is missing; the movements give " +
+                  std::to_string(quantity);
       }
-      if (it != stored.end()) stored.erase(it);
-    }
+    });
+    return Error(ErrorKind::kConflict, "ledger verify failed: " + missing);
   }
-  for (const auto& [key, quantity] : stored) {
-    if (quantity != 0) {
-      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + std::get<2>(key) + " at " +
-                                             std::get<1>(key) + " is " + std::to_string(quantity) +
-                                             "; the movements give 0");
-    }
-  }
+  matched.clear();
 
   // Kits and the per-TPS readiness projection.
   int64_t tps_checked = 0;
   for (const auto& [election, data] : elections) {
-    std::map<std::string, const ledger::Kit*> kits;
-    for (const auto& [code, kit] : memory_of(election).kits()) kits[code] = &kit;
-    kits_checked += static_cast<int64_t>(kits.size());
-    const std::vector<ledger::Kit> stored_kits = TRY(db.LoadKits(election));
-    if (stored_kits.size() != kits.size()) {
-      return Error(ErrorKind::kConflict, "ledger verify failed: election " + election + " stores " +
-                                             std::to_string(stored_kits.size()) + " kits; the documents pack " +
-                                             std::to_string(kits.size()));
-    }
-    for (const ledger::Kit& kit : stored_kits) {
-      auto it = kits.find(kit.kit);
-      if (it == kits.end() || it->second->contents != kit.contents || it->second->tps != kit.tps ||
-          it->second->label != kit.label || it->second->seals != kit.seals) {
+    ledger::MemoryLedger& memory = memory_of(election);
+    kits_checked += static_cast<int64_t>(memory.kit_count());
+    size_t stored_kits = 0;
+    RETURN_IF_ERROR(db.ForEachKit(election, [&](const ledger::Kit& kit) -> Status {
+      ++stored_kits;
+      const ledger::Kit* packed = memory.FindKit(kit.kit);
+      if (!packed || packed->contents != kit.contents || packed->tps != kit.tps || packed->label != kit.label ||
+          packed->seals != kit.seals) {
         return Error(ErrorKind::kConflict, "ledger verify failed: kit " + kit.kit + " differs from its packing");
       }
+      return {};
+    }));
+    if (stored_kits != memory.kit_count()) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: election " + election + " stores " +
+                                             std::to_string(stored_kits) + " kits; the documents pack " +
+                                             std::to_string(memory.kit_count()));
     }
     auto& replayed = tps_states[election];
-    RETURN_IF_ERROR(db.ForEachTpsState(election, [&](const std::string& code, const readiness::TpsState& state) {
+    RETURN_IF_ERROR(db.ForEachTpsState(election, "", [&](const std::string& code, const readiness::TpsState& state) {
       ++tps_checked;
       auto it = replayed.find(code);
-      const readiness::TpsState expected = it == replayed.end() ? readiness::TpsState{} : it->second;
-      if (!(state == expected)) {
+      const Replayed expected = it == replayed.end() ? Replayed{} : it->second;
+      std::vector<std::pair<uint32_t, int64_t>> received;
+      for (const auto& [item, quantity] : state.received) readiness::AddQuantity(received, item_id(item), quantity);
+      if (!(static_cast<const readiness::TpsCounters&>(state) == expected) || received != expected.received) {
         return Status(Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code +
                                                       " differs from what the documents give"));
       }
@@ -240,7 +275,7 @@ Status Verify(Context& ctx) {
       return Status();
     }));
     for (const auto& [code, state] : replayed) {
-      if (!(state == readiness::TpsState{})) {
+      if (!(static_cast<const readiness::TpsCounters&>(state) == readiness::TpsCounters{}) || !state.received.empty()) {
         return Error(ErrorKind::kConflict, "ledger verify failed: the readiness of TPS " + code + " is missing");
       }
     }

@@ -65,7 +65,8 @@ Status Summary(Context& ctx, const ReadinessOptions& options) {
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
   const geo::RegionSet& regions = data->regions;
-  readiness::Board board = TRY(LoadBoard(*store, *data));
+  // A region's readiness needs only its own TPS.
+  readiness::Board board = TRY(LoadBoard(*store, *data, options.region.empty() ? "" : options.region + "."));
   const int64_t clock = TRY(Clock(*store, data->definition.id, options.at));
 
   int32_t top = -1;
@@ -199,7 +200,7 @@ Status Problems(Context& ctx, const ReadinessOptions& options) {
   if (options.election.empty()) return InvalidInput("--election is required");
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
-  readiness::Board board = TRY(LoadBoard(*store, *data));
+  readiness::Board board = TRY(LoadBoard(*store, *data, options.region.empty() ? "" : options.region + "."));
   const int64_t clock = TRY(Clock(*store, data->definition.id, options.at));
   int32_t top = -1;
   if (!options.region.empty()) {
@@ -226,7 +227,7 @@ Status Problems(Context& ctx, const ReadinessOptions& options) {
 Status TpsDetail(Context& ctx, const ReadinessOptions& options) {
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
-  readiness::Board board = TRY(LoadBoard(*store, *data));
+  readiness::Board board = TRY(LoadBoard(*store, *data, options.tps));
   const int64_t clock = TRY(Clock(*store, data->definition.id, options.at));
   const int64_t index = board.FindTps(options.tps);
   if (index < 0) return NotFound("unknown TPS '" + options.tps + "' in election " + data->definition.id);

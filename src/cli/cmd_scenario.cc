@@ -99,7 +99,7 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   }
   // The board that gave the needs now takes the per-TPS projection the ledger wrote.
   readiness::Board& board = needs;
-  RETURN_IF_ERROR(LoadTpsStates(*store, *data, board));
+  RETURN_IF_ERROR(LoadTpsStates(*store, *data, board, options.region.empty() ? "" : options.region + "."));
   const int64_t clock = TRY(store->LedgerClock(data->definition.id));
   size_t next = 0, mismatches = 0;
   std::string differences;

@@ -76,10 +76,12 @@ struct ElectionData {
 };
 // Loads an election's data; fails with a hint when it has no TPS. Held by pointer: the catalog points into it.
 Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election);
-// The readiness board of an election with its stored per-TPS projection loaded.
-Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data);
+// The readiness board of an election with its stored per-TPS projection loaded: all of it, or that of the TPS whose
+// codes start with `prefix` (a region's code and a dot), for answers about that region only.
+Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix = "");
 // Loads the stored per-TPS projection into a board built for the same election.
-Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board);
+Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board,
+                     std::string_view prefix = "");
 
 // Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
 // the scenario or a test. Each document is all-or-nothing: a line that is not a valid document, or a document the

@@ -32,15 +32,16 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   return data;
 }
 
-Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data) {
+Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix) {
   readiness::Board board =
       TRY(readiness::Board::Build(data.definition, data.regions, data.tps, &data.dapils));
-  RETURN_IF_ERROR(LoadTpsStates(store, data, board));
+  RETURN_IF_ERROR(LoadTpsStates(store, data, board, prefix));
   return board;
 }
 
-Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board) {
-  return store.ForEachTpsState(data.definition.id, [&](const std::string& code, const readiness::TpsState& state) {
+Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board, std::string_view prefix) {
+  return store.ForEachTpsState(data.definition.id, prefix,
+                               [&](const std::string& code, const readiness::TpsState& state) {
     return board.Load(code, state);
   });
 }

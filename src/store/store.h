@@ -99,10 +99,11 @@ class Store {
   virtual Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) = 0;
   // The documents a node signed or that were dispatched to it, in ledger order.
   virtual Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) = 0;
-  // The kits of an election.
-  virtual Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) = 0;
-  // The per-TPS readiness projection of an election, TPS by TPS in code order.
-  virtual Status ForEachTpsState(std::string_view election,
+  // The kits of an election, one by one in kit order.
+  virtual Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) = 0;
+  // The per-TPS readiness projection of an election, TPS by TPS in code order; only TPS whose code starts with
+  // `prefix` ("35.78." for a regency's, "" for all).
+  virtual Status ForEachTpsState(std::string_view election, std::string_view prefix,
                                  const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;

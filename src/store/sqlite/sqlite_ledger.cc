@@ -511,8 +511,9 @@ Result<std::vector<ledger::Movement>> SqliteStore::MovementsOf(std::string_view 
 
 Result<std::vector<StoredDocument>> SqliteStore::DocumentsOfNode(std::string_view election, std::string_view node) {
   Statement s(db_, std::string(kDocumentColumns) +
-                       "WHERE e.code = ?1 AND (d.node_id = (SELECT id FROM ledger_node WHERE code = ?2) OR "
-                       "d.to_node_id = (SELECT id FROM ledger_node WHERE code = ?2)) ORDER BY d.seq");
+                       "WHERE e.code = ?1 AND d.seq IN (SELECT seq FROM ledger_document WHERE node_id = "
+                       "(SELECT id FROM ledger_node WHERE code = ?2) UNION SELECT seq FROM ledger_document WHERE "
+                       "to_node_id = (SELECT id FROM ledger_node WHERE code = ?2)) ORDER BY d.seq");
   s.Bind(1, election);
   s.Bind(2, node);
   std::vector<StoredDocument> out;
@@ -522,29 +523,31 @@ Result<std::vector<StoredDocument>> SqliteStore::DocumentsOfNode(std::string_vie
   return out;
 }
 
-Result<std::vector<ledger::Kit>> SqliteStore::LoadKits(std::string_view election) {
+Status SqliteStore::ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) {
   Statement s(db_,
               "SELECT k.kit, k.tps, k.label, k.packed_at, k.seals, k.contents FROM ledger_kit k "
               "JOIN election e ON e.id = k.election_id WHERE e.code = ? ORDER BY k.kit");
   s.Bind(1, election);
-  std::vector<ledger::Kit> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     ledger::Kit kit{s.Text(0), s.Text(1), s.Text(2), s.Text(3), SplitLines(s.Text(4)), {}};
     kit.contents = TRY(readiness::DecodeReceived(s.Text(5)));
-    out.push_back(std::move(kit));
+    RETURN_IF_ERROR(each(kit));
   }
   if (rc != SQLITE_DONE) return LastError("reading kits");
-  return out;
+  return {};
 }
 
 Status SqliteStore::ForEachTpsState(
-    std::string_view election, const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
+    std::string_view election, std::string_view prefix,
+    const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
   Statement s(db_,
               "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
               "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
-              "WHERE e.code = ? ORDER BY r.tps");
+              "WHERE e.code = ? AND r.tps >= ? AND r.tps < ? ORDER BY r.tps");
   s.Bind(1, election);
+  s.Bind(2, prefix);
+  s.Bind(3, std::string(prefix) + "\x7f");
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     readiness::TpsState state{{s.Int(1), s.Int(2), static_cast<int32_t>(s.Int(3)), static_cast<int32_t>(s.Int(4)),

@@ -34,8 +34,8 @@ class SqliteStore final : public Store {
   Result<StoredDocument> FindDocument(std::string_view id) override;
   Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) override;
   Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) override;
-  Result<std::vector<ledger::Kit>> LoadKits(std::string_view election) override;
-  Status ForEachTpsState(std::string_view election,
+  Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) override;
+  Status ForEachTpsState(std::string_view election, std::string_view prefix,
                          const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
 
