@@ -12,8 +12,8 @@
 #include "cli/context.h"
 #include "geo/regions_csv.h"
 #include "geo/synthetic.h"
-#include "planning/needs.h"
 #include "ledger/document.h"
+#include "planning/needs.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tepat::bench {
@@ -355,12 +355,16 @@ void BM_PostOneDocument(benchmark::State& state) {
     const std::string receipt = id;
     ++n;
     const std::vector<std::string> texts = {
-        R"({"id":")" + dispatch + R"(","kind":"dispatch","election":"pemilu-2024","at":"2024-02-13T09:00:00+07:00",)"
-        R"("node":"kpu:)" + regency + R"(","signed_by":[{"name":"Bench","role":"KPU"}],"to":"ppk:)" + district +
+        R"({"id":")" + dispatch +
+            R"(","kind":"dispatch","election":"pemilu-2024","at":"2024-02-13T09:00:00+07:00",)"
+            R"("node":"kpu:)" +
+            regency + R"(","signed_by":[{"name":"Bench","role":"KPU"}],"to":"ppk:)" + district +
             R"(","lines":[{"item":"kotak_suara","quantity":1}]})",
-        R"({"id":")" + receipt + R"(","kind":"receipt","election":"pemilu-2024","at":"2024-02-13T11:00:00+07:00",)"
-        R"("node":"ppk:)" + district + R"(","signed_by":[{"name":"Bench","role":"PPK"}],"from":"kpu:)" + regency +
-            R"(","dispatch":")" + dispatch + R"(","lines":[{"item":"kotak_suara","sent":1,"accepted":1}]})"};
+        R"({"id":")" + receipt +
+            R"(","kind":"receipt","election":"pemilu-2024","at":"2024-02-13T11:00:00+07:00",)"
+            R"("node":"ppk:)" +
+            district + R"(","signed_by":[{"name":"Bench","role":"PPK"}],"from":"kpu:)" + regency + R"(","dispatch":")" +
+            dispatch + R"(","lines":[{"item":"kotak_suara","sent":1,"accepted":1}]})"};
     for (const std::string& text : texts) {
       const auto start = std::chrono::steady_clock::now();
       auto doc = Check(ledger::ParseDocument("bench", text));

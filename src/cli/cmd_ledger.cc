@@ -2,9 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <map>
+#include <ostream>
 #include <unordered_map>
 #include <unordered_set>
-#include <ostream>
 
 #include "cli/context.h"
 #include "cli/output.h"
@@ -90,12 +90,12 @@ Status Verify(Context& ctx) {
   auto memory_of = [&](const std::string& election) -> ledger::MemoryLedger& {
     auto& memory = memories[election];
     if (!memory) {
-      memory = std::make_unique<ledger::MemoryLedger>(ledger::MemoryLedger::History{
-          [&](const std::string& id) { return db.MovementsOf(id); },
-          [&](const std::string& id) -> Result<ledger::Document> {
-            store::StoredDocument doc = TRY(db.FindDocument(id));
-            return ledger::ParseDocument("ledger", doc.body);
-          }});
+      memory = std::make_unique<ledger::MemoryLedger>(
+          ledger::MemoryLedger::History{[&](const std::string& id) { return db.MovementsOf(id); },
+                                        [&](const std::string& id) -> Result<ledger::Document> {
+                                          store::StoredDocument doc = TRY(db.FindDocument(id));
+                                          return ledger::ParseDocument("ledger", doc.body);
+                                        }});
     }
     return *memory;
   };
@@ -124,8 +124,8 @@ Status Verify(Context& ctx) {
   std::string previous;
   int64_t expected_seq = 1, documents = 0;
   auto fail = [&](const store::StoredDocument& doc, const std::string& why) {
-    return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(doc.seq) + " (" +
-                                           doc.id + ", " + doc.kind + "): " + why);
+    return Error(ErrorKind::kConflict, "ledger verify failed at document #" + std::to_string(doc.seq) + " (" + doc.id +
+                                           ", " + doc.kind + "): " + why);
   };
   RETURN_IF_ERROR(db.ForEachDocument("", [&](const store::StoredDocument& doc) -> Status {
     if (doc.seq != expected_seq) {
@@ -215,25 +215,24 @@ Status Verify(Context& ctx) {
   auto pair_hash = [](const std::string& node, const std::string& article) {
     return std::hash<std::string>()(node) * 1000003u ^ std::hash<std::string>()(article);
   };
-  RETURN_IF_ERROR(db.ForEachBalance(
-      [&](const std::string& election, const std::string& node, const std::string& article, int64_t q) -> Status {
-        const int64_t expected = memories.count(election) ? memories[election]->Balance(node, article) : 0;
-        if (q != expected) {
-          return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + article + " at " + node +
-                                                 " is " + std::to_string(q) + "; the movements give " +
-                                                 std::to_string(expected));
-        }
-        if (q != 0) matched[election].insert(pair_hash(node, article));
-        return {};
-      }));
+  RETURN_IF_ERROR(db.ForEachBalance([&](const std::string& election, const std::string& node,
+                                        const std::string& article, int64_t q) -> Status {
+    const int64_t expected = memories.count(election) ? memories[election]->Balance(node, article) : 0;
+    if (q != expected) {
+      return Error(ErrorKind::kConflict, "ledger verify failed: the balance of " + article + " at " + node + " is " +
+                                             std::to_string(q) + "; the movements give " + std::to_string(expected));
+    }
+    if (q != 0) matched[election].insert(pair_hash(node, article));
+    return {};
+  }));
   for (const auto& [election, memory] : memories) {
     balances += static_cast<int64_t>(memory->balance_count());
     if (matched[election].size() == memory->balance_count()) continue;
     std::string missing;
     memory->ForEachBalance([&](const std::string& node, const std::string& article, int64_t quantity) {
       if (missing.empty() && !matched[election].count(pair_hash(node, article))) {
-        missing = "the balance of " + article + " at " + node + " is missing; the movements give " +
-                  std::to_string(quantity);
+        missing =
+            "the balance of " + article + " at " + node + " is missing; the movements give " + std::to_string(quantity);
       }
     });
     return Error(ErrorKind::kConflict, "ledger verify failed: " + missing);
@@ -281,9 +280,8 @@ Status Verify(Context& ctx) {
     }
   }
   *ctx.out << "ledger verify: ok: " << FormatThousands(documents) << " documents, chain head "
-           << (previous.empty() ? "(empty)" : previous) << "; " << FormatThousands(movements)
-           << " movement lines, " << FormatThousands(balances) << " balances, " << FormatThousands(kits_checked)
-           << " kits and "
+           << (previous.empty() ? "(empty)" : previous) << "; " << FormatThousands(movements) << " movement lines, "
+           << FormatThousands(balances) << " balances, " << FormatThousands(kits_checked) << " kits and "
            << FormatThousands(tps_checked) << " TPS readiness rows agree with the documents\n";
   return {};
 }
@@ -295,28 +293,30 @@ void AddLedgerCommand(CLI::App& app, Context& ctx) {
   CLI::App* ledger = app.add_subcommand("ledger", "The chain of custody: import, export and verify documents");
   ledger->require_subcommand(1);
 
-  CLI::App* import = ledger->add_subcommand("import", "Post documents from an NDJSON file (one JSON document per line)");
+  CLI::App* import =
+      ledger->add_subcommand("import", "Post documents from an NDJSON file (one JSON document per line)");
   import->add_option("file", options->file, "NDJSON file of documents (docs/formats.md)")->required();
   import->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
-  import->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
+  import->callback([&ctx, options] { ctx.status = Import(ctx, *options);
+});
 
-  CLI::App* export_ = ledger->add_subcommand("export", "Write every document in ledger order, as NDJSON");
-  export_->add_option("--format", options->format, "ndjson")->check(CLI::IsMember({"ndjson"}));
-  export_->add_option("--out", options->out, "Output file (default: standard output)");
-  export_->add_option("--election", options->election, "Only this election's documents");
-  export_->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+CLI::App* export_ = ledger->add_subcommand("export", "Write every document in ledger order, as NDJSON");
+export_->add_option("--format", options->format, "ndjson")->check(CLI::IsMember({"ndjson"}));
+export_->add_option("--out", options->out, "Output file (default: standard output)");
+export_->add_option("--election", options->election, "Only this election's documents");
+export_->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
 
-  CLI::App* balances =
-      ledger->add_subcommand("balances", "What each node holds, as CSV (election,node,article,quantity)");
-  balances->add_option("--node", options->node, "Only nodes whose code starts with this (kpu:35.78, ppk:35.78.01)");
-  balances->add_option("--election", options->election, "Only this election's items and kits");
-  balances->add_option("--out", options->out, "Output file (default: standard output)");
-  balances->callback([&ctx, options] { ctx.status = Balances(ctx, *options); });
+CLI::App* balances =
+    ledger->add_subcommand("balances", "What each node holds, as CSV (election,node,article,quantity)");
+balances->add_option("--node", options->node, "Only nodes whose code starts with this (kpu:35.78, ppk:35.78.01)");
+balances->add_option("--election", options->election, "Only this election's items and kits");
+balances->add_option("--out", options->out, "Output file (default: standard output)");
+balances->callback([&ctx, options] { ctx.status = Balances(ctx, *options); });
 
-  CLI::App* verify = ledger->add_subcommand(
-      "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");
-  verify->callback([&ctx] { ctx.status = Verify(ctx); });
-}
+CLI::App* verify = ledger->add_subcommand(
+    "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");
+verify->callback([&ctx] { ctx.status = Verify(ctx); });
+}  // namespace tepat::cli
 
 }  // namespace tepat::cli

@@ -17,8 +17,8 @@ namespace {
 using readiness::kPrinciples;
 using readiness::kProblems;
 using readiness::kStates;
-using readiness::Problem;
 using readiness::Principle;
+using readiness::Problem;
 using readiness::State;
 
 struct ReadinessOptions {
@@ -233,8 +233,8 @@ Status TpsDetail(Context& ctx, const ReadinessOptions& options) {
   if (index < 0) return NotFound("unknown TPS '" + options.tps + "' in election " + data->definition.id);
   const int offset = ProvinceUtcOffsetMinutes(options.tps.substr(0, 2));
   const geo::Region& village = data->regions.at(board.tps(index).village);
-  std::string out = "TPS " + options.tps + " (" + village.name + "), DPT " + FormatThousands(board.tps(index).dpt) +
-                    "\n";
+  std::string out =
+      "TPS " + options.tps + " (" + village.name + "), DPT " + FormatThousands(board.tps(index).dpt) + "\n";
   out += "Keadaan: " + std::string(readiness::StateNameId(board.StateOf(index))) + "; batas tiba " +
          FormatInstant(board.Deadline(index), offset) + "; per " + FormatInstant(clock, offset) + "\n";
   const readiness::ProblemMask mask = board.ProblemsOf(index, clock);
@@ -285,8 +285,9 @@ void AddReadinessCommand(CLI::App& app, Context& ctx) {
   auto common = [&](CLI::App* c) {
     c->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file");
     c->add_option("--region", options->region, "Only this region (province, regency, district or village code)");
-    c->add_option("--at", options->at, "Judge at this time (ISO 8601 with offset) or \"now\"; default: the ledger's "
-                                       "latest document");
+    c->add_option("--at", options->at,
+                  "Judge at this time (ISO 8601 with offset) or \"now\"; default: the ledger's "
+                  "latest document");
     c->add_option("--out", options->out, "Output file (default: standard output)");
   };
   common(cmd);

@@ -26,7 +26,8 @@ struct ScenarioOptions {
 std::string ProblemRows(const std::string& code, readiness::ProblemMask mask) {
   std::string out;
   for (int p = 0; p < readiness::kProblems; ++p) {
-    if (mask & (1u << p)) out += code + "," + std::string(readiness::ProblemName(static_cast<readiness::Problem>(p))) + "\n";
+    if (mask & (1u << p))
+      out += code + "," + std::string(readiness::ProblemName(static_cast<readiness::Problem>(p))) + "\n";
   }
   return out;
 }
@@ -77,7 +78,8 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
     const int32_t province = data->regions.Ancestor(regency, geo::Level::kProvince);
     if (r + 1 == regencies.size() || data->regions.Ancestor(regencies[r + 1], geo::Level::kProvince) != province) {
       *ctx.out << "scenario: " << data->regions.at(province).code << " " << data->regions.at(province).name << ": "
-               << FormatThousands(player.documents()) << " documents so far\n" << std::flush;
+               << FormatThousands(player.documents()) << " documents so far\n"
+               << std::flush;
     }
   }
   if (!options.ndjson.empty()) RETURN_IF_ERROR(ndjson.Commit());
@@ -110,14 +112,13 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
     const readiness::ProblemMask got = board.ProblemsOf(i, clock);
     if (got != expected && ++mismatches <= 10) {
       const std::string code = geo::TpsCode(data->regions, board.tps(i));
-      differences += "  " + code + ": truth {" + ProblemRows("", expected) + "} readiness {" + ProblemRows("", got) +
-                     "}\n";
+      differences +=
+          "  " + code + ": truth {" + ProblemRows("", expected) + "} readiness {" + ProblemRows("", got) + "}\n";
     }
   }
-  *ctx.out << "scenario: " << FormatThousands(total.posted) << " documents posted ("
-           << FormatThousands(total.replayed) << " already posted), " << FormatThousands(truth_rows)
-           << " injected problems at " << FormatThousands(static_cast<int64_t>(truth.size())) << " TPS written to "
-           << options.truth << "\n";
+  *ctx.out << "scenario: " << FormatThousands(total.posted) << " documents posted (" << FormatThousands(total.replayed)
+           << " already posted), " << FormatThousands(truth_rows) << " injected problems at "
+           << FormatThousands(static_cast<int64_t>(truth.size())) << " TPS written to " << options.truth << "\n";
   if (mismatches > 0) {
     return Error(ErrorKind::kInternal, "readiness differs from the injected truth at " + std::to_string(mismatches) +
                                            " TPS:\n" + differences);

@@ -49,9 +49,9 @@ class LedgerCliTest : public ::testing::Test {
     return result.err;
   }
   std::string Play(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"scenario", "play",      "--election", "pemilu-2024",       "--seed", "11",
-                                     "--rates",  File("rates.toml"), "--truth", File("truth.csv"), "--ndjson",
-                                     File("docs.ndjson")};
+    std::vector<std::string> args = {
+        "scenario",         "play",    "--election",      "pemilu-2024", "--seed",           "11", "--rates",
+        File("rates.toml"), "--truth", File("truth.csv"), "--ndjson",    File("docs.ndjson")};
     args.insert(args.end(), extra.begin(), extra.end());
     return Ok(args);
   }
@@ -144,15 +144,15 @@ TEST_F(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
   const std::string head = R"({"kind":"goods_receipt","election":"pemilu-2024","at":"2024-01-10T09:00:00+07:00",)"
                            R"("node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)"
                            R"("vendor":"vendor:tahap1-perlengkapan","delivery_note":"SJ-1",)";
-  testing::WriteText(File("bad.ndjson"),
-                     "{" + head.substr(1) + R"("id":")" + uuid + R"(1","lines":[{"item":"kotak_suara","good":10}]})" +
-                         "\n{not json\n" +
-                         R"({"id":")" + uuid + R"(2","kind":"dispatch","election":"pemilu-2024",)" +
-                         R"("at":"2024-01-11T09:00:00+07:00","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)" +
-                         R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":11}]})" + "\n" +
-                         R"({"id":")" + uuid + R"(3","kind":"dispatch","election":"pemilu-2024",)" +
-                         R"("at":"2024-01-11T09:00:00+07:00","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)" +
-                         R"("to":"pps:35.78.01.1001","lines":[{"item":"kotak_suara","quantity":1}]})" + "\n");
+  testing::WriteText(
+      File("bad.ndjson"),
+      "{" + head.substr(1) + R"("id":")" + uuid + R"(1","lines":[{"item":"kotak_suara","good":10}]})" +
+          "\n{not json\n" + R"({"id":")" + uuid + R"(2","kind":"dispatch","election":"pemilu-2024",)" +
+          R"("at":"2024-01-11T09:00:00+07:00","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)" +
+          R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":11}]})" + "\n" + R"({"id":")" + uuid +
+          R"(3","kind":"dispatch","election":"pemilu-2024",)" +
+          R"("at":"2024-01-11T09:00:00+07:00","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)" +
+          R"("to":"pps:35.78.01.1001","lines":[{"item":"kotak_suara","quantity":1}]})" + "\n");
   const std::string error = Refused({"ledger", "import", File("bad.ndjson")});
   EXPECT_NE(std::string::npos, error.find("refused and not posted: 3; posted: 1; already posted before: 0")) << error;
   EXPECT_NE(std::string::npos, error.find("bad.ndjson:2: not valid JSON")) << error;
@@ -197,6 +197,17 @@ TEST_F(LedgerCliTest, UntilStopsThePlayBeforeTheDeadline) {
   EXPECT_NE(std::string::npos, csv.find("region_code,level,name,tps,state_not_delivered,state_in_transit")) << csv;
   // At H-3 the kits have left the warehouses (H-7) and none has reached a KPPS (H-2).
   EXPECT_NE(std::string::npos, csv.find(",national,Indonesia,7,0,7,0,")) << csv;
+}
+
+TEST_F(LedgerCliTest, PilkadaPlaysToo) {
+  Ok({"import", "tps", "--election", "pilkada-2024", (testing::FixtureDir() / "pilkada-tps.csv").string()});
+  const std::string out = Ok({"scenario", "play", "--election", "pilkada-2024", "--seed", "5", "--rates",
+                              File("rates.toml"), "--truth", File("pilkada-truth.csv")});
+  EXPECT_NE(std::string::npos, out.find("matches the truth exactly")) << out;
+  // Both elections' ledgers live in one database and verify together.
+  Play();
+  EXPECT_NE(std::string::npos, Ok({"ledger", "verify"}).find("ledger verify: ok"));
+  EXPECT_EQ(testing::ReadText(File("truth.csv")), Ok({"readiness", "problems", "--election", "pemilu-2024"}));
 }
 
 TEST_F(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {

@@ -17,7 +17,8 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   data->regions = TRY(LoadRegions(store));
   data->tps = TRY(store.LoadTps(data->definition.id, data->regions));
   if (data->tps.empty()) {
-    return NotFound("election " + data->definition.id + " has no TPS: run `tepat import tps` or `tepat generate` first");
+    return NotFound("election " + data->definition.id +
+                    " has no TPS: run `tepat import tps` or `tepat generate` first");
   }
   data->dapils = TRY(LoadDapil(store, data->definition, data->regions));
   planning::NeedsInput input{&data->definition, &data->regions, &data->tps, &data->dapils};
@@ -33,17 +34,15 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
 }
 
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix) {
-  readiness::Board board =
-      TRY(readiness::Board::Build(data.definition, data.regions, data.tps, &data.dapils));
+  readiness::Board board = TRY(readiness::Board::Build(data.definition, data.regions, data.tps, &data.dapils));
   RETURN_IF_ERROR(LoadTpsStates(store, data, board, prefix));
   return board;
 }
 
 Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board, std::string_view prefix) {
-  return store.ForEachTpsState(data.definition.id, prefix,
-                               [&](const std::string& code, const readiness::TpsState& state) {
-    return board.Load(code, state);
-  });
+  return store.ForEachTpsState(
+      data.definition.id, prefix,
+      [&](const std::string& code, const readiness::TpsState& state) { return board.Load(code, state); });
 }
 
 // The lines of an NDJSON input.
@@ -83,7 +82,8 @@ class FileLines final : public Lines {
 };
 
 void AddProblems(ProblemList& list, const std::string& at, const Error& error) {
-  if (error.problems().empty()) list.Add(at, "", error.message().substr(std::min(error.message().size(), at.size() + 2)));
+  if (error.problems().empty())
+    list.Add(at, "", error.message().substr(std::min(error.message().size(), at.size() + 2)));
   for (const Problem& p : error.problems()) list.Add(p.where, p.column, p.reason);
 }
 
@@ -117,8 +117,7 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
         Result<std::unique_ptr<ElectionData>> loaded = LoadElectionData(store_, election);
         if (!loaded.ok()) {
           return Error(loaded.error().kind(), where.front() + ": election: " + loaded.error().message() + "; " +
-                                                  FormatThousands(summary.posted) +
-                                                  " documents before it were posted");
+                                                  FormatThousands(summary.posted) + " documents before it were posted");
         }
         data = (owned_[election] = std::move(loaded).value()).get();
       }
@@ -127,8 +126,12 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
     const std::vector<store::PostOutcome> outcomes = TRY(sessions_[election]->Post(batch, where));
     for (size_t k = 0; k < outcomes.size(); ++k) {
       switch (outcomes[k].kind) {
-        case store::PostOutcome::Kind::kPosted: ++summary.posted; break;
-        case store::PostOutcome::Kind::kReplayed: ++summary.replayed; break;
+        case store::PostOutcome::Kind::kPosted:
+          ++summary.posted;
+          break;
+        case store::PostOutcome::Kind::kReplayed:
+          ++summary.replayed;
+          break;
         case store::PostOutcome::Kind::kRefused:
           ++summary.refused;
           AddProblems(refused, where[k], *outcomes[k].error);

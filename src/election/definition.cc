@@ -1,11 +1,11 @@
 // Reading and checking election definitions (TOML through toml++).
 #include "election/definition.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "common/toml_text.h"
 
 namespace tepat::election {
 
@@ -174,13 +174,7 @@ std::vector<geo::DapilContest> Definition::DapilContests() const {
 }
 
 Result<Definition> ParseDefinition(std::string_view file, std::string_view text) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& error) {
-    return InvalidInput(std::string(file) + ":" + std::to_string(error.source().begin.line) + ": " +
-                        std::string(error.description()));
-  }
+  const toml::table root = TRY(ParseToml(file, text));
   ProblemList problems;
   Reader reader(file, problems);
   Definition def;
@@ -350,7 +344,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       vendor.name = reader.String(t, where, "name", true, line);
       vendor.supplies = reader.Strings(t, where, "supplies");
       for (const std::string& item : vendor.supplies) {
-        if (!def.FindItem(item)) reader.Problem(t.get("supplies"), line, where + "supplies", "unknown item '" + item + "'");
+        if (!def.FindItem(item))
+          reader.Problem(t.get("supplies"), line, where + "supplies", "unknown item '" + item + "'");
       }
       def.vendors.push_back(std::move(vendor));
     });

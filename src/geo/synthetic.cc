@@ -1,12 +1,12 @@
 // The synthetic generator.
 #include "geo/synthetic.h"
 
-#include "common/random.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numeric>
+
+#include "common/random.h"
 
 namespace tepat::geo {
 

@@ -14,10 +14,9 @@ namespace tepat::ledger {
 
 namespace {
 
-constexpr std::string_view kKindNames[] = {"goods_receipt", "sortir_lipat", "replacement_request",
-                                           "destruction",   "packing",      "dispatch",
-                                           "receipt",       "count",        "ballot_use",
-                                           "reversal"};
+constexpr std::string_view kKindNames[] = {
+    "goods_receipt", "sortir_lipat", "replacement_request", "destruction", "packing", "dispatch",
+    "receipt",       "count",        "ballot_use",          "reversal"};
 
 // The damage kinds a sortir-lipat line may report (domain.md §3.4).
 constexpr std::string_view kDamageKinds[] = {"torn", "blurred", "ink", "creased", "photo_missing", "edge", "other"};
@@ -116,12 +115,18 @@ class Reader {
 // The fields a line may carry, by document kind.
 std::vector<std::string_view> LineKeys(DocKind kind) {
   switch (kind) {
-    case DocKind::kGoodsReceipt: return {"item", "good", "damaged"};
-    case DocKind::kSortirLipat: return {"item", "delivered", "good", "damage"};
-    case DocKind::kReceipt: return {"item", "sent", "accepted", "rejected", "reason"};
-    case DocKind::kCount: return {"item", "counted"};
-    case DocKind::kBallotUse: return {"item", "received", "used", "spoiled", "unused"};
-    default: return {"item", "quantity"};
+    case DocKind::kGoodsReceipt:
+      return {"item", "good", "damaged"};
+    case DocKind::kSortirLipat:
+      return {"item", "delivered", "good", "damage"};
+    case DocKind::kReceipt:
+      return {"item", "sent", "accepted", "rejected", "reason"};
+    case DocKind::kCount:
+      return {"item", "counted"};
+    case DocKind::kBallotUse:
+      return {"item", "received", "used", "spoiled", "unused"};
+    default:
+      return {"item", "quantity"};
   }
 }
 
@@ -151,8 +156,9 @@ DocLine ReadLine(Reader& r, DocKind kind, const Value& v, const std::string& at)
           for (auto it = damage->value.MemberBegin(); it != damage->value.MemberEnd(); ++it) {
             std::string name(it->name.GetString(), it->name.GetStringLength());
             if (std::find(std::begin(kDamageKinds), std::end(kDamageKinds), name) == std::end(kDamageKinds)) {
-              r.Problem(p + "damage." + name, "unknown kind of damage (torn, blurred, ink, creased, photo_missing, "
-                                              "edge, other)");
+              r.Problem(p + "damage." + name,
+                        "unknown kind of damage (torn, blurred, ink, creased, photo_missing, "
+                        "edge, other)");
               continue;
             }
             const int64_t n = r.Int(damage->value, p + "damage.", name.c_str(), true);
@@ -175,15 +181,16 @@ DocLine ReadLine(Reader& r, DocKind kind, const Value& v, const std::string& at)
       }
       if (line.rejected > 0 && line.reason.empty()) r.Problem(p + "reason", "a rejection needs a reason");
       break;
-    case DocKind::kCount: line.counted = r.Int(v, p, "counted", true); break;
+    case DocKind::kCount:
+      line.counted = r.Int(v, p, "counted", true);
+      break;
     case DocKind::kBallotUse:
       line.received = r.Int(v, p, "received", true);
       line.used = r.Int(v, p, "used", true);
       line.spoiled = r.Int(v, p, "spoiled", true);
       line.unused = r.Int(v, p, "unused", true);
       if (line.used + line.spoiled + line.unused != line.received) {
-        r.Problem(p + "received", "used + spoiled + unused (" +
-                                      std::to_string(line.used + line.spoiled + line.unused) +
+        r.Problem(p + "received", "used + spoiled + unused (" + std::to_string(line.used + line.spoiled + line.unused) +
                                       ") must equal received (" + std::to_string(line.received) + ")");
       }
       break;
@@ -198,8 +205,8 @@ void CheckNoRepeat(Reader& r, const std::vector<DocLine>& lines, const std::stri
   for (size_t i = 0; i < lines.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (!lines[i].item.empty() && lines[i].item == lines[j].item) {
-        r.Problem(prefix + "[" + std::to_string(i) + "].item", "item " + lines[i].item + " is already on line " +
-                                                                   std::to_string(j));
+        r.Problem(prefix + "[" + std::to_string(i) + "].item",
+                  "item " + lines[i].item + " is already on line " + std::to_string(j));
       }
     }
   }
@@ -243,8 +250,9 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
 
   switch (doc.kind) {
     case DocKind::kGoodsReceipt:
-      r.Keys(root, "", {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "vendor",
-                        "delivery_note", "fulfils", "lines"});
+      r.Keys(root, "",
+             {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "vendor", "delivery_note",
+              "fulfils", "lines"});
       break;
     case DocKind::kSortirLipat:
     case DocKind::kDestruction:
@@ -260,9 +268,9 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
       r.Keys(root, "", {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "to", "kits", "lines"});
       break;
     case DocKind::kReceipt:
-      r.Keys(root, "",
-             {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "from", "dispatch", "kits",
-              "lines"});
+      r.Keys(
+          root, "",
+          {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "from", "dispatch", "kits", "lines"});
       break;
     case DocKind::kCount:
       r.Keys(root, "", {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "lines"});
@@ -276,7 +284,8 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
   }
 
   doc.id = r.String(root, "", "id", true);
-  if (!doc.id.empty() && !IsUuid(doc.id)) r.Problem("id", "expected a lower-case UUID like 0f8fad5b-d9cb-469f-a165-70867728950e");
+  if (!doc.id.empty() && !IsUuid(doc.id))
+    r.Problem("id", "expected a lower-case UUID like 0f8fad5b-d9cb-469f-a165-70867728950e");
   doc.election = r.String(root, "", "election", true);
   doc.at = r.String(root, "", "at", true);
   if (!doc.at.empty()) {
@@ -319,7 +328,9 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
       break;
     case DocKind::kSortirLipat:
     case DocKind::kDestruction:
-    case DocKind::kCount: lines(true); break;
+    case DocKind::kCount:
+      lines(true);
+      break;
     case DocKind::kPacking:
       r.Array(root, "", "kits", true, [&](const Value& v, const std::string& at) {
         KitSpec kit;
@@ -435,14 +446,17 @@ void Lines(Writer& w, DocKind kind, const std::vector<DocLine>& lines) {
         Int(w, "rejected", l.rejected, false);
         Str(w, "reason", l.reason);
         break;
-      case DocKind::kCount: Int(w, "counted", l.counted); break;
+      case DocKind::kCount:
+        Int(w, "counted", l.counted);
+        break;
       case DocKind::kBallotUse:
         Int(w, "received", l.received);
         Int(w, "used", l.used);
         Int(w, "spoiled", l.spoiled);
         Int(w, "unused", l.unused);
         break;
-      default: Int(w, "quantity", l.quantity);
+      default:
+        Int(w, "quantity", l.quantity);
     }
     w.EndObject();
   }

@@ -37,21 +37,21 @@ struct Person {
 
 // One line of a document. Which quantities a line carries depends on the document kind (docs/formats.md).
 struct DocLine {
-  std::string item;  // a need item code: "kotak_suara", "surat_suara:DPR:35-01"
-  int64_t quantity = 0;   // replacement request, destruction, packing, dispatch
-  int64_t good = 0;       // goods receipt, sortir-lipat
-  int64_t damaged = 0;    // goods receipt; sortir-lipat: the sum of `damage`
-  int64_t delivered = 0;  // sortir-lipat: the quantity the delivery note gave
+  std::string item;                       // a need item code: "kotak_suara", "surat_suara:DPR:35-01"
+  int64_t quantity = 0;                   // replacement request, destruction, packing, dispatch
+  int64_t good = 0;                       // goods receipt, sortir-lipat
+  int64_t damaged = 0;                    // goods receipt; sortir-lipat: the sum of `damage`
+  int64_t delivered = 0;                  // sortir-lipat: the quantity the delivery note gave
   std::map<std::string, int64_t> damage;  // sortir-lipat: damaged sheets by kind (torn, blurred, ...)
-  int64_t sent = 0;       // receipt
-  int64_t accepted = 0;   // receipt
-  int64_t rejected = 0;   // receipt
-  std::string reason;     // receipt: why any were rejected
-  int64_t counted = 0;    // count
-  int64_t received = 0;   // ballot use
-  int64_t used = 0;       // ballot use
-  int64_t spoiled = 0;    // ballot use
-  int64_t unused = 0;     // ballot use
+  int64_t sent = 0;                       // receipt
+  int64_t accepted = 0;                   // receipt
+  int64_t rejected = 0;                   // receipt
+  std::string reason;                     // receipt: why any were rejected
+  int64_t counted = 0;                    // count
+  int64_t received = 0;                   // ballot use
+  int64_t used = 0;                       // ballot use
+  int64_t spoiled = 0;                    // ballot use
+  int64_t unused = 0;                     // ballot use
 };
 
 // A kit packed for one TPS: its contents and seals, and the code printed on its QR label.
@@ -92,9 +92,9 @@ struct Document {
   std::string dispatch;       // receipt: the dispatch it answers
   std::string reverses;       // reversal: the document it cancels
   std::vector<DocLine> lines;
-  std::vector<KitSpec> kits;                // packing
-  std::vector<std::string> kit_codes;       // dispatch: kits carried; ballot use: kits opened
-  std::vector<KitReceipt> kit_receipts;     // receipt
+  std::vector<KitSpec> kits;             // packing
+  std::vector<std::string> kit_codes;    // dispatch: kits carried; ballot use: kits opened
+  std::vector<KitReceipt> kit_receipts;  // receipt
 };
 
 // Reads one document from JSON. `where` locates it for messages ("FILE:LINE"); problems name the JSON field.

@@ -1,9 +1,9 @@
 // The in-memory ledger.
 #include "ledger/memory_ledger.h"
 
-#include "common/hash.h"
-
 #include <algorithm>
+
+#include "common/hash.h"
 
 namespace tepat::ledger {
 

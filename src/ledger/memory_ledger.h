@@ -37,7 +37,8 @@ class MemoryLedger final : public LedgerView {
 
   // Every non-zero balance, in no particular order.
   size_t balance_count() const { return balances_.size(); }
-  void ForEachBalance(const std::function<void(const std::string& node, const std::string& article, int64_t)>& each) const;
+  void ForEachBalance(
+      const std::function<void(const std::string& node, const std::string& article, int64_t)>& each) const;
   // The kits, in no particular order.
   size_t kit_count() const { return kits_.size(); }
   void ForEachKit(const std::function<void(const Kit&)>& each) const;
@@ -71,7 +72,7 @@ class MemoryLedger final : public LedgerView {
   std::unordered_map<std::string, uint32_t> interned_{{"", 0}};
   std::vector<std::string> strings_{""};  // 0 is the empty string
   std::unordered_map<std::string, CompactKit> kits_;
-  Kit found_;  // what FindKit returned last
+  Kit found_;                                            // what FindKit returned last
   std::unordered_map<std::string, std::string> labels_;  // label → kit
   std::unordered_map<std::string, CompactDocument> documents_;
   std::unordered_map<std::string, std::vector<Movement>> movements_;  // when keeping history

@@ -29,9 +29,9 @@ bool VendorCode(std::string_view code) {
 }  // namespace
 
 std::string_view NodeKindName(NodeKind kind) {
-  static constexpr std::string_view kNames[] = {"vendor",  "kpu",     "kpu_provinsi", "kpu_kabkota", "ppk",
-                                                "pps",     "kpps",    "transit",      "damaged",     "destroyed",
-                                                "used",    "loss",    "kitting"};
+  static constexpr std::string_view kNames[] = {"vendor", "kpu",  "kpu_provinsi", "kpu_kabkota", "ppk",
+                                                "pps",    "kpps", "transit",      "damaged",     "destroyed",
+                                                "used",   "loss", "kitting"};
   return kNames[static_cast<int>(kind)];
 }
 
@@ -87,13 +87,20 @@ std::optional<Node> ParseNode(std::string_view code) {
 
 std::optional<geo::Level> NodeLevel(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kKpu: return geo::Level::kNational;
-    case NodeKind::kKpuProvince: return geo::Level::kProvince;
-    case NodeKind::kKpuRegency: return geo::Level::kRegency;
-    case NodeKind::kPpk: return geo::Level::kDistrict;
-    case NodeKind::kPps: return geo::Level::kVillage;
-    case NodeKind::kKpps: return geo::Level::kTps;
-    default: return std::nullopt;
+    case NodeKind::kKpu:
+      return geo::Level::kNational;
+    case NodeKind::kKpuProvince:
+      return geo::Level::kProvince;
+    case NodeKind::kKpuRegency:
+      return geo::Level::kRegency;
+    case NodeKind::kPpk:
+      return geo::Level::kDistrict;
+    case NodeKind::kPps:
+      return geo::Level::kVillage;
+    case NodeKind::kKpps:
+      return geo::Level::kTps;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -101,11 +108,16 @@ std::string NodeForRegion(std::string_view region_code) {
   if (region_code.empty()) return "kpu";
   switch (geo::LevelOfCode(region_code).value_or(geo::Level::kNational)) {
     case geo::Level::kProvince:
-    case geo::Level::kRegency: return "kpu:" + std::string(region_code);
-    case geo::Level::kDistrict: return "ppk:" + std::string(region_code);
-    case geo::Level::kVillage: return "pps:" + std::string(region_code);
-    case geo::Level::kTps: return "kpps:" + std::string(region_code);
-    default: return "";
+    case geo::Level::kRegency:
+      return "kpu:" + std::string(region_code);
+    case geo::Level::kDistrict:
+      return "ppk:" + std::string(region_code);
+    case geo::Level::kVillage:
+      return "pps:" + std::string(region_code);
+    case geo::Level::kTps:
+      return "kpps:" + std::string(region_code);
+    default:
+      return "";
   }
 }
 

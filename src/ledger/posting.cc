@@ -11,8 +11,7 @@ namespace tepat::ledger {
 
 namespace {
 
-constexpr std::string_view kReasons[] = {"damaged", "wrong_variant", "excess", "wrong_destination", "missing",
-                                         "other"};
+constexpr std::string_view kReasons[] = {"damaged", "wrong_variant", "excess", "wrong_destination", "missing", "other"};
 
 bool KitId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -98,8 +97,8 @@ class Planner {
       if (change >= 0 || MayGoNegative(key.first)) continue;
       const int64_t before = base_[key];
       if (before + change < 0) {
-        Problem(field_[key], key.first + " holds " + N(before) + " of " + key.second + "; this document takes " +
-                                 N(-change));
+        Problem(field_[key],
+                key.first + " holds " + N(before) + " of " + key.second + "; this document takes " + N(-change));
       }
     }
   }
@@ -129,14 +128,15 @@ std::string LineField(size_t i, std::string_view name = "") {
 void GoodsReceipt(Planner& p) {
   const Document& d = p.doc();
   auto node = p.RequireNode("node", d.node, IsWarehouse, "a KPU warehouse (kpu, kpu:PROV, kpu:PROV.REG)");
-  auto vendor = p.RequireNode("vendor", d.vendor, [](NodeKind k) { return k == NodeKind::kVendor; }, "a vendor");
+  auto vendor = p.RequireNode(
+      "vendor", d.vendor, [](NodeKind k) { return k == NodeKind::kVendor; }, "a vendor");
   if (!d.fulfils.empty()) {
     auto request = p.view().FindDocument(d.fulfils);
     if (!request || request->kind != DocKind::kReplacementRequest || request->election != d.election) {
       p.Problem("fulfils", "there is no replacement request " + d.fulfils);
     } else if (request->node != d.node || request->to != d.vendor) {
-      p.Problem("fulfils", "replacement request " + d.fulfils + " was made by " + request->node + " to " +
-                               request->to + ", not by " + d.node + " to " + d.vendor);
+      p.Problem("fulfils", "replacement request " + d.fulfils + " was made by " + request->node + " to " + request->to +
+                               ", not by " + d.node + " to " + d.vendor);
     } else if (!request->reversed_by.empty()) {
       p.Problem("fulfils", "replacement request " + d.fulfils + " was cancelled by " + request->reversed_by);
     }
@@ -167,7 +167,8 @@ void SortirLipat(Planner& p) {
 void ReplacementRequest(Planner& p) {
   const Document& d = p.doc();
   p.RequireNode("node", d.node, IsWarehouse, "a KPU warehouse");
-  p.RequireNode("vendor", d.vendor, [](NodeKind k) { return k == NodeKind::kVendor; }, "a vendor");
+  p.RequireNode(
+      "vendor", d.vendor, [](NodeKind k) { return k == NodeKind::kVendor; }, "a vendor");
   for (size_t i = 0; i < d.lines.size(); ++i) p.RequireItem(LineField(i, "item"), d.lines[i].item);
 }
 
@@ -183,8 +184,9 @@ void Destruction(Planner& p) {
 
 void Packing(Planner& p) {
   const Document& d = p.doc();
-  auto node = p.RequireNode("node", d.node, [](NodeKind k) { return k == NodeKind::kKpuRegency; },
-                            "a KPU kabupaten/kota warehouse (kpu:PROV.REG)");
+  auto node = p.RequireNode(
+      "node", d.node, [](NodeKind k) { return k == NodeKind::kKpuRegency; },
+      "a KPU kabupaten/kota warehouse (kpu:PROV.REG)");
   if (!node) return;
   std::vector<std::pair<std::string, int64_t>> totals;
   std::unordered_set<std::string> kits, labels;
@@ -300,32 +302,34 @@ void Receipt(Planner& p) {
       continue;
     }
     if (!kit.accepted && !IsRejectionReason(kit.reason)) {
-      p.Problem(field + ".reason", "unknown reason \"" + kit.reason + "\" (damaged, wrong_variant, excess, "
-                                   "wrong_destination, missing, other)");
+      p.Problem(field + ".reason", "unknown reason \"" + kit.reason +
+                                       "\" (damaged, wrong_variant, excess, "
+                                       "wrong_destination, missing, other)");
     }
     p.Move("transit", kit.accepted ? d.node : d.from, KitArticle(kit.kit), 1, field);
   }
   for (const std::string& kit : dispatch->kits) {
-    const auto n = std::count_if(d.kit_receipts.begin(), d.kit_receipts.end(),
-                                 [&](const KitReceipt& r) { return r.kit == kit; });
+    const auto n =
+        std::count_if(d.kit_receipts.begin(), d.kit_receipts.end(), [&](const KitReceipt& r) { return r.kit == kit; });
     if (n != 1) p.Problem("kits", "kit " + kit + " of the dispatch must appear once (found " + N(n) + ")");
   }
   for (size_t i = 0; i < d.lines.size(); ++i) {
     const DocLine& l = d.lines[i];
-    auto sent = std::find_if(dispatch->lines.begin(), dispatch->lines.end(),
-                             [&](const auto& s) { return s.first == l.item; });
+    auto sent =
+        std::find_if(dispatch->lines.begin(), dispatch->lines.end(), [&](const auto& s) { return s.first == l.item; });
     if (sent == dispatch->lines.end()) {
       p.Problem(LineField(i, "item"), l.item + " was not in dispatch " + d.dispatch);
       continue;
     }
     if (sent->second != l.sent) {
-      p.Problem(LineField(i, "sent"), "dispatch " + d.dispatch + " sent " + N(sent->second) + " of " + l.item +
-                                          ", not " + N(l.sent));
+      p.Problem(LineField(i, "sent"),
+                "dispatch " + d.dispatch + " sent " + N(sent->second) + " of " + l.item + ", not " + N(l.sent));
       continue;
     }
     if (l.rejected > 0 && !IsRejectionReason(l.reason)) {
-      p.Problem(LineField(i, "reason"), "unknown reason \"" + l.reason + "\" (damaged, wrong_variant, excess, "
-                                        "wrong_destination, missing, other)");
+      p.Problem(LineField(i, "reason"), "unknown reason \"" + l.reason +
+                                            "\" (damaged, wrong_variant, excess, "
+                                            "wrong_destination, missing, other)");
     }
     p.Move("transit", d.node, l.item, l.accepted, LineField(i));
     p.Move("transit", d.from, l.item, l.rejected, LineField(i));
@@ -351,7 +355,9 @@ void StockCount(Planner& p) {
 
 void BallotUse(Planner& p) {
   const Document& d = p.doc();
-  if (!p.RequireNode("node", d.node, [](NodeKind k) { return k == NodeKind::kKpps; }, "a KPPS")) return;
+  if (!p.RequireNode(
+          "node", d.node, [](NodeKind k) { return k == NodeKind::kKpps; }, "a KPPS"))
+    return;
   // Opening the kits puts their contents in the KPPS's loose stock.
   for (size_t k = 0; k < d.kit_codes.size(); ++k) {
     const std::string field = "kits[" + std::to_string(k) + "]";
@@ -368,8 +374,7 @@ void BallotUse(Planner& p) {
     if (!p.RequireItem(LineField(i, "item"), l.item, true)) continue;
     const int64_t held = p.Balance(d.node, l.item);
     if (held != l.received) {
-      p.Problem(LineField(i, "received"), d.node + " received " + N(held) + " of " + l.item + ", not " +
-                                              N(l.received));
+      p.Problem(LineField(i, "received"), d.node + " received " + N(held) + " of " + l.item + ", not " + N(l.received));
       continue;
     }
     p.Move(d.node, "used", l.item, l.used, LineField(i));
@@ -417,15 +422,19 @@ bool IsRejectionReason(std::string_view reason) {
 
 bool Catalog::NodeExists(const Node& node) const {
   switch (node.kind) {
-    case NodeKind::kVendor: return vendors.count(node.region) > 0;
+    case NodeKind::kVendor:
+      return vendors.count(node.region) > 0;
     case NodeKind::kKpu:
     case NodeKind::kTransit:
     case NodeKind::kDestroyed:
     case NodeKind::kUsed:
     case NodeKind::kLoss:
-    case NodeKind::kKitting: return true;
-    case NodeKind::kKpps: return tps.count(geo::RegionKey(node.region)) > 0;
-    default: return node.region.empty() || regions->Find(node.region) >= 0;
+    case NodeKind::kKitting:
+      return true;
+    case NodeKind::kKpps:
+      return tps.count(geo::RegionKey(node.region)) > 0;
+    default:
+      return node.region.empty() || regions->Find(node.region) >= 0;
   }
 }
 
@@ -496,16 +505,36 @@ Result<Planned> Plan(const Document& doc, const std::string& body_hash, const Ca
     return p.Refused();
   }
   switch (doc.kind) {
-    case DocKind::kGoodsReceipt: GoodsReceipt(p); break;
-    case DocKind::kSortirLipat: SortirLipat(p); break;
-    case DocKind::kReplacementRequest: ReplacementRequest(p); break;
-    case DocKind::kDestruction: Destruction(p); break;
-    case DocKind::kPacking: Packing(p); break;
-    case DocKind::kDispatch: Dispatch(p); break;
-    case DocKind::kReceipt: Receipt(p); break;
-    case DocKind::kCount: StockCount(p); break;
-    case DocKind::kBallotUse: BallotUse(p); break;
-    case DocKind::kReversal: Reversal(p); break;
+    case DocKind::kGoodsReceipt:
+      GoodsReceipt(p);
+      break;
+    case DocKind::kSortirLipat:
+      SortirLipat(p);
+      break;
+    case DocKind::kReplacementRequest:
+      ReplacementRequest(p);
+      break;
+    case DocKind::kDestruction:
+      Destruction(p);
+      break;
+    case DocKind::kPacking:
+      Packing(p);
+      break;
+    case DocKind::kDispatch:
+      Dispatch(p);
+      break;
+    case DocKind::kReceipt:
+      Receipt(p);
+      break;
+    case DocKind::kCount:
+      StockCount(p);
+      break;
+    case DocKind::kBallotUse:
+      BallotUse(p);
+      break;
+    case DocKind::kReversal:
+      Reversal(p);
+      break;
   }
   if (p.ok()) p.CheckBalances();
   if (!p.ok()) return p.Refused();

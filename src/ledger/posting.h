@@ -47,10 +47,10 @@ struct PostedDocument {
   std::string election;
   DocKind kind = DocKind::kGoodsReceipt;
   std::string node;
-  std::string body_hash;   // SHA-256 of its canonical JSON: the same id with other content is a conflict
-  std::string hash;        // its link in the chain
-  std::string reversed_by; // the reversal that cancelled it, if any
-  std::string received_by; // for a dispatch: the receipt that answered it, if any
+  std::string body_hash;    // SHA-256 of its canonical JSON: the same id with other content is a conflict
+  std::string hash;         // its link in the chain
+  std::string reversed_by;  // the reversal that cancelled it, if any
+  std::string received_by;  // for a dispatch: the receipt that answered it, if any
   // A dispatch's destination, kits and loose lines; a replacement request's vendor in `to`.
   std::string to;
   std::vector<std::string> kits;
@@ -61,24 +61,24 @@ struct PostedDocument {
 struct TpsEffect {
   std::string tps;
   int sign = 1;
-  int64_t dispatched_at = 0;  // a kit labelled for the TPS left for it
-  int64_t received_at = 0;    // a receipt at its KPPS
+  int64_t dispatched_at = 0;                              // a kit labelled for the TPS left for it
+  int64_t received_at = 0;                                // a receipt at its KPPS
   std::vector<std::pair<std::string, int64_t>> received;  // items accepted, kit contents included
-  int32_t kits = 0;           // kits accepted
-  int32_t misrouted = 0;      // kits accepted that are labelled for another TPS
-  int32_t unsealed = 0;       // kits whose seals arrived broken
-  int32_t damaged = 0;        // kits arrived damaged, or lines refused as damaged
-  int32_t wrong_items = 0;    // lines refused as another dapil's (wrong_variant)
+  int32_t kits = 0;                                       // kits accepted
+  int32_t misrouted = 0;                                  // kits accepted that are labelled for another TPS
+  int32_t unsealed = 0;                                   // kits whose seals arrived broken
+  int32_t damaged = 0;                                    // kits arrived damaged, or lines refused as damaged
+  int32_t wrong_items = 0;                                // lines refused as another dapil's (wrong_variant)
 };
 
 // Everything a posted document changes.
 struct Posting {
   std::vector<Movement> movements;
-  std::vector<Kit> new_kits;               // packing
-  std::vector<std::string> removed_kits;   // reversal of a packing
-  std::string closes;                      // a receipt closes its dispatch
-  std::string reopens;                     // the reversal of a receipt reopens the dispatch
-  std::string reverses;                    // a reversal marks the document it cancels
+  std::vector<Kit> new_kits;              // packing
+  std::vector<std::string> removed_kits;  // reversal of a packing
+  std::string closes;                     // a receipt closes its dispatch
+  std::string reopens;                    // the reversal of a receipt reopens the dispatch
+  std::string reverses;                   // a reversal marks the document it cancels
   std::vector<TpsEffect> effects;
 };
 

@@ -47,8 +47,9 @@ class PostingTest : public ::testing::Test {
     return "";
   }
   std::string Doc(const std::string& id, const std::string& kind, const std::string& node, const std::string& rest) {
-    return R"({"id":")" + id + R"(","kind":")" + kind + R"(","election":"pemilu-2024","at":"2024-02-10T08:00:00+07:00",)" +
-           R"("node":")" + node + R"(","signed_by":[{"name":"Ani","role":"KPU"}],)" + rest + "}";
+    return R"({"id":")" + id + R"(","kind":")" + kind +
+           R"(","election":"pemilu-2024","at":"2024-02-10T08:00:00+07:00",)" + R"("node":")" + node +
+           R"(","signed_by":[{"name":"Ani","role":"KPU"}],)" + rest + "}";
   }
   static std::string Id(int n) {
     char buffer[40];
@@ -57,12 +58,15 @@ class PostingTest : public ::testing::Test {
   }
   // Receives 10 boxes and 600 DPR ballots of dapil 35-01 at KPU Surabaya, and packs one kit for TPS 001.
   void Stock() {
-    ASSERT_EQ("", Post(Doc(Id(1), "goods_receipt", "kpu:35.78",
-                           R"("vendor":"vendor:percetakan","delivery_note":"SJ-1","lines":[)"
-                           R"({"item":"kotak_suara","good":10,"damaged":1},{"item":"surat_suara:DPR:35-01","good":600}])")));
-    ASSERT_EQ("", Post(Doc(Id(2), "packing", "kpu:35.78",
-                           R"("kits":[{"kit":"K1","tps":"35.78.01.1001.001","label":"L1","seals":["S1"],)"
-                           R"("lines":[{"item":"kotak_suara","quantity":5},{"item":"surat_suara:DPR:35-01","quantity":306}]}])")));
+    ASSERT_EQ(
+        "", Post(Doc(Id(1), "goods_receipt", "kpu:35.78",
+                     R"("vendor":"vendor:percetakan","delivery_note":"SJ-1","lines":[)"
+                     R"({"item":"kotak_suara","good":10,"damaged":1},{"item":"surat_suara:DPR:35-01","good":600}])")));
+    ASSERT_EQ(
+        "", Post(Doc(
+                Id(2), "packing", "kpu:35.78",
+                R"("kits":[{"kit":"K1","tps":"35.78.01.1001.001","label":"L1","seals":["S1"],)"
+                R"("lines":[{"item":"kotak_suara","quantity":5},{"item":"surat_suara:DPR:35-01","quantity":306}]}])")));
   }
   int64_t Balance(const std::string& node, const std::string& article) { return ledger_.Balance(node, article); }
 
@@ -112,23 +116,23 @@ TEST_F(PostingTest, AKitTravelsDownTheChainToItsTps) {
 
 TEST_F(PostingTest, ReceiptLinesReconcileAndRejectionsGoBack) {
   Stock();
-  ASSERT_EQ("", Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":4}])")));
-  EXPECT_NE(std::string::npos,
-            Post(Doc(Id(4), "receipt", "ppk:35.78.01",
-                     R"("from":"kpu:35.78","dispatch":")" + Id(3) +
-                         R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":3,"rejected":0}])"))
-                .find("lines[0].accepted: accepted (3) + rejected (0) must equal sent (4)"));
-  ASSERT_EQ("", Post(Doc(Id(4), "receipt", "ppk:35.78.01",
-                         R"("from":"kpu:35.78","dispatch":")" + Id(3) +
-                             R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":3,"rejected":1,"reason":"damaged"}])")));
+  ASSERT_EQ("", Post(Doc(Id(3), "dispatch", "kpu:35.78",
+                         R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":4}])")));
+  EXPECT_NE(std::string::npos, Post(Doc(Id(4), "receipt", "ppk:35.78.01",
+                                        R"("from":"kpu:35.78","dispatch":")" + Id(3) +
+                                            R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":3,"rejected":0}])"))
+                                   .find("lines[0].accepted: accepted (3) + rejected (0) must equal sent (4)"));
+  ASSERT_EQ(
+      "", Post(Doc(Id(4), "receipt", "ppk:35.78.01",
+                   R"("from":"kpu:35.78","dispatch":")" + Id(3) +
+                       R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":3,"rejected":1,"reason":"damaged"}])")));
   EXPECT_EQ(3, Balance("ppk:35.78.01", "kotak_suara"));
   EXPECT_EQ(2, Balance("kpu:35.78", "kotak_suara"));  // 5 - 4 sent + 1 rejected back
   // A dispatch is received once.
-  EXPECT_NE(std::string::npos,
-            Post(Doc(Id(9), "receipt", "ppk:35.78.01",
-                     R"("from":"kpu:35.78","dispatch":")" + Id(3) +
-                         R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":4}])"))
-                .find("was already received by " + Id(4)));
+  EXPECT_NE(std::string::npos, Post(Doc(Id(9), "receipt", "ppk:35.78.01",
+                                        R"("from":"kpu:35.78","dispatch":")" + Id(3) +
+                                            R"(","lines":[{"item":"kotak_suara","sent":4,"accepted":4}])"))
+                                   .find("was already received by " + Id(4)));
 }
 
 TEST_F(PostingTest, TheChainOfCustodyIsEnforced) {
@@ -139,24 +143,29 @@ TEST_F(PostingTest, TheChainOfCustodyIsEnforced) {
   };
   refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"pps:35.78.01.1001","kits":["K1"])"),
           "to: a handover goes between adjacent levels of one chain; kpu:35.78 → pps:35.78.01.1001 does not");
-  refused(Doc(Id(10), "dispatch", "ppk:35.78.01", R"("to":"pps:35.78.02.1001","lines":[{"item":"kotak_suara","quantity":1}])"),
+  refused(Doc(Id(10), "dispatch", "ppk:35.78.01",
+              R"("to":"pps:35.78.02.1001","lines":[{"item":"kotak_suara","quantity":1}])"),
           "does not");
   refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":6}])"),
           "lines[0].quantity: kpu:35.78 holds 5 of kotak_suara; this document takes 6");
-  refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.09","kits":["K1"])"), "to: unknown node ppk:35.78.09");
+  refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.09","kits":["K1"])"),
+          "to: unknown node ppk:35.78.09");
   refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","kits":["K9"])"), "kits[0]: unknown kit K9");
   refused(Doc(Id(10), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","lines":[{"item":"tinta","quantity":1}])"),
           "lines[0].item: unknown item tinta in election pemilu-2024");
-  refused(Doc(Id(10), "dispatch", "kpps:35.78.01.1001.001", R"("to":"pps:35.78.01.1001","lines":[{"item":"kotak_suara","quantity":1}])"),
+  refused(Doc(Id(10), "dispatch", "kpps:35.78.01.1001.001",
+              R"("to":"pps:35.78.01.1001","lines":[{"item":"kotak_suara","quantity":1}])"),
           "kpps:35.78.01.1001.001 holds 0 of kotak_suara");
   refused(Doc(Id(10), "receipt", "ppk:35.78.01", R"("from":"kpu:35.78","dispatch":")" + Id(77) + R"(")"),
           "dispatch: there is no dispatch " + Id(77));
-  refused(Doc(Id(10), "packing", "kpu:35.78",
-              R"("kits":[{"kit":"K2","tps":"35.78.01.1001.002","label":"L1","lines":[{"item":"kotak_suara","quantity":1}]}])"),
-          "kits[0].label: label L1 is already on another kit");
-  refused(Doc(Id(10), "packing", "kpu:35.78",
-              R"("kits":[{"kit":"K2","tps":"31.71.01.1001.001","label":"L2","lines":[{"item":"kotak_suara","quantity":1}]}])"),
-          "kits[0].tps: unknown TPS 31.71.01.1001.001");
+  refused(
+      Doc(Id(10), "packing", "kpu:35.78",
+          R"("kits":[{"kit":"K2","tps":"35.78.01.1001.002","label":"L1","lines":[{"item":"kotak_suara","quantity":1}]}])"),
+      "kits[0].label: label L1 is already on another kit");
+  refused(
+      Doc(Id(10), "packing", "kpu:35.78",
+          R"("kits":[{"kit":"K2","tps":"31.71.01.1001.001","label":"L2","lines":[{"item":"kotak_suara","quantity":1}]}])"),
+      "kits[0].tps: unknown TPS 31.71.01.1001.001");
   // Nothing of the refused documents was kept.
   EXPECT_EQ(5, Balance("kpu:35.78", "kotak_suara"));
   EXPECT_EQ(2, seq_);
@@ -169,7 +178,8 @@ TEST_F(PostingTest, TheSameIdReplaysOrConflicts) {
   EXPECT_EQ("replay", Post(dispatch));
   // The same content written differently is the same document.
   EXPECT_EQ("replay", Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("kits":["K1"],  "to":"ppk:35.78.01")")));
-  const std::string error = Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","kits":["K1"],"note":"x")"));
+  const std::string error =
+      Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","kits":["K1"],"note":"x")"));
   EXPECT_NE(std::string::npos, error.find("was already posted with different content")) << error;
   EXPECT_EQ(1, Balance("transit", "kit:K1"));
 }
@@ -202,9 +212,10 @@ TEST_F(PostingTest, CountsPostTheDifference) {
 
 TEST_F(PostingTest, SortirLipatSetsDamageAsideAndDestructionBurnsIt) {
   Stock();
-  ASSERT_EQ("", Post(Doc(Id(3), "sortir_lipat", "kpu:35.78",
-                         R"("number":"BA-1","witnesses":[{"name":"Budi","role":"Bawaslu"}],)"
-                         R"("lines":[{"item":"surat_suara:DPR:35-01","delivered":294,"good":290,"damage":{"torn":3}}])")));
+  ASSERT_EQ("",
+            Post(Doc(Id(3), "sortir_lipat", "kpu:35.78",
+                     R"("number":"BA-1","witnesses":[{"name":"Budi","role":"Bawaslu"}],)"
+                     R"("lines":[{"item":"surat_suara:DPR:35-01","delivered":294,"good":290,"damage":{"torn":3}}])")));
   EXPECT_EQ(290, Balance("kpu:35.78", "surat_suara:DPR:35-01"));
   EXPECT_EQ(3, Balance("damaged:kpu:35.78", "surat_suara:DPR:35-01"));
   EXPECT_EQ(1, Balance("loss", "surat_suara:DPR:35-01"));  // one sheet short of the delivery note
@@ -212,11 +223,10 @@ TEST_F(PostingTest, SortirLipatSetsDamageAsideAndDestructionBurnsIt) {
                          R"("number":"BA-2","witnesses":[{"name":"Budi","role":"Bawaslu"}],)"
                          R"("lines":[{"item":"surat_suara:DPR:35-01","quantity":3}])")));
   EXPECT_EQ(3, Balance("destroyed", "surat_suara:DPR:35-01"));
-  EXPECT_NE(std::string::npos,
-            Post(Doc(Id(5), "destruction", "kpu:35.78",
-                     R"("number":"BA-3","witnesses":[{"name":"Budi","role":"Bawaslu"}],)"
-                     R"("lines":[{"item":"surat_suara:DPR:35-01","quantity":1}])"))
-                .find("damaged:kpu:35.78 holds 0"));
+  EXPECT_NE(std::string::npos, Post(Doc(Id(5), "destruction", "kpu:35.78",
+                                        R"("number":"BA-3","witnesses":[{"name":"Budi","role":"Bawaslu"}],)"
+                                        R"("lines":[{"item":"surat_suara:DPR:35-01","quantity":1}])"))
+                                   .find("damaged:kpu:35.78 holds 0"));
 }
 
 TEST(DocumentTest, ErrorsNameTheField) {

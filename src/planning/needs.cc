@@ -65,7 +65,8 @@ class Engine {
   // need id for (rule, contest, variant): index rule * contests + contest, then variant; -1 if unused.
   std::vector<std::vector<int32_t>> need_of_;
   std::vector<int32_t> once_need_;
-  std::vector<int32_t> rule_item_;  // per rule: index into Definition::items  // per item: the need id of the item without contest
+  std::vector<int32_t>
+      rule_item_;  // per rule: index into Definition::items  // per item: the need id of the item without contest
   Needs needs_;
 };
 

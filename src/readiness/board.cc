@@ -12,10 +12,10 @@ namespace {
 
 constexpr std::string_view kStateNames[] = {"not_delivered", "in_transit", "complete"};
 constexpr std::string_view kStateNamesId[] = {"Belum dikirim", "Dalam perjalanan", "Diterima"};
-constexpr std::string_view kProblemNames[] = {"not_delivered", "short",    "excess",   "wrong_variant",
-                                              "misrouted",     "damaged",  "unsealed", "late"};
-constexpr std::string_view kProblemNamesId[] = {"Belum diterima", "Kurang",     "Lebih",       "Surat suara tertukar",
-                                                "Salah alamat",   "Rusak",      "Segel rusak", "Terlambat"};
+constexpr std::string_view kProblemNames[] = {"not_delivered", "short",   "excess",   "wrong_variant",
+                                              "misrouted",     "damaged", "unsealed", "late"};
+constexpr std::string_view kProblemNamesId[] = {"Belum diterima", "Kurang", "Lebih",       "Surat suara tertukar",
+                                                "Salah alamat",   "Rusak",  "Segel rusak", "Terlambat"};
 constexpr std::string_view kPrincipleNames[] = {"jumlah", "jenis", "sasaran", "waktu", "kualitas"};
 
 int Zone(std::string_view province_code) { return (ProvinceUtcOffsetMinutes(province_code) - 7 * 60) / 60; }
@@ -30,11 +30,16 @@ std::string_view PrincipleName(Principle p) { return kPrincipleNames[static_cast
 
 ProblemMask PrincipleProblems(Principle p) {
   switch (p) {
-    case Principle::kJumlah: return Bit(Problem::kShort) | Bit(Problem::kExcess);
-    case Principle::kJenis: return Bit(Problem::kWrongVariant);
-    case Principle::kSasaran: return Bit(Problem::kMisrouted);
-    case Principle::kWaktu: return Bit(Problem::kLate) | Bit(Problem::kNotDelivered);
-    case Principle::kKualitas: return Bit(Problem::kDamaged) | Bit(Problem::kUnsealed);
+    case Principle::kJumlah:
+      return Bit(Problem::kShort) | Bit(Problem::kExcess);
+    case Principle::kJenis:
+      return Bit(Problem::kWrongVariant);
+    case Principle::kSasaran:
+      return Bit(Problem::kMisrouted);
+    case Principle::kWaktu:
+      return Bit(Problem::kLate) | Bit(Problem::kNotDelivered);
+    case Principle::kKualitas:
+      return Bit(Problem::kDamaged) | Bit(Problem::kUnsealed);
   }
   return 0;
 }
@@ -81,7 +86,8 @@ Result<Board> Board::Build(const election::Definition& definition, const geo::Re
   for (size_t i = 0; i < n; ++i) {
     for (uint32_t k = board.need_offset_[i]; k < board.need_offset_[i + 1]; ++k) {
       const int32_t item = board.needs_.items[board.need_[k].first].item;
-      for (int32_t r = tps[i].village; r >= 0; r = regions.at(r).parent) board.rollups_[r].item_need[item] += board.need_[k].second;
+      for (int32_t r = tps[i].village; r >= 0; r = regions.at(r).parent)
+        board.rollups_[r].item_need[item] += board.need_[k].second;
       board.rollups_.back().item_need[item] += board.need_[k].second;
     }
     board.AddToRollups(i, board.Contribute(i), 1);

@@ -95,9 +95,9 @@ class Board {
   struct Rollup {
     int64_t tps = 0;
     std::array<int64_t, kStates> states{};
-    std::array<int64_t, kProblems> problems{};   // all but not_delivered
+    std::array<int64_t, kProblems> problems{};     // all but not_delivered
     std::array<int64_t, 3> undelivered_by_zone{};  // TPS with no receipt, by time zone (WIB, WITA, WIT)
-    std::array<int64_t, kPrinciples> wrong{};    // received TPS breaking each principle
+    std::array<int64_t, kPrinciples> wrong{};      // received TPS breaking each principle
     std::vector<int64_t> item_need, item_received;
   };
   // What one TPS adds to the rollups of its regions.

@@ -1,14 +1,14 @@
 // The scenario player.
 #include "scenario/scenario.h"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "common/random.h"
 #include "common/time.h"
+#include "common/toml_text.h"
 #include "ledger/document.h"
 #include "ledger/node.h"
 
@@ -27,7 +27,7 @@ std::string Uuid(Rng& rng) {
   for (int i = 0; i < 32; ++i) {
     if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
     int nibble = static_cast<int>(((i < 16 ? a : b) >> (4 * (i % 16))) & 15);
-    if (i == 12) nibble = 4;                // version 4
+    if (i == 12) nibble = 4;                 // version 4
     if (i == 16) nibble = 8 | (nibble & 3);  // RFC 4122 variant
     out += kHex[nibble];
   }
@@ -45,23 +45,22 @@ std::string Digits(std::string_view code) {
 }  // namespace
 
 Result<Rates> ParseRates(std::string_view file, std::string_view text) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file);
-  } catch (const toml::parse_error& error) {
-    return InvalidInput(std::string(file) + ":" + std::to_string(error.source().begin.line) + ": " +
-                        std::string(error.description()));
-  }
+  const toml::table root = TRY(ParseToml(file, text));
   Rates rates;
-  const std::pair<const char*, double*> fields[] = {
-      {"missing", &rates.missing},     {"short_kit", &rates.short_kit}, {"excess_kit", &rates.excess_kit},
-      {"wrong_variant", &rates.wrong_variant}, {"misrouted", &rates.misrouted}, {"damaged", &rates.damaged},
-      {"unsealed", &rates.unsealed},   {"late", &rates.late},           {"sortir_damage", &rates.sortir_damage}};
+  const std::pair<const char*, double*> fields[] = {{"missing", &rates.missing},
+                                                    {"short_kit", &rates.short_kit},
+                                                    {"excess_kit", &rates.excess_kit},
+                                                    {"wrong_variant", &rates.wrong_variant},
+                                                    {"misrouted", &rates.misrouted},
+                                                    {"damaged", &rates.damaged},
+                                                    {"unsealed", &rates.unsealed},
+                                                    {"late", &rates.late},
+                                                    {"sortir_damage", &rates.sortir_damage}};
   ProblemList problems;
   for (const auto& [key, value] : root) {
     const int line = static_cast<int>(value.source().begin.line);
-    auto field = std::find_if(std::begin(fields), std::end(fields),
-                              [&](const auto& f) { return key.str() == f.first; });
+    auto field =
+        std::find_if(std::begin(fields), std::end(fields), [&](const auto& f) { return key.str() == f.first; });
     if (field == std::end(fields)) {
       problems.AddAt(file, line, std::string(key.str()), "unknown rate");
       continue;
@@ -105,9 +104,8 @@ std::string Player::PlayRegency(int32_t regency) {
   const std::string warehouse = "kpu:" + regency_code;
   const int offset = ProvinceUtcOffsetMinutes(regency_code.substr(0, 2));
   const int64_t voting_day = ParseDate(def.voting_day).value_or(0);
-  const int64_t cutoff = options_.until_days_before
-                             ? (voting_day - *options_.until_days_before + 1) * 86400 - offset * 60
-                             : INT64_MAX;
+  const int64_t cutoff =
+      options_.until_days_before ? (voting_day - *options_.until_days_before + 1) * 86400 - offset * 60 : INT64_MAX;
   Rng rng(options_.seed, static_cast<uint64_t>(geo::RegionKey(regency_code)));
   // Local time `hours` after midnight starting day H-`days`.
   auto at = [&](int64_t days, double hours) {
@@ -200,7 +198,8 @@ std::string Player::PlayRegency(int32_t regency) {
         line.damage["torn"] = bad / 2;
         line.damage["blurred"] = bad / 4;
         line.damage["ink"] = bad - bad / 2 - bad / 4;
-        for (auto it = line.damage.begin(); it != line.damage.end();) it = it->second ? std::next(it) : line.damage.erase(it);
+        for (auto it = line.damage.begin(); it != line.damage.end();)
+          it = it->second ? std::next(it) : line.damage.erase(it);
         stock[id] -= bad;
         damaged[id] += bad;
         DocLine wanted;
@@ -315,6 +314,34 @@ std::string Player::PlayRegency(int32_t regency) {
     b.swap_with = k;
   }
 
+  // A BAST between adjacent levels: the sender's dispatch of `kits` at `sent`, then the receiver's receipt at the time
+  // `arrival` gives, every kit accepted, in the `condition` given (seals and damage). False when either falls after
+  // the end of the play.
+  auto handover = [&](const std::string& from, const std::string& to, const std::string& code,
+                      const std::vector<std::string>& kits, const ledger::Person& sender,
+                      const ledger::Person& receiver, int64_t sent, const std::function<int64_t()>& arrival,
+                      const ledger::KitReceipt& condition) {
+    Document dispatch;
+    dispatch.kind = DocKind::kDispatch;
+    dispatch.node = from;
+    dispatch.to = to;
+    dispatch.number = "BAST/" + Digits(code);
+    dispatch.signed_by = {sender};
+    dispatch.kit_codes = kits;
+    if (!emit(dispatch, sent)) return false;
+    Document receipt;
+    receipt.kind = DocKind::kReceipt;
+    receipt.node = to;
+    receipt.from = from;
+    receipt.dispatch = dispatch.id;
+    receipt.number = dispatch.number;
+    receipt.signed_by = {receiver};
+    for (const std::string& kit : kits) {
+      receipt.kit_receipts.push_back({kit, true, condition.seals_intact, condition.damaged, ""});
+    }
+    return emit(receipt, arrival());
+  };
+
   // 4. Packing and the handovers down the chain, district by district.
   size_t k = 0;
   int district_number = 0;
@@ -355,27 +382,12 @@ std::string Player::PlayRegency(int32_t regency) {
       continue;
     }
     // KPU kab/kota → PPK, all the district's kits in one BAST.
-    Document out_ppk;
-    out_ppk.kind = DocKind::kDispatch;
-    out_ppk.node = warehouse;
-    out_ppk.to = ppk;
-    out_ppk.number = "BAST/" + Digits(district_code);
-    out_ppk.signed_by = pack.signed_by;
-    for (const ledger::KitSpec& kit : pack.kits) out_ppk.kit_codes.push_back(kit.kit);
+    std::vector<std::string> district_kits;
+    for (const ledger::KitSpec& kit : pack.kits) district_kits.push_back(kit.kit);
     const int64_t sent_ppk = at(def.ppk_days_before + 2, 7 + rng.Uniform() * 4);
-    if (!emit(out_ppk, sent_ppk)) {
-      k = end;
-      continue;
-    }
-    Document in_ppk;
-    in_ppk.kind = DocKind::kReceipt;
-    in_ppk.node = ppk;
-    in_ppk.from = warehouse;
-    in_ppk.dispatch = out_ppk.id;
-    in_ppk.number = out_ppk.number;
-    in_ppk.signed_by = {person("PPK", regions.at(district).name)};
-    for (const std::string& kit : out_ppk.kit_codes) in_ppk.kit_receipts.push_back({kit, true, true, false, ""});
-    if (!emit(in_ppk, sent_ppk + static_cast<int64_t>((1 + std::min(travel, 30.0) / 2) * 3600))) {
+    const ledger::Person ppk_chair = person("PPK", regions.at(district).name);
+    if (!handover(warehouse, ppk, district_code, district_kits, pack.signed_by.front(), ppk_chair, sent_ppk,
+                  [&] { return sent_ppk + static_cast<int64_t>((1 + std::min(travel, 30.0) / 2) * 3600); }, {})) {
       k = end;
       continue;
     }
@@ -387,53 +399,35 @@ std::string Player::PlayRegency(int32_t regency) {
       while (v_end < end && board_.tps(tps[v_end]).village == village) ++v_end;
       const std::string& village_code = regions.at(village).code;
       const std::string pps = "pps:" + village_code;
-      Document out_pps;
-      out_pps.kind = DocKind::kDispatch;
-      out_pps.node = ppk;
-      out_pps.to = pps;
-      out_pps.number = "BAST/" + Digits(village_code);
-      out_pps.signed_by = in_ppk.signed_by;
-      for (size_t i = v; i < v_end; ++i) out_pps.kit_codes.push_back(plans[i].kit);
+      std::vector<std::string> village_kits;
+      for (size_t i = v; i < v_end; ++i) village_kits.push_back(plans[i].kit);
       const int64_t sent_pps = at(def.ppk_days_before, 7 + rng.Uniform() * 8);
-      Document in_pps;
-      in_pps.kind = DocKind::kReceipt;
-      in_pps.node = pps;
-      in_pps.from = ppk;
-      in_pps.number = out_pps.number;
-      in_pps.signed_by = {person("PPS", regions.at(village).name)};
-      for (const std::string& kit : out_pps.kit_codes) in_pps.kit_receipts.push_back({kit, true, true, false, ""});
-      const bool pps_ok = emit(out_pps, sent_pps) &&
-                          (in_pps.dispatch = out_pps.id, emit(in_pps, sent_pps + rng.Between(1800, 6 * 3600)));
+      const ledger::Person pps_chair = person("PPS", regions.at(village).name);
+      const bool pps_ok = handover(ppk, pps, village_code, village_kits, ppk_chair, pps_chair, sent_pps,
+                                   [&] { return sent_pps + rng.Between(1800, 6 * 3600); }, {});
       for (size_t i = v; pps_ok && i < v_end; ++i) {
         const Plan& plan = plans[i];
         if (plan.missing) continue;
         const size_t target = plan.swap_with == SIZE_MAX ? i : plan.swap_with;  // the TPS this kit goes to
         const geo::Tps& place = board_.tps(tps[target]);
         const std::string tps_code = geo::TpsCode(regions, place);
-        Document out_tps;
-        out_tps.kind = DocKind::kDispatch;
-        out_tps.node = pps;
-        out_tps.to = "kpps:" + tps_code;
-        out_tps.number = "BAST/" + Digits(tps_code);
-        out_tps.signed_by = in_pps.signed_by;
-        out_tps.kit_codes = {plan.kit};
-        const int64_t sent = at(def.pps_days_before, 7 + rng.Uniform() * 8);
-        if (!emit(out_tps, sent)) continue;
         const Plan& receiver = plans[target];
         const int64_t deadline = board_.Deadline(tps[target]);
-        const double hours = std::isnan(place.travel_hours) ? 1 + rng.Uniform() * 2 : place.travel_hours;
-        int64_t arrival = sent + static_cast<int64_t>(std::min(hours, 30.0) * 3600) + 60;
-        arrival = receiver.late ? deadline + rng.Between(30, 360) * 60 : std::min(arrival, deadline - 3600);
-        arrival = std::max(arrival, sent + 60);
-        Document in_tps;
-        in_tps.kind = DocKind::kReceipt;
-        in_tps.node = out_tps.to;
-        in_tps.from = pps;
-        in_tps.dispatch = out_tps.id;
-        in_tps.number = out_tps.number;
-        in_tps.signed_by = {person("KPPS", "TPS " + tps_code.substr(tps_code.size() - 3))};
-        in_tps.kit_receipts.push_back({plan.kit, true, !receiver.unsealed, receiver.damaged, ""});
-        if (!emit(in_tps, arrival)) continue;
+        const int64_t sent = at(def.pps_days_before, 7 + rng.Uniform() * 8);
+        int64_t arrival = 0;
+        const ledger::KitReceipt condition{"", true, !receiver.unsealed, receiver.damaged, ""};
+        if (!handover(
+                pps, "kpps:" + tps_code, tps_code, {plan.kit}, pps_chair,
+                person("KPPS", "TPS " + tps_code.substr(tps_code.size() - 3)), sent,
+                [&] {
+                  const double hours = std::isnan(place.travel_hours) ? 1 + rng.Uniform() * 2 : place.travel_hours;
+                  arrival = sent + static_cast<int64_t>(std::min(hours, 30.0) * 3600) + 60;
+                  arrival = receiver.late ? deadline + rng.Between(30, 360) * 60 : std::min(arrival, deadline - 3600);
+                  return arrival = std::max(arrival, sent + 60);
+                },
+                condition)) {
+          continue;
+        }
         Delivered& got = delivered_[tps[target]];
         got.received = true;
         got.received_at = arrival;

@@ -37,8 +37,8 @@ Result<Rates> ParseRates(std::string_view file, std::string_view text);
 
 struct Options {
   uint64_t seed = 1;
-  int32_t region = -1;                  // play only under this region; -1 for the nation
-  std::optional<int> until_days_before; // stop at the end of day H-n; nothing after is posted
+  int32_t region = -1;                   // play only under this region; -1 for the nation
+  std::optional<int> until_days_before;  // stop at the end of day H-n; nothing after is posted
   Rates rates;
 };
 
@@ -62,7 +62,7 @@ class Player {
   struct Delivered {
     bool received = false;
     int64_t received_at = 0;
-    std::string kit_tps;  // the TPS the kit received was labelled for
+    std::string kit_tps;                                // the TPS the kit received was labelled for
     std::vector<std::pair<int32_t, int64_t>> contents;  // need id → quantity, sorted
     bool unsealed = false, damaged = false;
   };

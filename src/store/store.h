@@ -23,8 +23,8 @@ namespace tepat::store {
 struct PostOutcome {
   enum class Kind { kPosted, kReplayed, kRefused };
   Kind kind = Kind::kPosted;
-  int64_t seq = 0;   // its place in the ledger (posted or replayed)
-  std::string hash;  // its link in the chain
+  int64_t seq = 0;             // its place in the ledger (posted or replayed)
+  std::string hash;            // its link in the chain
   std::optional<Error> error;  // why it was refused
 };
 
@@ -103,8 +103,9 @@ class Store {
   virtual Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) = 0;
   // The per-TPS readiness projection of an election, TPS by TPS in code order; only TPS whose code starts with
   // `prefix` ("35.78." for a regency's, "" for all).
-  virtual Status ForEachTpsState(std::string_view election, std::string_view prefix,
-                                 const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
+  virtual Status ForEachTpsState(
+      std::string_view election, std::string_view prefix,
+      const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
 };

@@ -53,8 +53,9 @@ class SqliteLedger final : public LedgerSession {
 
   const ledger::Kit* FindKit(const std::string& kit) override {
     if (auto cached = kits_.find(kit); cached != kits_.end()) return &cached->second;
-    Statement& s = Prepare("kit", "SELECT kit, tps, label, packed_at, seals, contents FROM ledger_kit "
-                                  "WHERE election_id = ? AND kit = ?");
+    Statement& s = Prepare("kit",
+                           "SELECT kit, tps, label, packed_at, seals, contents FROM ledger_kit "
+                           "WHERE election_id = ? AND kit = ?");
     s.Bind(1, election_id_);
     s.Bind(2, kit);
     const ledger::Kit* out = nullptr;
@@ -77,10 +78,11 @@ class SqliteLedger final : public LedgerSession {
   }
 
   std::optional<ledger::PostedDocument> FindDocument(const std::string& id) override {
-    Statement& s = Prepare("find", "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, st.received_by, "
-                                   "st.reversed_by, d.body, e.code FROM ledger_document d "
-                                   "JOIN ledger_node n ON n.id = d.node_id JOIN election e ON e.id = d.election_id "
-                                   "LEFT JOIN ledger_status st ON st.seq = d.seq WHERE d.id = ?");
+    Statement& s = Prepare("find",
+                           "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, st.received_by, "
+                           "st.reversed_by, d.body, e.code FROM ledger_document d "
+                           "JOIN ledger_node n ON n.id = d.node_id JOIN election e ON e.id = d.election_id "
+                           "LEFT JOIN ledger_status st ON st.seq = d.seq WHERE d.id = ?");
     s.Bind(1, id);
     std::optional<ledger::PostedDocument> out;
     if (s.Step() == SQLITE_ROW) {
@@ -210,8 +212,9 @@ class SqliteLedger final : public LedgerSession {
     auto it = tps_.find(tps);
     if (it != tps_.end()) return it->second;
     readiness::TpsState state;
-    Statement& s = Prepare("tps", "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, "
-                                  "damaged, wrong_items, received FROM readiness_tps WHERE election_id = ? AND tps = ?");
+    Statement& s = Prepare("tps",
+                           "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, "
+                           "damaged, wrong_items, received FROM readiness_tps WHERE election_id = ? AND tps = ?");
     s.Bind(1, election_id_);
     s.Bind(2, tps);
     if (s.Step() == SQLITE_ROW) {
@@ -274,8 +277,9 @@ class SqliteLedger final : public LedgerSession {
                const ledger::Posting& posting, PostOutcome& outcome) {
     const int64_t seq = head_seq_ + 1;
     const std::string hash = ledger::ChainHash(head_hash_, body_hash);
-    Statement& insert = Prepare("doc+", "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, "
-                                        "at, body, body_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement& insert = Prepare("doc+",
+                                "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, "
+                                "at, body, body_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(1, seq);
     insert.Bind(2, doc.id);
     insert.Bind(3, election_id_);
@@ -294,8 +298,9 @@ class SqliteLedger final : public LedgerSession {
     insert.Reset();
     if (rc != SQLITE_DONE) return store_.LastError("writing document " + doc.id);
 
-    Statement& line = Prepare("move+", "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) "
-                                       "VALUES (?, ?, ?, ?, ?, ?)");
+    Statement& line = Prepare("move+",
+                              "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) "
+                              "VALUES (?, ?, ?, ?, ?, ?)");
     for (size_t i = 0; i < posting.movements.size(); ++i) {
       const ledger::Movement& m = posting.movements[i];
       const int64_t from = NodeId(m.from), to = NodeId(m.to), article = ArticleId(m.article);
@@ -315,8 +320,9 @@ class SqliteLedger final : public LedgerSession {
       }
     }
     for (const ledger::Kit& kit : posting.new_kits) {
-      Statement& s = Prepare("kit+", "INSERT INTO ledger_kit(article_id, election_id, kit, tps, label, packed_at, "
-                                     "seals, contents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      Statement& s = Prepare("kit+",
+                             "INSERT INTO ledger_kit(article_id, election_id, kit, tps, label, packed_at, "
+                             "seals, contents) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       s.Bind(1, ArticleId(ledger::KitArticle(kit.kit)));
       s.Bind(2, election_id_);
       s.Bind(3, kit.kit);
@@ -350,20 +356,23 @@ class SqliteLedger final : public LedgerSession {
       return {};
     };
     if (!posting.closes.empty()) {
-      RETURN_IF_ERROR(status("received", "INSERT INTO ledger_status(seq, received_by) SELECT seq, ?2 FROM "
-                                         "ledger_document WHERE id = ?1 ON CONFLICT(seq) DO UPDATE SET "
-                                         "received_by = excluded.received_by",
+      RETURN_IF_ERROR(status("received",
+                             "INSERT INTO ledger_status(seq, received_by) SELECT seq, ?2 FROM "
+                             "ledger_document WHERE id = ?1 ON CONFLICT(seq) DO UPDATE SET "
+                             "received_by = excluded.received_by",
                              posting.closes, doc.id.c_str()));
     }
     if (!posting.reopens.empty()) {
-      RETURN_IF_ERROR(status("reopened", "UPDATE ledger_status SET received_by = NULL WHERE seq = (SELECT seq FROM "
-                                         "ledger_document WHERE id = ?1)",
+      RETURN_IF_ERROR(status("reopened",
+                             "UPDATE ledger_status SET received_by = NULL WHERE seq = (SELECT seq FROM "
+                             "ledger_document WHERE id = ?1)",
                              posting.reopens, nullptr));
     }
     if (!posting.reverses.empty()) {
-      RETURN_IF_ERROR(status("reversed", "INSERT INTO ledger_status(seq, reversed_by) SELECT seq, ?2 FROM "
-                                         "ledger_document WHERE id = ?1 ON CONFLICT(seq) DO UPDATE SET "
-                                         "reversed_by = excluded.reversed_by",
+      RETURN_IF_ERROR(status("reversed",
+                             "INSERT INTO ledger_status(seq, reversed_by) SELECT seq, ?2 FROM "
+                             "ledger_document WHERE id = ?1 ON CONFLICT(seq) DO UPDATE SET "
+                             "reversed_by = excluded.reversed_by",
                              posting.reverses, doc.id.c_str()));
     }
     for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(TpsState(effect.tps), effect);
@@ -377,8 +386,9 @@ class SqliteLedger final : public LedgerSession {
 
   // Writes the balances and TPS states the batch changed.
   Status Flush() {
-    Statement& put = Prepare("balance=", "INSERT INTO ledger_balance(node_id, article_id, quantity) VALUES (?, ?, ?) "
-                                         "ON CONFLICT(node_id, article_id) DO UPDATE SET quantity = excluded.quantity");
+    Statement& put = Prepare("balance=",
+                             "INSERT INTO ledger_balance(node_id, article_id, quantity) VALUES (?, ?, ?) "
+                             "ON CONFLICT(node_id, article_id) DO UPDATE SET quantity = excluded.quantity");
     Statement& remove = Prepare("balance-", "DELETE FROM ledger_balance WHERE node_id = ? AND article_id = ?");
     for (const auto& key : dirty_) {
       const int64_t quantity = balances_[key];
@@ -391,9 +401,10 @@ class SqliteLedger final : public LedgerSession {
       if (rc != SQLITE_DONE) return store_.LastError("writing a balance");
     }
     dirty_.clear();
-    Statement& tps = Prepare("tps=", "INSERT OR REPLACE INTO readiness_tps(election_id, tps, dispatched_at, "
-                                     "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
-                                     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement& tps = Prepare("tps=",
+                             "INSERT OR REPLACE INTO readiness_tps(election_id, tps, dispatched_at, "
+                             "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
+                             "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [code, s] : tps_) {
       tps.Bind(1, election_id_);
       tps.Bind(2, code);
@@ -538,9 +549,8 @@ Status SqliteStore::ForEachKit(std::string_view election, const std::function<St
   return {};
 }
 
-Status SqliteStore::ForEachTpsState(
-    std::string_view election, std::string_view prefix,
-    const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
+Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view prefix,
+                                    const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
   Statement s(db_,
               "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
               "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
@@ -562,8 +572,9 @@ Status SqliteStore::ForEachTpsState(
 }
 
 Result<int64_t> SqliteStore::LedgerClock(std::string_view election) {
-  Statement s(db_, "SELECT coalesce(max(d.at), 0) FROM ledger_document d JOIN election e ON e.id = d.election_id "
-                   "WHERE e.code = ?");
+  Statement s(db_,
+              "SELECT coalesce(max(d.at), 0) FROM ledger_document d JOIN election e ON e.id = d.election_id "
+              "WHERE e.code = ?");
   s.Bind(1, election);
   if (s.Step() != SQLITE_ROW) return LastError("reading the ledger clock");
   return s.Int(0);
