@@ -293,6 +293,7 @@ void Receipt(Planner& p) {
     return p.Problem("from", "dispatch " + d.dispatch + " was sent by " + dispatch->node + ", not by " + d.from);
   }
   p.posting().closes = d.dispatch;
+  p.posting().closes_seq = dispatch->seq;
   // Every kit dispatched appears once; every loose line appears with what was sent.
   for (size_t k = 0; k < d.kit_receipts.size(); ++k) {
     const KitReceipt& kit = d.kit_receipts[k];

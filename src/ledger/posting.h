@@ -77,6 +77,7 @@ struct Posting {
   std::vector<Kit> new_kits;              // packing
   std::vector<std::string> removed_kits;  // reversal of a packing
   std::string closes;                     // a receipt closes its dispatch
+  int64_t closes_seq = 0;                  // ... which is this document of the ledger
   std::string reopens;                    // the reversal of a receipt reopens the dispatch
   std::string reverses;                   // a reversal marks the document it cancels
   std::vector<TpsEffect> effects;

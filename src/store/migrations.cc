@@ -88,8 +88,13 @@ CREATE TABLE ledger_document (
   hash        TEXT NOT NULL
 );
 CREATE INDEX ledger_document_by_node ON ledger_document(node_id);
-CREATE INDEX ledger_document_by_election_at ON ledger_document(election_id, at);
 CREATE INDEX ledger_document_by_to_node ON ledger_document(to_node_id) WHERE to_node_id IS NOT NULL;
+
+-- The ledger's clock per election: the latest time any of its documents records.
+CREATE TABLE ledger_clock (
+  election_id INTEGER PRIMARY KEY REFERENCES election(id),
+  at          INTEGER NOT NULL
+);
 
 -- What later documents did to earlier ones: a dispatch received, a document reversed.
 CREATE TABLE ledger_status (
@@ -133,6 +138,7 @@ CREATE TABLE ledger_kit (
 -- The per-TPS readiness projection, changed in the same transaction as the documents that affect it.
 CREATE TABLE readiness_tps (
   election_id       INTEGER NOT NULL REFERENCES election(id),
+  tps_key           INTEGER NOT NULL,  -- the TPS code as a number (35.78.01.1001.001 → 3578011001001)
   tps               TEXT NOT NULL,
   dispatched_at     INTEGER NOT NULL,
   first_received_at INTEGER NOT NULL,
@@ -143,7 +149,7 @@ CREATE TABLE readiness_tps (
   damaged           INTEGER NOT NULL,
   wrong_items       INTEGER NOT NULL,
   received          TEXT NOT NULL,
-  PRIMARY KEY (election_id, tps)
+  PRIMARY KEY (election_id, tps_key)
 ) WITHOUT ROWID;
 )sql"},
   };

@@ -1,5 +1,6 @@
 // The ledger in SQLite: posting in durable batches with balances, kits, statuses and the per-TPS readiness
 // projection written in the same transaction; and the reads that export and verify need.
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -214,9 +215,9 @@ class SqliteLedger final : public LedgerSession {
     readiness::TpsState state;
     Statement& s = Prepare("tps",
                            "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, "
-                           "damaged, wrong_items, received FROM readiness_tps WHERE election_id = ? AND tps = ?");
+                           "damaged, wrong_items, received FROM readiness_tps WHERE election_id = ? AND tps_key = ?");
     s.Bind(1, election_id_);
-    s.Bind(2, tps);
+    s.Bind(2, geo::RegionKey(tps));
     if (s.Step() == SQLITE_ROW) {
       state = {{s.Int(0), s.Int(1), static_cast<int32_t>(s.Int(2)), static_cast<int32_t>(s.Int(3)),
                 static_cast<int32_t>(s.Int(4)), static_cast<int32_t>(s.Int(5)), static_cast<int32_t>(s.Int(6)),
@@ -334,6 +335,8 @@ class SqliteLedger final : public LedgerSession {
       const int kit_rc = s.Step();
       s.Reset();
       if (kit_rc != SQLITE_DONE) return store_.LastError("writing kit " + kit.kit);
+      if (kits_.size() >= 100'000) kits_.clear();
+      kits_[kit.kit] = kit;
     }
     for (const std::string& kit : posting.removed_kits) {
       Statement& s = Prepare("kit-", "DELETE FROM ledger_kit WHERE election_id = ? AND kit = ?");
@@ -355,12 +358,14 @@ class SqliteLedger final : public LedgerSession {
       if (status_rc != SQLITE_DONE) return store_.LastError("updating the status of " + target);
       return {};
     };
-    if (!posting.closes.empty()) {
-      RETURN_IF_ERROR(status("received",
-                             "INSERT INTO ledger_status(seq, received_by) SELECT seq, ?2 FROM "
-                             "ledger_document WHERE id = ?1 ON CONFLICT(seq) DO UPDATE SET "
-                             "received_by = excluded.received_by",
-                             posting.closes, doc.id.c_str()));
+    if (posting.closes_seq != 0) {
+      Statement& received = Prepare("received", "INSERT INTO ledger_status(seq, received_by) VALUES (?, ?) ON "
+                                                "CONFLICT(seq) DO UPDATE SET received_by = excluded.received_by");
+      received.Bind(1, posting.closes_seq);
+      received.Bind(2, doc.id);
+      const int received_rc = received.Step();
+      received.Reset();
+      if (received_rc != SQLITE_DONE) return store_.LastError("updating the status of " + posting.closes);
     }
     if (!posting.reopens.empty()) {
       RETURN_IF_ERROR(status("reopened",
@@ -378,6 +383,7 @@ class SqliteLedger final : public LedgerSession {
     for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(TpsState(effect.tps), effect);
     head_seq_ = seq;
     head_hash_ = hash;
+    clock_ = std::max(clock_, doc.at_seconds);
     outcome.kind = PostOutcome::Kind::kPosted;
     outcome.seq = seq;
     outcome.hash = hash;
@@ -401,27 +407,37 @@ class SqliteLedger final : public LedgerSession {
       if (rc != SQLITE_DONE) return store_.LastError("writing a balance");
     }
     dirty_.clear();
-    Statement& tps = Prepare("tps=",
-                             "INSERT OR REPLACE INTO readiness_tps(election_id, tps, dispatched_at, "
-                             "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
-                             "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement& tps = Prepare("tps=", "INSERT OR REPLACE INTO readiness_tps(election_id, tps_key, tps, dispatched_at, "
+                                     "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
+                                     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [code, s] : tps_) {
       tps.Bind(1, election_id_);
-      tps.Bind(2, code);
-      tps.Bind(3, s.dispatched_at);
-      tps.Bind(4, s.first_received_at);
-      tps.Bind(5, s.receipts);
-      tps.Bind(6, s.kits);
-      tps.Bind(7, s.misrouted);
-      tps.Bind(8, s.unsealed);
-      tps.Bind(9, s.damaged);
-      tps.Bind(10, s.wrong_items);
-      tps.Bind(11, readiness::EncodeReceived(s.received));
+      tps.Bind(2, geo::RegionKey(code));
+      tps.Bind(3, code);
+      tps.Bind(4, s.dispatched_at);
+      tps.Bind(5, s.first_received_at);
+      tps.Bind(6, s.receipts);
+      tps.Bind(7, s.kits);
+      tps.Bind(8, s.misrouted);
+      tps.Bind(9, s.unsealed);
+      tps.Bind(10, s.damaged);
+      tps.Bind(11, s.wrong_items);
+      tps.Bind(12, readiness::EncodeReceived(s.received));
       const int rc = tps.Step();
       tps.Reset();
       if (rc != SQLITE_DONE) return store_.LastError("writing the readiness of TPS " + code);
     }
     tps_.clear();
+    if (clock_ > 0) {
+      Statement& clock = Prepare("clock=", "INSERT INTO ledger_clock(election_id, at) VALUES (?, ?) ON CONFLICT("
+                                           "election_id) DO UPDATE SET at = max(at, excluded.at)");
+      clock.Bind(1, election_id_);
+      clock.Bind(2, clock_);
+      const int rc = clock.Step();
+      clock.Reset();
+      if (rc != SQLITE_DONE) return store_.LastError("writing the ledger clock");
+      clock_ = 0;
+    }
     // Keep the balance cache bounded across batches.
     if (balances_.size() > 4'000'000) balances_.clear();
     return {};
@@ -437,6 +453,7 @@ class SqliteLedger final : public LedgerSession {
   std::unordered_set<std::pair<int64_t, int64_t>, PairHash> dirty_;
   std::unordered_map<std::string, readiness::TpsState> tps_;
   std::unordered_map<std::string, ledger::Kit> kits_;
+  int64_t clock_ = 0;  // the latest document time of the batch
   int64_t head_seq_ = -1;
   std::string head_hash_;
 };
@@ -554,10 +571,22 @@ Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view 
   Statement s(db_,
               "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
               "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
-              "WHERE e.code = ? AND r.tps >= ? AND r.tps < ? ORDER BY r.tps");
+              "WHERE e.code = ? AND r.tps_key >= ? AND r.tps_key < ? ORDER BY r.tps_key");
+  // The TPS under a region are the keys with the region's digits in front: 35.78 → [3578000000000, 3579000000000).
+  std::string_view region = prefix;
+  if (!region.empty() && region.back() == '.') region.remove_suffix(1);
+  int64_t first = 0, last = 10'000'000'000'000;
+  if (!region.empty()) {
+    const int64_t key = geo::RegionKey(region);
+    int64_t scale = 1;
+    const auto digits = region.size() - std::count(region.begin(), region.end(), '.');
+    for (auto d = digits; d < 13; ++d) scale *= 10;
+    first = key * scale;
+    last = (key + 1) * scale;
+  }
   s.Bind(1, election);
-  s.Bind(2, prefix);
-  s.Bind(3, std::string(prefix) + "\x7f");
+  s.Bind(2, first);
+  s.Bind(3, last);
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     readiness::TpsState state{{s.Int(1), s.Int(2), static_cast<int32_t>(s.Int(3)), static_cast<int32_t>(s.Int(4)),
@@ -573,7 +602,7 @@ Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view 
 
 Result<int64_t> SqliteStore::LedgerClock(std::string_view election) {
   Statement s(db_,
-              "SELECT coalesce(max(d.at), 0) FROM ledger_document d JOIN election e ON e.id = d.election_id "
+              "SELECT coalesce(max(c.at), 0) FROM ledger_clock c JOIN election e ON e.id = c.election_id "
               "WHERE e.code = ?");
   s.Bind(1, election);
   if (s.Step() != SQLITE_ROW) return LastError("reading the ledger clock");
