@@ -75,6 +75,30 @@ Status Balances(Context& ctx, const LedgerOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+// A kit found by its id or the code on its QR label: its TPS, contents, seals and where it is now.
+Status KitShow(Context& ctx, const LedgerOptions& options) {
+  if (options.election.empty()) return InvalidInput("--election is required");
+  auto store = TRY(OpenStore(ctx));
+  std::optional<ledger::Kit> kit = TRY(store->FindKit(options.election, options.file));
+  if (!kit) return NotFound("no kit with id or label '" + options.file + "' in election " + options.election);
+  std::string at;
+  RETURN_IF_ERROR(store->ForEachBalance(
+      [&](const std::string& election, const std::string& node, const std::string& article, int64_t q) -> Status {
+        if (election == options.election && article == ledger::KitArticle(kit->kit) && q > 0) at = node;
+        return {};
+      }));
+  std::string out =
+      "Kit " + kit->kit + " (label " + kit->label + ") untuk TPS " + kit->tps + ", dikemas di " + kit->packed_at + "\n";
+  out += "Posisi sekarang: " + (at.empty() ? std::string("dibuka atau dibatalkan") : at) + "\n";
+  out += "Segel: ";
+  for (size_t i = 0; i < kit->seals.size(); ++i) out += (i ? ", " : "") + kit->seals[i];
+  out += "\n\n";
+  TextTable table({"Barang", "Jumlah"}, {false, true});
+  for (const auto& [item, quantity] : kit->contents) table.AddRow({item, FormatThousands(quantity)});
+  out += table.Render();
+  return WriteOutput(ctx, options.out, out);
+}
+
 // A digest of a document's movements, to compare what posting gives now with what is stored.
 std::string MovementText(const ledger::Movement& m) {
   return m.from + "|" + m.to + "|" + m.article + "|" + std::to_string(m.quantity) + "\n";
@@ -293,30 +317,35 @@ void AddLedgerCommand(CLI::App& app, Context& ctx) {
   CLI::App* ledger = app.add_subcommand("ledger", "The chain of custody: import, export and verify documents");
   ledger->require_subcommand(1);
 
-  CLI::App* import =
+  CLI::App* import_command =
       ledger->add_subcommand("import", "Post documents from an NDJSON file (one JSON document per line)");
-  import->add_option("file", options->file, "NDJSON file of documents (docs/formats.md)")->required();
-  import->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
+  import_command->add_option("file", options->file, "NDJSON file of documents (docs/formats.md)")->required();
+  import_command->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
-  import->callback([&ctx, options] { ctx.status = Import(ctx, *options);
-});
+  import_command->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
 
-CLI::App* export_ = ledger->add_subcommand("export", "Write every document in ledger order, as NDJSON");
-export_->add_option("--format", options->format, "ndjson")->check(CLI::IsMember({"ndjson"}));
-export_->add_option("--out", options->out, "Output file (default: standard output)");
-export_->add_option("--election", options->election, "Only this election's documents");
-export_->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+  CLI::App* export_command = ledger->add_subcommand("export", "Write every document in ledger order, as NDJSON");
+  export_command->add_option("--format", options->format, "ndjson")->check(CLI::IsMember({"ndjson"}));
+  export_command->add_option("--out", options->out, "Output file (default: standard output)");
+  export_command->add_option("--election", options->election, "Only this election's documents");
+  export_command->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
 
-CLI::App* balances =
-    ledger->add_subcommand("balances", "What each node holds, as CSV (election,node,article,quantity)");
-balances->add_option("--node", options->node, "Only nodes whose code starts with this (kpu:35.78, ppk:35.78.01)");
-balances->add_option("--election", options->election, "Only this election's items and kits");
-balances->add_option("--out", options->out, "Output file (default: standard output)");
-balances->callback([&ctx, options] { ctx.status = Balances(ctx, *options); });
+  CLI::App* balances =
+      ledger->add_subcommand("balances", "What each node holds, as CSV (election,node,article,quantity)");
+  balances->add_option("--node", options->node, "Only nodes whose code starts with this (kpu:35.78, ppk:35.78.01)");
+  balances->add_option("--election", options->election, "Only this election's items and kits");
+  balances->add_option("--out", options->out, "Output file (default: standard output)");
+  balances->callback([&ctx, options] { ctx.status = Balances(ctx, *options); });
 
-CLI::App* verify = ledger->add_subcommand(
-    "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");
-verify->callback([&ctx] { ctx.status = Verify(ctx); });
+  CLI::App* kit =
+      ledger->add_subcommand("kit", "A kit by its id or the code on its QR label: TPS, contents, seals, where it is");
+  kit->add_option("code", options->file, "Kit id or label code")->required();
+  kit->add_option("--election", options->election, "Election id")->required();
+  kit->callback([&ctx, options] { ctx.status = KitShow(ctx, *options); });
+
+  CLI::App* verify = ledger->add_subcommand(
+      "verify", "Recompute the hash chain and every balance from the documents; exit 1 at the first mismatch");
+  verify->callback([&ctx] { ctx.status = Verify(ctx); });
 }  // namespace tepat::cli
 
 }  // namespace tepat::cli

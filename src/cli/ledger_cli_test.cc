@@ -216,6 +216,13 @@ TEST_F(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {
   EXPECT_NE(std::string::npos, out.find("TPS 35.78.01.1001.001")) << out;
   EXPECT_NE(std::string::npos, out.find("surat_suara:PPWP:nasional")) << out;
   EXPECT_NE(std::string::npos, out.find("dispatch")) << out;
+  // The QR label names the kit, its TPS and its contents; the kit ends where it was received.
+  const std::string kit = Ok({"ledger", "kit", "KIT-35.78.03.1001.001", "--election", "pemilu-2024"});
+  EXPECT_NE(std::string::npos, kit.find("untuk TPS 35.78.03.1001.001")) << kit;
+  EXPECT_NE(std::string::npos, kit.find("surat_suara:DPRD_KAB:")) << kit;
+  const std::string label = kit.substr(kit.find("(label ") + 7, kit.find(')') - kit.find("(label ") - 7);
+  EXPECT_EQ(kit, Ok({"ledger", "kit", label, "--election", "pemilu-2024"}));
+  EXPECT_NE(std::string::npos, Refused({"ledger", "kit", "NO-SUCH", "--election", "pemilu-2024"}).find("no kit"));
   const std::string table = Ok({"readiness", "--election", "pemilu-2024"});
   EXPECT_NE(std::string::npos, table.find("Skor tepat")) << table;
   EXPECT_NE(std::string::npos, Refused({"readiness", "tps", "35.78.99.1001.001", "--election", "pemilu-2024"})

@@ -99,6 +99,8 @@ class Store {
   virtual Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) = 0;
   // The documents a node signed or that were dispatched to it, in ledger order.
   virtual Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) = 0;
+  // A kit of an election by its id or by the code on its label (what scanning the QR sticker gives).
+  virtual Result<std::optional<ledger::Kit>> FindKit(std::string_view election, std::string_view id_or_label) = 0;
   // The kits of an election, one by one in kit order.
   virtual Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) = 0;
   // The per-TPS readiness projection of an election, TPS by TPS in code order; only TPS whose code starts with

@@ -551,6 +551,20 @@ Result<std::vector<StoredDocument>> SqliteStore::DocumentsOfNode(std::string_vie
   return out;
 }
 
+Result<std::optional<ledger::Kit>> SqliteStore::FindKit(std::string_view election, std::string_view id_or_label) {
+  Statement s(db_,
+              "SELECT k.kit, k.tps, k.label, k.packed_at, k.seals, k.contents FROM ledger_kit k "
+              "JOIN election e ON e.id = k.election_id WHERE e.code = ?1 AND (k.kit = ?2 OR k.label = ?2)");
+  s.Bind(1, election);
+  s.Bind(2, id_or_label);
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<ledger::Kit>();
+  if (rc != SQLITE_ROW) return LastError("reading kit " + std::string(id_or_label));
+  ledger::Kit kit{s.Text(0), s.Text(1), s.Text(2), s.Text(3), SplitLines(s.Text(4)), {}};
+  kit.contents = TRY(readiness::DecodeReceived(s.Text(5)));
+  return std::optional<ledger::Kit>(std::move(kit));
+}
+
 Status SqliteStore::ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) {
   Statement s(db_,
               "SELECT k.kit, k.tps, k.label, k.packed_at, k.seals, k.contents FROM ledger_kit k "

@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
   Result<StoredDocument> FindDocument(std::string_view id) override;
   Result<std::vector<ledger::Movement>> MovementsOf(std::string_view id) override;
   Result<std::vector<StoredDocument>> DocumentsOfNode(std::string_view election, std::string_view node) override;
+  Result<std::optional<ledger::Kit>> FindKit(std::string_view election, std::string_view id_or_label) override;
   Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) override;
   Status ForEachTpsState(std::string_view election, std::string_view prefix,
                          const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
