@@ -133,16 +133,20 @@ class SqliteLedger final : public LedgerSession {
       kits_.clear();
       dirty_.clear();
       tps_.clear();
+      clock_ = 0;
       head_seq_ = -1;
     }
     return result;
   }
 
   Status Setup() {
-    // Durable commits: a posted document survives a power cut once Post returns.
-    // Checkpoint the WAL into the database file every 64 MiB rather than every 4 MiB: pages that batches rewrite
-    // (balances, indexes) are copied once.
-    return store_.Exec("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=16384; PRAGMA cache_size=-262144;");
+    // Durable commits: a posted document survives a power cut once Post returns. The WAL is checkpointed into the
+    // database file every 64 MiB rather than every 4 MiB, so that pages the batches rewrite (balances, indexes) are
+    // copied once; a 256 MiB page cache holds the national indexes' hot pages; another importer's batch is waited
+    // for up to a minute.
+    return store_.Exec(
+        "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=16384; PRAGMA cache_size=-262144; "
+        "PRAGMA busy_timeout=60000;");
   }
 
  private:
