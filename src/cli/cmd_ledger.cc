@@ -181,7 +181,6 @@ Status Verify(Context& ctx) {
     for (const ledger::TpsEffect& effect : posting.effects) {
       Replayed& state = states[effect.tps];
       readiness::ApplyCounters(state, effect);
-      if (effect.received_at == 0) continue;
       for (const auto& [item, quantity] : effect.received) {
         readiness::AddQuantity(state.received, item_id(item), effect.sign * quantity);
       }

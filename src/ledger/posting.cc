@@ -482,6 +482,8 @@ std::vector<TpsEffect> EffectsOf(const Document& doc, LedgerView& view, int sign
       if (line.rejected > 0 && line.reason == "damaged") ++e.damaged;
       if (line.rejected > 0 && line.reason == "wrong_variant") ++e.wrong_items;
     }
+    // A receipt that refused everything delivered nothing: the TPS stays undelivered, its refusals counted.
+    if (e.received.empty() && e.kits == 0) e.received_at = 0;
     effects.push_back(std::move(e));
   }
   return effects;

@@ -114,6 +114,26 @@ TEST_F(PostingTest, AKitTravelsDownTheChainToItsTps) {
             e.received);
 }
 
+TEST_F(PostingTest, AKppsThatRefusesEverythingHasReceivedNothing) {
+  Stock();
+  std::string previous;
+  const std::vector<std::pair<std::string, std::string>> hops = {
+      {"kpu:35.78", "ppk:35.78.01"}, {"ppk:35.78.01", "pps:35.78.01.1001"}, {"pps:35.78.01.1001", "kpps:35.78.01.1001.001"}};
+  int n = 3;
+  for (const auto& [from, to] : hops) {
+    const std::string dispatch = Id(n++), receipt = Id(n++);
+    ASSERT_EQ("", Post(Doc(dispatch, "dispatch", from, R"("to":")" + to + R"(","kits":["K1"])")));
+    const bool last = to.starts_with("kpps:");
+    ASSERT_EQ("", Post(Doc(receipt, "receipt", to,
+                           R"("from":")" + from + R"(","dispatch":")" + dispatch + R"(","kits":[{"kit":"K1")" +
+                               (last ? R"(,"accepted":false,"seals_intact":false,"reason":"damaged"}])" : "}]"))));
+  }
+  ASSERT_EQ(1, last_.effects.size());
+  EXPECT_EQ(0, last_.effects[0].received_at);
+  EXPECT_EQ(1, last_.effects[0].unsealed);
+  EXPECT_EQ(1, Balance("pps:35.78.01.1001", "kit:K1"));  // refused: back with the sender
+}
+
 TEST_F(PostingTest, ReceiptLinesReconcileAndRejectionsGoBack) {
   Stock();
   ASSERT_EQ("", Post(Doc(Id(3), "dispatch", "kpu:35.78",

@@ -210,11 +210,9 @@ void Board::Apply(const ledger::TpsEffect& e) {
   AddToRollups(index, Contribute(index), -1);
   Held& h = held_[index];
   ApplyCounters(h, e);
-  if (e.received_at != 0) {
-    for (const auto& [item, quantity] : e.received) {
-      auto code = need_by_code_.find(item);
-      if (code != need_by_code_.end()) AddQuantity(h.received, code->second, e.sign * quantity);
-    }
+  for (const auto& [item, quantity] : e.received) {
+    auto code = need_by_code_.find(item);
+    if (code != need_by_code_.end()) AddQuantity(h.received, code->second, e.sign * quantity);
   }
   AddToRollups(index, Contribute(index), 1);
 }

@@ -10,12 +10,14 @@ void ApplyCounters(TpsCounters& s, const ledger::TpsEffect& e) {
   if (e.dispatched_at != 0 && e.sign > 0 && (s.dispatched_at == 0 || e.dispatched_at < s.dispatched_at)) {
     s.dispatched_at = e.dispatched_at;
   }
-  if (e.received_at == 0) return;
-  s.receipts += e.sign;
-  if (e.sign > 0 && (s.first_received_at == 0 || e.received_at < s.first_received_at)) {
-    s.first_received_at = e.received_at;
+  // A receipt counts as a delivery when it accepted something; what it refused is counted either way.
+  if (e.received_at != 0) {
+    s.receipts += e.sign;
+    if (e.sign > 0 && (s.first_received_at == 0 || e.received_at < s.first_received_at)) {
+      s.first_received_at = e.received_at;
+    }
+    if (s.receipts == 0) s.first_received_at = 0;
   }
-  if (s.receipts == 0) s.first_received_at = 0;
   s.kits += e.sign * e.kits;
   s.misrouted += e.sign * e.misrouted;
   s.unsealed += e.sign * e.unsealed;
@@ -25,7 +27,6 @@ void ApplyCounters(TpsCounters& s, const ledger::TpsEffect& e) {
 
 void ApplyEffect(TpsState& s, const ledger::TpsEffect& e) {
   ApplyCounters(s, e);
-  if (e.received_at == 0) return;
   for (const auto& [item, quantity] : e.received) AddQuantity(s.received, item, e.sign * quantity);
 }
 
