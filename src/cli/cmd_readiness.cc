@@ -2,7 +2,9 @@
 // tepat scorecard; the list of problems per TPS; and one TPS in detail with its documents.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <map>
 #include <ostream>
+#include <set>
 
 #include "cli/context.h"
 #include "cli/output.h"
@@ -252,25 +254,52 @@ Status TpsDetail(Context& ctx, const ReadinessOptions& options) {
     items.AddRow({code, FormatThousands(need), FormatThousands(received),
                   received == need ? "" : (received > need ? "+" : "") + FormatThousands(received - need)});
   }
-  out += items.Render() + "\nDokumen (BAST dan lainnya):\n";
-  TextTable docs({"#", "Waktu", "Jenis", "Dokumen", "Isi"}, {true, false, false, false, false});
-  for (const std::string& node : {ledger::NodeForRegion(options.tps)}) {
-    for (const store::StoredDocument& doc : TRY(store->DocumentsOfNode(data->definition.id, node))) {
-      Result<ledger::Document> d = ledger::ParseDocument("ledger", doc.body);
-      std::string what;
-      if (d.ok()) {
-        const ledger::Document& v = d.value();
-        if (v.kind == ledger::DocKind::kDispatch) what = v.node + " → " + v.to;
-        if (v.kind == ledger::DocKind::kReceipt) what = "dari " + v.from;
-        for (const ledger::KitReceipt& k : v.kit_receipts) {
-          what += "; kit " + k.kit + (k.accepted ? "" : " ditolak") + (k.seals_intact ? "" : ", segel rusak") +
-                  (k.damaged ? ", rusak" : "");
+  out += items.Render() + "\nDokumen rantai serah terima (pengepakan, BAST, penerimaan):\n";
+  // The documents of its chain: the packing of its kits at the KPU kab/kota, the handovers that carried them down
+  // through its PPK and PPS, and everything at its KPPS.
+  std::map<int64_t, std::pair<store::StoredDocument, ledger::Document>> chain;
+  std::set<std::string> kits;
+  const std::string kpps = ledger::NodeForRegion(options.tps);
+  for (geo::Level level : {geo::Level::kRegency, geo::Level::kDistrict, geo::Level::kVillage, geo::Level::kTps}) {
+    const std::string node =
+        level == geo::Level::kTps ? kpps : ledger::NodeForRegion(geo::AncestorCode(options.tps, level));
+    for (store::StoredDocument& doc : TRY(store->DocumentsOfNode(data->definition.id, node))) {
+      Result<ledger::Document> parsed = ledger::ParseDocument("ledger", doc.body);
+      if (!parsed.ok()) continue;
+      const ledger::Document& d = parsed.value();
+      bool mine = node == kpps || d.to == kpps;
+      for (const ledger::KitSpec& kit : d.kits) {
+        if (kit.tps == options.tps) {
+          kits.insert(kit.kit);
+          mine = true;
         }
-        for (const std::string& k : v.kit_codes) what += "; kit " + k;
-        if (!v.signed_by.empty()) what += "; ditandatangani " + v.signed_by.front().name;
       }
-      docs.AddRow({std::to_string(doc.seq), FormatInstant(doc.at, offset), doc.kind, doc.id, what});
+      for (const std::string& kit : d.kit_codes) mine = mine || kits.count(kit);
+      for (const ledger::KitReceipt& kit : d.kit_receipts) mine = mine || kits.count(kit.kit);
+      if (mine) chain.emplace(doc.seq, std::make_pair(std::move(doc), std::move(parsed).value()));
     }
+  }
+  TextTable docs({"#", "Waktu", "Jenis", "Dokumen", "Isi"}, {true, false, false, false, false});
+  for (const auto& [seq, entry] : chain) {
+    const auto& [doc, v] = entry;
+    std::string what;
+    if (v.kind == ledger::DocKind::kDispatch) what = v.node + " → " + v.to;
+    if (v.kind == ledger::DocKind::kReceipt) what = v.node + " dari " + v.from;
+    if (v.kind == ledger::DocKind::kPacking) what = "dikemas di " + v.node;
+    for (const ledger::KitSpec& k : v.kits) {
+      if (k.tps == options.tps) what += "; kit " + k.kit + " (label " + k.label + ")";
+    }
+    for (const ledger::KitReceipt& k : v.kit_receipts) {
+      if (!kits.count(k.kit) && v.node != kpps) continue;
+      what += "; kit " + k.kit + (k.accepted ? "" : " ditolak") + (k.seals_intact ? "" : ", segel rusak") +
+              (k.damaged ? ", rusak" : "");
+    }
+    for (const std::string& k : v.kit_codes) {
+      if (kits.count(k) || v.to == kpps) what += "; kit " + k;
+    }
+    if (!v.signed_by.empty()) what += "; ditandatangani " + v.signed_by.front().name;
+    // Names of people are for logged-in users once the server serves this (issue 4); the command line is local.
+    docs.AddRow({std::to_string(seq), FormatInstant(doc.at, offset), doc.kind, doc.id, what});
   }
   out += docs.Render();
   return WriteOutput(ctx, options.out, out);

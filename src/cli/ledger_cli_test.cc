@@ -215,7 +215,10 @@ TEST_F(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {
   const std::string out = Ok({"readiness", "tps", "35.78.01.1001.001", "--election", "pemilu-2024"});
   EXPECT_NE(std::string::npos, out.find("TPS 35.78.01.1001.001")) << out;
   EXPECT_NE(std::string::npos, out.find("surat_suara:PPWP:nasional")) << out;
-  EXPECT_NE(std::string::npos, out.find("dispatch")) << out;
+  // Its kit's whole journey: packed at the KPU kab/kota, handed to the PPK, the PPS and a KPPS.
+  EXPECT_NE(std::string::npos, out.find("dikemas di kpu:35.78")) << out;
+  EXPECT_NE(std::string::npos, out.find("kpu:35.78 → ppk:35.78.01")) << out;
+  EXPECT_NE(std::string::npos, out.find("pps:35.78.01.1001 dari ppk:35.78.01")) << out;
   // The QR label names the kit, its TPS and its contents; the kit ends where it was received.
   const std::string kit = Ok({"ledger", "kit", "KIT-35.78.03.1001.001", "--election", "pemilu-2024"});
   EXPECT_NE(std::string::npos, kit.find("untuk TPS 35.78.03.1001.001")) << kit;

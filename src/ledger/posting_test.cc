@@ -117,8 +117,9 @@ TEST_F(PostingTest, AKitTravelsDownTheChainToItsTps) {
 TEST_F(PostingTest, AKppsThatRefusesEverythingHasReceivedNothing) {
   Stock();
   std::string previous;
-  const std::vector<std::pair<std::string, std::string>> hops = {
-      {"kpu:35.78", "ppk:35.78.01"}, {"ppk:35.78.01", "pps:35.78.01.1001"}, {"pps:35.78.01.1001", "kpps:35.78.01.1001.001"}};
+  const std::vector<std::pair<std::string, std::string>> hops = {{"kpu:35.78", "ppk:35.78.01"},
+                                                                 {"ppk:35.78.01", "pps:35.78.01.1001"},
+                                                                 {"pps:35.78.01.1001", "kpps:35.78.01.1001.001"}};
   int n = 3;
   for (const auto& [from, to] : hops) {
     const std::string dispatch = Id(n++), receipt = Id(n++);
