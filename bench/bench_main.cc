@@ -24,13 +24,6 @@ namespace fs = std::filesystem;
 
 const fs::path kRegionsDir = fs::path(TEPAT_SOURCE_DIR) / "data/node_modules/idn-area-data/data";
 
-void Check(const Status& status) {
-  if (!status.ok()) {
-    std::cerr << "bench: " << status.error().ToString() << "\n";
-    std::exit(1);
-  }
-}
-
 template <class T>
 T Check(Result<T> result) {
   if (!result.ok()) {

@@ -216,10 +216,7 @@ Status Problems(Context& ctx, const ReadinessOptions& options) {
     if (top >= 0 && !data->regions.Within(board.tps(i).village, top)) continue;
     const readiness::ProblemMask mask = board.ProblemsOf(i, clock);
     if (mask == 0) continue;
-    const std::string code = geo::TpsCode(data->regions, board.tps(i));
-    for (int p = 0; p < kProblems; ++p) {
-      if (mask & (1u << p)) buffer += code + "," + std::string(readiness::ProblemName(static_cast<Problem>(p))) + "\n";
-    }
+    AppendProblemRows(buffer, geo::TpsCode(data->regions, board.tps(i)), mask);
     sink.Drain(buffer);
   }
   sink.Write(buffer);

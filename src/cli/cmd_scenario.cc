@@ -23,15 +23,6 @@ struct ScenarioOptions {
   size_t batch = 8192;
 };
 
-std::string ProblemRows(const std::string& code, readiness::ProblemMask mask) {
-  std::string out;
-  for (int p = 0; p < readiness::kProblems; ++p) {
-    if (mask & (1u << p))
-      out += code + "," + std::string(readiness::ProblemName(static_cast<readiness::Problem>(p))) + "\n";
-  }
-  return out;
-}
-
 Status Play(Context& ctx, const ScenarioOptions& options) {
   scenario::Options play;
   play.seed = options.seed;
@@ -89,7 +80,7 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   std::string csv = "tps_code,problem\n";
   int64_t truth_rows = 0;
   for (const auto& [index, mask] : truth) {
-    csv += ProblemRows(geo::TpsCode(data->regions, needs.tps(index)), mask);
+    AppendProblemRows(csv, geo::TpsCode(data->regions, needs.tps(index)), mask);
     truth_rows += std::popcount(mask);
   }
   RETURN_IF_ERROR(WriteOutput(ctx, options.truth, csv));
@@ -112,8 +103,10 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
     const readiness::ProblemMask got = board.ProblemsOf(i, clock);
     if (got != expected && ++mismatches <= 10) {
       const std::string code = geo::TpsCode(data->regions, board.tps(i));
-      differences +=
-          "  " + code + ": truth {" + ProblemRows("", expected) + "} readiness {" + ProblemRows("", got) + "}\n";
+      std::string truth_rows, readiness_rows;
+      AppendProblemRows(truth_rows, code, expected);
+      AppendProblemRows(readiness_rows, code, got);
+      differences += "  truth:\n" + truth_rows + "  readiness:\n" + readiness_rows;
     }
   }
   *ctx.out << "scenario: " << FormatThousands(total.posted) << " documents posted (" << FormatThousands(total.replayed)

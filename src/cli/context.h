@@ -109,6 +109,10 @@ class LedgerPoster {
   std::map<std::string, std::unique_ptr<store::LedgerSession>> sessions_;
 };
 
+// Appends one CSV row `tps_code,problem` per problem in `mask`: the format of `readiness problems` and of the
+// scenario's truth, which must compare byte for byte.
+void AppendProblemRows(std::string& out, const std::string& tps_code, readiness::ProblemMask mask);
+
 // Commands, one file each.
 void AddInitCommand(CLI::App& app, Context& ctx);
 void AddImportCommand(CLI::App& app, Context& ctx);

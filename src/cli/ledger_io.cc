@@ -33,6 +33,17 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   return data;
 }
 
+void AppendProblemRows(std::string& out, const std::string& tps_code, readiness::ProblemMask mask) {
+  for (int p = 0; p < readiness::kProblems; ++p) {
+    if (mask & (1u << p)) {
+      out += tps_code;
+      out += ',';
+      out += readiness::ProblemName(static_cast<readiness::Problem>(p));
+      out += '\n';
+    }
+  }
+}
+
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix) {
   readiness::Board board = TRY(readiness::Board::Build(data.definition, data.regions, data.tps, &data.dapils));
   RETURN_IF_ERROR(LoadTpsStates(store, data, board, prefix));

@@ -216,6 +216,12 @@ void CheckNoRepeat(Reader& r, const std::vector<DocLine>& lines, const std::stri
 
 std::string_view DocKindName(DocKind kind) { return kKindNames[static_cast<int>(kind)]; }
 
+std::optional<DocKind> ParseDocKind(std::string_view name) {
+  auto found = std::find(std::begin(kKindNames), std::end(kKindNames), name);
+  if (found == std::end(kKindNames)) return std::nullopt;
+  return static_cast<DocKind>(found - std::begin(kKindNames));
+}
+
 bool IsUuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -241,12 +247,12 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
     return problems.ToError("the document was refused");
   }
   const std::string kind = r.String(root, "", "kind", true);
-  auto found = std::find(std::begin(kKindNames), std::end(kKindNames), kind);
-  if (found == std::end(kKindNames)) {
+  const std::optional<DocKind> kind_parsed = ParseDocKind(kind);
+  if (!kind_parsed) {
     if (!kind.empty()) r.Problem("kind", "unknown kind \"" + kind + "\"");
     return problems.ToError("the document was refused");
   }
-  doc.kind = static_cast<DocKind>(found - std::begin(kKindNames));
+  doc.kind = *kind_parsed;
 
   switch (doc.kind) {
     case DocKind::kGoodsReceipt:

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ enum class DocKind : uint8_t {
 };
 
 std::string_view DocKindName(DocKind kind);
+// "dispatch" → DocKind::kDispatch; nothing for an unknown name.
+std::optional<DocKind> ParseDocKind(std::string_view name);
 
 // A signatory or a witness, with the office or institution they sign for.
 struct Person {

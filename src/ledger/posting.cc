@@ -415,7 +415,6 @@ void Reversal(Planner& p) {
 }  // namespace
 
 std::string KitArticle(std::string_view kit) { return "kit:" + std::string(kit); }
-bool IsKitArticle(std::string_view article) { return article.starts_with("kit:"); }
 
 bool IsRejectionReason(std::string_view reason) {
   return std::find(std::begin(kReasons), std::end(kReasons), reason) != std::end(kReasons);

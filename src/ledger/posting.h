@@ -19,7 +19,6 @@ namespace tepat::ledger {
 
 // What moves: an item of the catalog ("surat_suara:DPR:35-01") or a whole kit ("kit:K-3578-000001").
 std::string KitArticle(std::string_view kit);
-bool IsKitArticle(std::string_view article);
 
 struct Movement {
   std::string from;

@@ -87,9 +87,9 @@ class SqliteLedger final : public LedgerSession {
     s.Bind(1, id);
     std::optional<ledger::PostedDocument> out;
     if (s.Step() == SQLITE_ROW) {
-      const std::string kind = s.Text(1);
+      const ledger::DocKind kind = ledger::ParseDocKind(s.Text(1)).value_or(ledger::DocKind::kGoodsReceipt);
       ledger::PostedDocument p;
-      if (kind == "dispatch" || kind == "replacement_request") {
+      if (kind == ledger::DocKind::kDispatch || kind == ledger::DocKind::kReplacementRequest) {
         Result<ledger::Document> doc = ledger::ParseDocument("ledger", s.Text(7));
         if (doc.ok()) p = ledger::Summarize(doc.value(), s.Text(3), s.Text(4), s.Int(0));
       } else {
@@ -98,9 +98,7 @@ class SqliteLedger final : public LedgerSession {
         p.node = s.Text(2);
         p.body_hash = s.Text(3);
         p.hash = s.Text(4);
-        for (int k = 0; k <= static_cast<int>(ledger::DocKind::kReversal); ++k) {
-          if (ledger::DocKindName(static_cast<ledger::DocKind>(k)) == kind) p.kind = static_cast<ledger::DocKind>(k);
-        }
+        p.kind = kind;
       }
       p.received_by = s.Text(5);
       p.reversed_by = s.Text(6);
@@ -363,8 +361,9 @@ class SqliteLedger final : public LedgerSession {
       return {};
     };
     if (posting.closes_seq != 0) {
-      Statement& received = Prepare("received", "INSERT INTO ledger_status(seq, received_by) VALUES (?, ?) ON "
-                                                "CONFLICT(seq) DO UPDATE SET received_by = excluded.received_by");
+      Statement& received = Prepare("received",
+                                    "INSERT INTO ledger_status(seq, received_by) VALUES (?, ?) ON "
+                                    "CONFLICT(seq) DO UPDATE SET received_by = excluded.received_by");
       received.Bind(1, posting.closes_seq);
       received.Bind(2, doc.id);
       const int received_rc = received.Step();
@@ -411,9 +410,10 @@ class SqliteLedger final : public LedgerSession {
       if (rc != SQLITE_DONE) return store_.LastError("writing a balance");
     }
     dirty_.clear();
-    Statement& tps = Prepare("tps=", "INSERT OR REPLACE INTO readiness_tps(election_id, tps_key, tps, dispatched_at, "
-                                     "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
-                                     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement& tps = Prepare("tps=",
+                             "INSERT OR REPLACE INTO readiness_tps(election_id, tps_key, tps, dispatched_at, "
+                             "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
+                             "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [code, s] : tps_) {
       tps.Bind(1, election_id_);
       tps.Bind(2, geo::RegionKey(code));
@@ -433,8 +433,9 @@ class SqliteLedger final : public LedgerSession {
     }
     tps_.clear();
     if (clock_ > 0) {
-      Statement& clock = Prepare("clock=", "INSERT INTO ledger_clock(election_id, at) VALUES (?, ?) ON CONFLICT("
-                                           "election_id) DO UPDATE SET at = max(at, excluded.at)");
+      Statement& clock = Prepare("clock=",
+                                 "INSERT INTO ledger_clock(election_id, at) VALUES (?, ?) ON CONFLICT("
+                                 "election_id) DO UPDATE SET at = max(at, excluded.at)");
       clock.Bind(1, election_id_);
       clock.Bind(2, clock_);
       const int rc = clock.Step();
