@@ -124,37 +124,8 @@ Status Summary(Context& ctx, const ReadinessOptions& options) {
     rows.insert(rows.begin(), total);
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& row = rows[i];
-      out += i ? ",\n  {" : "\n  {";
-      out += "\"code\": ";
-      AppendJsonString(out, row.code);
-      out += ", \"level\": \"" + row.level + "\", \"name\": ";
-      AppendJsonString(out, row.name);
-      out += ", \"tps\": " + std::to_string(row.r.tps) + ", \"states\": {";
-      for (int s = 0; s < kStates; ++s) {
-        out += (s ? ", \"" : "\"") + std::string(readiness::StateName(static_cast<State>(s))) +
-               "\": " + std::to_string(row.r.states[s]);
-      }
-      out += "}, \"problems\": {";
-      for (int p = 0; p < kProblems; ++p) {
-        out += (p ? ", \"" : "\"") + std::string(readiness::ProblemName(static_cast<Problem>(p))) +
-               "\": " + std::to_string(row.r.problems[p]);
-      }
-      out += "}, \"right\": {";
-      for (int p = 0; p < kPrinciples; ++p) {
-        out += (p ? ", \"" : "\"") + std::string(readiness::PrincipleName(static_cast<Principle>(p))) +
-               "\": " + std::to_string(row.r.right[p]);
-      }
-      out += "}, \"items\": [";
-      bool first = true;
-      for (size_t k = 0; k < items.size(); ++k) {
-        if (row.r.item_need[k] == 0) continue;
-        out += first ? "{\"item\": " : ", {\"item\": ";
-        first = false;
-        AppendJsonString(out, items[k].code);
-        out += ", \"need\": " + std::to_string(row.r.item_need[k]) +
-               ", \"received\": " + std::to_string(row.r.item_received[k]) + "}";
-      }
-      out += "]}";
+      out += i ? ",\n  " : "\n  ";
+      readiness::AppendRegionJson(out, row.code, row.level, row.name, row.r, items);
     }
     out += "\n]}\n";
   } else {

@@ -14,15 +14,6 @@
 
 namespace tepat::cli {
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return IoError("cannot read " + path);
-  return std::move(buffer).str();
-}
-
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content) {
   OutputSink sink;
   RETURN_IF_ERROR(sink.Open(ctx, path));
@@ -92,27 +83,13 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
   return store;
 }
 
-Result<election::Definition> LoadElection(const std::string& id_or_path) {
-  if (id_or_path.size() > 5 && id_or_path.substr(id_or_path.size() - 5) == ".toml") {
-    const std::string text = TRY(ReadFile(id_or_path));
-    return election::ParseDefinition(id_or_path, text);
-  }
-  return election::LoadBuiltin(id_or_path);
-}
-
-Result<geo::RegionSet> LoadRegions(store::Store& store) {
-  geo::RegionSet regions = TRY(store.LoadRegions());
-  if (regions.empty()) return NotFound("no regions are loaded: run `tepat import regions DIR` first");
-  return regions;
-}
-
-Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition& def, const geo::RegionSet& regions) {
-  std::vector<geo::Dapil> dapils = TRY(store.LoadDapil(def.id, regions));
-  return geo::DapilSet(regions, def.DapilContests(), std::move(dapils));
-}
-
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  return Run(argc, argv, std::cin, out, err);
+}
+
+int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
   Context ctx;
+  ctx.in = &in;
   ctx.out = &out;
   ctx.err = &err;
   CLI::App app("tepat: election logistics for Indonesia (KPU and Bawaslu)", "tepat");
@@ -128,6 +105,8 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddLedgerCommand(app, ctx);
   AddReadinessCommand(app, ctx);
   AddScenarioCommand(app, ctx);
+  AddUserCommand(app, ctx);
+  AddServeCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/text.h"  // AppendJsonString
 
 namespace tepat::cli {
 
@@ -17,8 +18,6 @@ std::optional<Format> ParseFormat(std::string_view name);
 
 // Appends a CSV field, quoted when it holds a comma, a quote or a line break.
 void AppendCsvField(std::string& out, std::string_view field);
-// Appends a JSON string literal.
-void AppendJsonString(std::string& out, std::string_view text);
 
 // A spreadsheet cell: text or a whole number (shown with thousands separators).
 using Cell = std::variant<std::string, int64_t>;

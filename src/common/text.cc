@@ -2,6 +2,7 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace tepat {
 
@@ -58,6 +59,38 @@ std::string TextTable::Render() const {
   std::string out = line(header_) + rule();
   for (const auto& row : rows_) out += row.empty() ? rule() : line(row);
   return out;
+}
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+          out += escaped;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
 }
 
 }  // namespace tepat

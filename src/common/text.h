@@ -14,6 +14,9 @@ std::string FormatThousands(int64_t value);
 // The number of terminal columns `text` takes (UTF-8 code points; no wide characters occur in region names).
 size_t DisplayWidth(std::string_view text);
 
+// Appends `text` as a JSON string literal.
+void AppendJsonString(std::string& out, std::string_view text);
+
 // A plain-text table: a header row, rows, and numeric columns aligned right.
 class TextTable {
  public:

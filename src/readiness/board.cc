@@ -4,9 +4,45 @@
 #include <algorithm>
 #include <tuple>
 
+#include "common/text.h"
 #include "common/time.h"
 
 namespace tepat::readiness {
+
+void AppendRegionJson(std::string& out, std::string_view code, std::string_view level, std::string_view name,
+                      const RegionReadiness& r, const std::vector<election::Item>& items) {
+  out += "{\"code\": ";
+  AppendJsonString(out, code);
+  out += ", \"level\": ";
+  AppendJsonString(out, level);
+  out += ", \"name\": ";
+  AppendJsonString(out, name);
+  out += ", \"tps\": " + std::to_string(r.tps) + ", \"states\": {";
+  for (int s = 0; s < kStates; ++s) {
+    out += (s ? ", \"" : "\"") + std::string(StateName(static_cast<State>(s))) + "\": " + std::to_string(r.states[s]);
+  }
+  out += "}, \"problems\": {";
+  for (int p = 0; p < kProblems; ++p) {
+    out += (p ? ", \"" : "\"") + std::string(ProblemName(static_cast<Problem>(p))) +
+           "\": " + std::to_string(r.problems[p]);
+  }
+  out += "}, \"right\": {";
+  for (int p = 0; p < kPrinciples; ++p) {
+    out += (p ? ", \"" : "\"") + std::string(PrincipleName(static_cast<Principle>(p))) +
+           "\": " + std::to_string(r.right[p]);
+  }
+  out += "}, \"items\": [";
+  bool first = true;
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (r.item_need[k] == 0) continue;
+    out += first ? "{\"item\": " : ", {\"item\": ";
+    first = false;
+    AppendJsonString(out, items[k].code);
+    out +=
+        ", \"need\": " + std::to_string(r.item_need[k]) + ", \"received\": " + std::to_string(r.item_received[k]) + "}";
+  }
+  out += "]}";
+}
 
 namespace {
 

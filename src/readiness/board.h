@@ -64,6 +64,12 @@ struct RegionReadiness {
   std::vector<int64_t> item_received;  // received towards those needs (never above the need of a TPS)
 };
 
+// Appends one region's readiness as a JSON object: code, level, name, TPS per state and per problem, TPS right on
+// each principle, and need and received per item (those it needs). The form of `tepat readiness --format json` and
+// of the API.
+void AppendRegionJson(std::string& out, std::string_view code, std::string_view level, std::string_view name,
+                      const RegionReadiness& r, const std::vector<election::Item>& items);
+
 class Board {
  public:
   // Computes the needs of every TPS and an empty board.

@@ -152,6 +152,40 @@ CREATE TABLE readiness_tps (
   PRIMARY KEY (election_id, tps_key)
 ) WITHOUT ROWID;
 )sql"},
+      {3, "accounts, sessions and the audit trail", R"sql(
+CREATE TABLE account (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'kpu', 'bawaslu', 'vendor')),
+  scope         TEXT NOT NULL,
+  password_hash TEXT NOT NULL,  -- argon2id, PHC string format
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+-- A session is found by the SHA-256 of its token; the token itself is never stored.
+CREATE TABLE account_session (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES account(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  address    TEXT NOT NULL
+);
+CREATE INDEX account_session_by_account ON account_session(account_id);
+-- Append-only: every change and every login, kept whatever its outcome.
+CREATE TABLE audit (
+  seq     INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  address TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  target  TEXT NOT NULL,
+  region  TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail  TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql"},
   };
   return migrations;
 }

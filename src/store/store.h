@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "access/access.h"
 #include "common/result.h"
 #include "geo/dapil.h"
 #include "geo/region.h"
@@ -23,9 +24,10 @@ namespace tepat::store {
 struct PostOutcome {
   enum class Kind { kPosted, kReplayed, kRefused };
   Kind kind = Kind::kPosted;
-  int64_t seq = 0;             // its place in the ledger (posted or replayed)
-  std::string hash;            // its link in the chain
-  std::optional<Error> error;  // why it was refused
+  int64_t seq = 0;                         // its place in the ledger (posted or replayed)
+  std::string hash;                        // its link in the chain
+  std::optional<Error> error;              // why it was refused
+  std::vector<ledger::TpsEffect> effects;  // what a posted document changed in the readiness of TPS
 };
 
 // A posted document as stored.
@@ -110,6 +112,27 @@ class Store {
       const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
+
+  // Accounts, sessions and the audit trail. Each change is written in one transaction with its audit entry.
+  // Adds an account; a taken username is a conflict. Returns the new account's id.
+  virtual Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) = 0;
+  // Saves an account's role, scope, password hash and disabled flag. A disabled account or a new password ends
+  // every session of the account.
+  virtual Status UpdateAccount(const access::Account& account, bool end_sessions, const access::AuditEntry& audit) = 0;
+  virtual Result<std::optional<access::Account>> FindAccount(std::string_view username) = 0;
+  virtual Result<std::optional<access::Account>> FindAccountById(int64_t id) = 0;
+  virtual Result<std::vector<access::Account>> ListAccounts() = 0;
+  // Starts a session (a login) with its audit entry.
+  virtual Status SaveSession(const access::Session& session, const access::AuditEntry& audit) = 0;
+  // The session with this token hash if it has not expired at `now`.
+  virtual Result<std::optional<access::Session>> FindSession(std::string_view token_hash, int64_t now) = 0;
+  // Ends a session (a logout) with its audit entry; expired sessions are removed too.
+  virtual Status EndSession(std::string_view token_hash, const access::AuditEntry& audit, int64_t now) = 0;
+  virtual Status AppendAudit(const access::AuditEntry& audit) = 0;
+  // Audit entries newest first, at most `limit`, with seq below `before` (0: from the newest); only those whose
+  // region lies within `scope` when `scoped` (a bawaslu reader), all otherwise.
+  virtual Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
+                                                            int limit) = 0;
 };
 
 // Opens the store at `location`: a path to an SQLite file (created when missing).

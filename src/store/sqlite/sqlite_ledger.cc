@@ -390,6 +390,7 @@ class SqliteLedger final : public LedgerSession {
     outcome.kind = PostOutcome::Kind::kPosted;
     outcome.seq = seq;
     outcome.hash = hash;
+    outcome.effects = posting.effects;
     return {};
   }
 

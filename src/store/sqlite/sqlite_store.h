@@ -39,6 +39,17 @@ class SqliteStore final : public Store {
   Status ForEachTpsState(std::string_view election, std::string_view prefix,
                          const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
+  Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) override;
+  Status UpdateAccount(const access::Account& account, bool end_sessions, const access::AuditEntry& audit) override;
+  Result<std::optional<access::Account>> FindAccount(std::string_view username) override;
+  Result<std::optional<access::Account>> FindAccountById(int64_t id) override;
+  Result<std::vector<access::Account>> ListAccounts() override;
+  Status SaveSession(const access::Session& session, const access::AuditEntry& audit) override;
+  Result<std::optional<access::Session>> FindSession(std::string_view token_hash, int64_t now) override;
+  Status EndSession(std::string_view token_hash, const access::AuditEntry& audit, int64_t now) override;
+  Status AppendAudit(const access::AuditEntry& audit) override;
+  Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
+                                                    int limit) override;
 
   // The raw connection, for benchmarks that run SQL over the same tables.
   sqlite3* handle() { return db_; }
@@ -50,6 +61,8 @@ class SqliteStore final : public Store {
   Error LastError(std::string_view doing);
   // The id of an election's row; created when `create` is set, otherwise 0 when absent.
   Result<int64_t> ElectionId(std::string_view election, bool create);
+  // Writes an audit entry within the caller's transaction.
+  Status WriteAudit(const access::AuditEntry& audit);
 
   sqlite3* db_;
   std::string path_;

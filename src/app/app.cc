@@ -1,15 +1,46 @@
-// What the ledger, readiness and scenario commands share: loading an election's data and catalog, building the
-// readiness board, and posting NDJSON documents (the one path every document takes into the ledger).
+// What the command line and the server share: election data, the readiness board and posting documents.
+#include "app/app.h"
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <ostream>
+#include <sstream>
 
-#include "cli/context.h"
 #include "common/text.h"
 #include "ledger/node.h"
 #include "planning/needs.h"
 
-namespace tepat::cli {
+namespace tepat::app {
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return IoError("cannot read " + path);
+  return std::move(buffer).str();
+}
+
+Result<election::Definition> LoadElection(const std::string& id_or_path) {
+  if (id_or_path.size() > 5 && id_or_path.substr(id_or_path.size() - 5) == ".toml") {
+    const std::string text = TRY(ReadFile(id_or_path));
+    return election::ParseDefinition(id_or_path, text);
+  }
+  return election::LoadBuiltin(id_or_path);
+}
+
+Result<geo::RegionSet> LoadRegions(store::Store& store) {
+  geo::RegionSet regions = TRY(store.LoadRegions());
+  if (regions.empty()) return NotFound("no regions are loaded: run `tepat import regions DIR` first");
+  return regions;
+}
+
+Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition& def, const geo::RegionSet& regions) {
+  std::vector<geo::Dapil> dapils = TRY(store.LoadDapil(def.id, regions));
+  return geo::DapilSet(regions, def.DapilContests(), std::move(dapils));
+}
 
 Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election) {
   auto data = std::make_unique<ElectionData>();
@@ -178,4 +209,4 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
   return summary;
 }
 
-}  // namespace tepat::cli
+}  // namespace tepat::app

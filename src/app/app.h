@@ -1,0 +1,79 @@
+// What the command line and the server share: reading an election's definition and data, the readiness board built
+// over the stored projection, and posting NDJSON documents, the one path every document takes into the ledger.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "election/definition.h"
+#include "geo/dapil.h"
+#include "geo/region.h"
+#include "geo/tps.h"
+#include "ledger/posting.h"
+#include "readiness/board.h"
+#include "store/store.h"
+
+namespace tepat::app {
+
+class Lines;
+
+Result<std::string> ReadFile(const std::string& path);
+// An election by built-in id, or from a definition file when the argument ends in ".toml".
+Result<election::Definition> LoadElection(const std::string& id_or_path);
+// The regions, failing with a hint when none are imported.
+Result<geo::RegionSet> LoadRegions(store::Store& store);
+// The dapil of an election as a DapilSet over `regions`.
+Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition& def, const geo::RegionSet& regions);
+
+// An election with its regions, TPS and dapil, and the catalog the ledger checks documents against.
+struct ElectionData {
+  election::Definition definition;
+  geo::RegionSet regions;
+  std::vector<geo::Tps> tps;
+  geo::DapilSet dapils;
+  ledger::Catalog catalog;
+};
+// Loads an election's data; fails with a hint when it has no TPS. Held by pointer: the catalog points into it.
+Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election);
+// The readiness board of an election with its stored per-TPS projection loaded: all of it, or that of the TPS whose
+// codes start with `prefix` (a region's code and a dot), for answers about that region only.
+Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix = "");
+// Loads the stored per-TPS projection into a board built for the same election.
+Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board,
+                     std::string_view prefix = "");
+
+// Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
+// the scenario or a test. Each document is all-or-nothing: a line that is not a valid document, or a document the
+// ledger refuses, is reported with its line number and writes nothing, and the others are posted. Documents go in
+// batches, each batch one durable transaction; each election's data and ledger session stay open across inputs.
+struct ImportSummary {
+  int64_t posted = 0, replayed = 0, refused = 0;
+};
+class LedgerPoster {
+ public:
+  LedgerPoster(store::Store& store, size_t batch) : store_(store), batch_(batch) {}
+  // Uses already loaded data for its election (it must outlive the poster).
+  void Use(const ElectionData& data) { external_[data.definition.id] = &data; }
+  // Posts the documents of `text`, named `file` in messages.
+  Result<ImportSummary> Post(std::string_view file, std::string_view text);
+  // Posts the documents of an NDJSON file, read line by line.
+  Result<ImportSummary> PostFile(const std::string& path);
+
+ private:
+  Result<ImportSummary> Post(std::string_view file, Lines& lines);
+  store::Store& store_;
+  size_t batch_;
+  std::map<std::string, const ElectionData*> external_;
+  std::map<std::string, std::unique_ptr<ElectionData>> owned_;
+  std::map<std::string, std::unique_ptr<store::LedgerSession>> sessions_;
+};
+
+// Appends one CSV row `tps_code,problem` per problem in `mask`: the format of `readiness problems` and of the
+// scenario's truth, which must compare byte for byte.
+void AppendProblemRows(std::string& out, const std::string& tps_code, readiness::ProblemMask mask);
+
+}  // namespace tepat::app

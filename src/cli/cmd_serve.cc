@@ -1,0 +1,216 @@
+// tepat serve: the HTTP API, live events and the web application's files. Settings come from a TOML file
+// (--config), then the environment (TEPAT_*), then flags: flags win over the environment, which wins over the file.
+#include <CLI/CLI.hpp>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "cli/context.h"
+#include "common/toml_text.h"
+#include "server/api.h"
+
+namespace tepat::cli {
+
+namespace {
+
+// Every setting, as text until it is checked, with where it came from for messages.
+struct Setting {
+  std::string value;
+  std::string from;
+};
+
+struct ServeOptions {
+  std::string config;
+  std::map<std::string, std::string> flags;  // setting name → value given on the command line
+};
+
+// The settings tepat serve knows: name in the file's [server] table, environment variable, flag.
+struct Known {
+  const char* name;
+  const char* env;
+  const char* flag;
+  const char* fallback;
+  const char* help;
+};
+constexpr Known kSettings[] = {
+    {"listen", "TEPAT_LISTEN", "--listen", "127.0.0.1:8080", "ADDRESS:PORT to listen on (port 0: any free port)"},
+    {"static_dir", "TEPAT_STATIC_DIR", "--static-dir", "", "the web application's built files"},
+    {"elections", "TEPAT_ELECTIONS", "--elections", "",
+     "elections to load, comma separated (default: every built-in "
+     "election with TPS in the database)"},
+    {"max_connections", "TEPAT_MAX_CONNECTIONS", "--max-connections", "10000", "open connections allowed"},
+    {"request_deadline_ms", "TEPAT_REQUEST_DEADLINE_MS", "--request-deadline-ms", "10000",
+     "from a request's first byte to its answer"},
+    {"idle_timeout_ms", "TEPAT_IDLE_TIMEOUT_MS", "--idle-timeout-ms", "120000", "an idle kept-alive connection"},
+    {"heartbeat_ms", "TEPAT_HEARTBEAT_MS", "--heartbeat-ms", "15000", "heartbeat on event streams"},
+    {"events_ms", "TEPAT_EVENTS_MS", "--events-ms", "1000", "how often changed readiness is sent to event streams"},
+    {"session_hours", "TEPAT_SESSION_HOURS", "--session-hours", "12", "how long a login lasts"},
+    {"secure_cookie", "TEPAT_SECURE_COOKIE", "--secure-cookie", "false", "mark the session cookie Secure (TLS)"},
+};
+
+Result<std::map<std::string, Setting>> Settings(const ServeOptions& options) {
+  std::map<std::string, Setting> out;
+  for (const Known& k : kSettings) out[k.name] = {k.fallback, "default"};
+  if (!options.config.empty()) {
+    const std::string text = TRY(ReadFile(options.config));
+    const toml::table file = TRY(ParseToml(options.config, text));
+    const toml::table* server = file["server"].as_table();
+    if (!server) return InvalidInput(options.config + ": expected a [server] table");
+    for (const auto& [key, value] : *server) {
+      const std::string name(key.str());
+      if (!out.count(name)) return InvalidInput(options.config + ": [server] " + name + ": unknown setting");
+      std::ostringstream text_value;
+      if (value.is_string()) {
+        text_value << value.as_string()->get();
+      } else if (value.is_integer()) {
+        text_value << value.as_integer()->get();
+      } else if (value.is_boolean()) {
+        text_value << (value.as_boolean()->get() ? "true" : "false");
+      } else {
+        return InvalidInput(options.config + ": [server] " + name + ": expected a string, integer or boolean");
+      }
+      out[name] = {text_value.str(), options.config + ": [server] " + name};
+    }
+  }
+  for (const Known& k : kSettings) {
+    if (const char* env = std::getenv(k.env); env && *env) out[k.name] = {env, std::string("$") + k.env};
+  }
+  for (const auto& [name, value] : options.flags) {
+    for (const Known& k : kSettings) {
+      if (k.name == name) out[name] = {value, k.flag};
+    }
+  }
+  return out;
+}
+
+Result<int64_t> Integer(const Setting& s, int64_t low, int64_t high) {
+  char* end = nullptr;
+  const long long v = std::strtoll(s.value.c_str(), &end, 10);
+  if (s.value.empty() || *end != '\0' || v < low || v > high) {
+    return InvalidInput(s.from + ": expected a whole number from " + std::to_string(low) + " to " +
+                        std::to_string(high) + ", not '" + s.value + "'");
+  }
+  return static_cast<int64_t>(v);
+}
+
+Result<bool> Boolean(const Setting& s) {
+  if (s.value == "true" || s.value == "1") return true;
+  if (s.value == "false" || s.value == "0") return false;
+  return InvalidInput(s.from + ": expected true or false, not '" + s.value + "'");
+}
+
+Status Serve(Context& ctx, const ServeOptions& options) {
+  auto settings = TRY(Settings(options));
+  server::ServerOptions server_options;
+  server::ApiOptions api_options;
+  const Setting& listen = settings["listen"];
+  const size_t colon = listen.value.rfind(':');
+  if (colon == std::string::npos)
+    return InvalidInput(listen.from + ": expected ADDRESS:PORT, not '" + listen.value + "'");
+  server_options.address = listen.value.substr(0, colon);
+  server_options.port = static_cast<uint16_t>(TRY(Integer({listen.value.substr(colon + 1), listen.from}, 0, 65535)));
+  server_options.max_connections = TRY(Integer(settings["max_connections"], 1, 1'000'000));
+  server_options.request_deadline =
+      std::chrono::milliseconds(TRY(Integer(settings["request_deadline_ms"], 100, 3'600'000)));
+  server_options.idle_timeout = std::chrono::milliseconds(TRY(Integer(settings["idle_timeout_ms"], 100, 86'400'000)));
+  server_options.heartbeat = std::chrono::milliseconds(TRY(Integer(settings["heartbeat_ms"], 10, 3'600'000)));
+  const auto events_every = std::chrono::milliseconds(TRY(Integer(settings["events_ms"], 10, 60'000)));
+  api_options.session_seconds = TRY(Integer(settings["session_hours"], 1, 24 * 30)) * 3600;
+  api_options.secure_cookie = TRY(Boolean(settings["secure_cookie"]));
+  api_options.static_dir = settings["static_dir"].value;
+  std::vector<std::string> elections;
+  for (size_t start = 0; start < settings["elections"].value.size();) {
+    const std::string& list = settings["elections"].value;
+    const size_t end = std::min(list.find(',', start), list.size());
+    if (end > start) elections.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  const bool named = !elections.empty();
+  if (!named) elections = election::BuiltinIds();
+
+  auto store = TRY(OpenStore(ctx));
+  server::Router router;
+  server::Metrics metrics;
+  server::Api api(*store, metrics, api_options);
+  api.AddRoutes(router);
+  server::HttpServer http(router, metrics, server_options);
+  if (std::string error = http.Listen(); !error.empty()) return IoError(error);
+  *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
+
+  // The elections load on their own connection while /healthz already answers; each is handed to the I/O thread.
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool done = false;
+  std::thread loader([&] {
+    auto own = OpenStore(ctx);
+    for (const std::string& id : elections) {
+      if (!own.ok()) break;
+      auto data = LoadElectionData(*own.value(), id);
+      if (!data.ok()) {
+        if (named) *ctx.err << "tepat serve: election " << id << ": " << data.error().message() << std::endl;
+        continue;
+      }
+      auto board = LoadBoard(*own.value(), *data.value());
+      auto clock = own.value()->LedgerClock(id);
+      if (!board.ok() || !clock.ok()) {
+        *ctx.err << "tepat serve: election " << id << ": " << (board.ok() ? clock.error() : board.error()).message()
+                 << std::endl;
+        continue;
+      }
+      auto loaded = std::make_shared<server::LoadedElection>();
+      loaded->data = std::move(data).value();
+      loaded->board = std::make_unique<readiness::Board>(std::move(board).value());
+      loaded->clock = clock.value();
+      *ctx.out << "tepat serve: loaded " << id << " (" << loaded->board->tps_count() << " TPS)" << std::endl;
+      http.Post([&api, &store, loaded, &ctx] {
+        auto session = store->OpenLedger(loaded->data->catalog);
+        if (!session.ok()) {
+          *ctx.err << "tepat serve: " << session.error().message() << std::endl;
+          return;
+        }
+        auto election = std::make_unique<server::LoadedElection>(std::move(*loaded));
+        election->session = std::move(session).value();
+        api.AddElection(std::move(election));
+      });
+    }
+    if (!own.ok()) *ctx.err << "tepat serve: " << own.error().message() << std::endl;
+    http.Post([&api, &ctx] {
+      api.Ready();
+      *ctx.out << "tepat serve: ready" << std::endl;
+    });
+  });
+  // Changed readiness goes out to the event streams at most every events_ms.
+  std::thread events([&] {
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, events_every, [&] { return done; })) http.Post([&api] { api.FlushEvents(); });
+  });
+  http.Run();
+  {
+    std::lock_guard lock(mutex);
+    done = true;
+  }
+  wake.notify_all();
+  events.join();
+  loader.join();
+  *ctx.out << "tepat serve: stopped" << std::endl;
+  return {};
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API, live events and the web application");
+  cmd->add_option("--config", options->config, "TOML file with a [server] table");
+  for (const Known& k : kSettings) {
+    const std::string name = k.name;
+    cmd->add_option_function<std::string>(
+        k.flag, [options, name](const std::string& value) { options->flags[name] = value; },
+        std::string(k.help) + " (env " + k.env + ")");
+  }
+  cmd->callback([&ctx, options] { ctx.status = Serve(ctx, *options); });
+}
+
+}  // namespace tepat::cli

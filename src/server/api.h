@@ -1,0 +1,93 @@
+// The JSON API under /api/v1, health and metrics, login and sessions, live readiness events and the web
+// application's files: one thin handler per route over the store and the domain modules.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "access/access.h"
+#include "app/app.h"
+#include "server/http.h"
+#include "store/store.h"
+
+namespace tepat::server {
+
+struct ApiOptions {
+  int64_t session_seconds = 12 * 3600;
+  bool secure_cookie = false;  // add Secure to the session cookie (when served behind TLS)
+  std::string static_dir;      // the web application's built files; "" for none
+  int login_failures = 5;      // failed logins allowed per account and per address within the window
+  int64_t login_window_seconds = 300;
+};
+
+// An election the server has loaded: its data, the readiness board kept up to date as documents are posted, and
+// its ledger session.
+struct LoadedElection {
+  std::unique_ptr<app::ElectionData> data;
+  std::unique_ptr<readiness::Board> board;
+  int64_t clock = 0;
+  std::unique_ptr<store::LedgerSession> session;
+};
+
+class Api {
+ public:
+  Api(store::Store& store, Metrics& metrics, ApiOptions options);
+  ~Api();
+  void AddRoutes(Router& router);
+
+  // Elections are loaded on another thread (the national data takes seconds) and handed over here; /readyz answers
+  // 503 until Ready() is called.
+  void AddElection(std::unique_ptr<LoadedElection> election);
+  void Ready() { ready_ = true; }
+
+  // Sends the readiness of every region that changed since the last call to the event streams subscribed to it.
+  void FlushEvents();
+
+  int64_t documents_posted() const { return documents_posted_; }
+  size_t subscribers() const;
+
+ private:
+  struct Subscriber;
+  Result<access::Principal> Authenticate(const Request& req, bool& anonymous);
+  Response Login(Request& req);
+  Response Logout(Request& req);
+  Response Me(Request& req);
+  Response ChangePassword(Request& req);
+  Response Region(Request& req);
+  Response SearchRegions(Request& req);
+  Response Elections(Request& req);
+  Response Readiness(Request& req);
+  Response Problems(Request& req);
+  Response TpsDetail(Request& req);
+  Response Needs(Request& req);
+  Response PostDocument(Request& req);
+  Response GetDocument(Request& req);
+  Response NodeDocuments(Request& req);
+  Response Kit(Request& req);
+  Response Audit(Request& req);
+  Response Events(Request& req);
+  Response LedgerStatus(Request& req);
+  Response Static(Request& req);
+
+  LoadedElection* FindElection(const std::string& id);
+  void Record(const access::Principal& who, const Request& req, std::string action, std::string target,
+              std::string region, std::string outcome, std::string detail);
+
+  store::Store& store_;
+  Metrics& metrics_;
+  ApiOptions options_;
+  std::map<std::string, std::unique_ptr<LoadedElection>> elections_;
+  std::atomic<bool> ready_ = false;
+  access::Throttle account_throttle_, address_throttle_;
+  std::atomic<int64_t> documents_posted_ = 0;
+  mutable std::mutex subscribers_mutex_;
+  std::vector<std::shared_ptr<Subscriber>> subscribers_;
+  std::map<std::string, std::set<std::string>> dirty_;  // election → region codes changed ("" for the nation)
+};
+
+}  // namespace tepat::server

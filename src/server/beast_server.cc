@@ -1,0 +1,350 @@
+// The HTTP/1.1 server on Boost.Beast 1.81 with C++20 coroutines: one I/O thread, a coroutine per connection, so an
+// idle or slow client costs a coroutine frame and a socket, never a thread. The only file that includes Beast.
+//
+// A connection waits up to idle_timeout for a request's first byte; from then the whole request must arrive and be
+// answered within request_deadline (a client sending its headers a byte at a time is cut off there). The header and
+// each route's body are size-limited; past max_connections a new connection is answered 503 and closed. SIGTERM and
+// SIGINT stop accepting, end event streams and idle connections, and give requests under way shutdown_grace.
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast.hpp>
+#include <chrono>
+#include <deque>
+#include <set>
+
+#include "server/http.h"
+
+namespace tepat::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+// An event stream's connection: a bounded queue drained by the connection's coroutine.
+class Stream final : public EventStream, public std::enable_shared_from_this<Stream> {
+ public:
+  Stream(net::any_io_executor executor, size_t limit) : executor_(executor), signal_(executor), limit_(limit) {
+    signal_.expires_at(std::chrono::steady_clock::time_point::max());
+  }
+  bool Send(std::string_view event, std::string_view data) override {
+    if (closed_) return false;
+    std::string text = "event: " + std::string(event) + "\n";
+    size_t start = 0;
+    while (start <= data.size()) {
+      size_t end = data.find('\n', start);
+      if (end == std::string_view::npos) end = data.size();
+      text += "data: " + std::string(data.substr(start, end - start)) + "\n";
+      start = end + 1;
+    }
+    text += "\n";
+    net::post(executor_,
+              [self = shared_from_this(), text = std::move(text)]() mutable { self->Push(std::move(text)); });
+    return true;
+  }
+  bool closed() const override { return closed_; }
+
+  void Push(std::string text) {
+    if (closed_) return;
+    if (queue_.size() >= limit_) {  // a client that does not read is dropped, not buffered without end
+      Close();
+      return;
+    }
+    queue_.push_back(std::move(text));
+    signal_.cancel();
+  }
+  void Close() {
+    closed_ = true;
+    signal_.cancel();
+  }
+  std::deque<std::string> queue_;
+  net::any_io_executor executor_;
+  net::steady_timer signal_;
+  size_t limit_;
+  std::atomic<bool> closed_ = false;
+};
+
+std::string JsonError(int status, std::string_view message) {
+  return Response::Error(status, StatusCode(status), message).body;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(const Router& router, Metrics& metrics, ServerOptions options)
+      : router(router), metrics(metrics), options(std::move(options)), acceptor(io), signals(io, SIGINT, SIGTERM) {}
+
+  struct Connection {
+    beast::tcp_stream* stream = nullptr;
+    bool busy = false;  // a request is being read or answered
+    std::shared_ptr<Stream> events;
+  };
+
+  const Router& router;
+  Metrics& metrics;
+  ServerOptions options;
+  net::io_context io{1};
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  std::set<Connection*> connections;
+  std::atomic<int64_t> connection_count = 0, stream_count = 0;
+  bool stopping = false;
+
+  net::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      if (ec) co_return;  // the acceptor was closed: shutting down
+      if (connections.size() >= options.max_connections) {
+        net::co_spawn(io, Refuse(std::move(socket)), net::detached);
+        continue;
+      }
+      net::co_spawn(io, Serve(std::move(socket)), net::detached);
+    }
+  }
+
+  // Past the connection cap: 503 with the JSON error, then close.
+  net::awaitable<void> Refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(std::chrono::seconds(2));
+    bhttp::response<bhttp::string_body> res{bhttp::status::service_unavailable, 11};
+    res.set(bhttp::field::content_type, "application/json");
+    res.set(bhttp::field::retry_after, "1");
+    res.body() = JsonError(503, "the server has too many connections; try again shortly");
+    res.keep_alive(false);
+    res.prepare_payload();
+    co_await bhttp::async_write(stream, res, kTuple);
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  net::awaitable<void> Serve(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Connection self{&stream};
+    connections.insert(&self);
+    ++connection_count;
+    beast::error_code ep_ec;
+    const auto endpoint = stream.socket().remote_endpoint(ep_ec);
+    const std::string remote = ep_ec ? "" : endpoint.address().to_string();
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (stopping) break;
+      // Wait for the next request's first byte.
+      self.busy = false;
+      if (buffer.size() == 0) {
+        stream.expires_after(options.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      self.busy = true;
+      stream.expires_after(options.request_deadline);
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+      parser.body_limit(64 << 10);
+      auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (hec == bhttp::error::header_limit) {
+        co_await WriteError(
+            stream, 431,
+            "the request's headers are larger than " + std::to_string(options.header_limit / 1024) + " KiB");
+        break;
+      }
+      if (hec) {
+        if (hec != beast::error::timeout && hec != net::error::eof && hec != net::error::connection_reset &&
+            hec != net::error::operation_aborted) {
+          co_await WriteError(stream, 400, "malformed request: " + hec.message());
+        }
+        break;
+      }
+      const auto start = std::chrono::steady_clock::now();
+      Request req;
+      req.method = std::string(parser.get().method_string());
+      req.target = std::string(parser.get().target());
+      req.remote = remote;
+      for (const auto& field : parser.get()) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers.emplace_back(std::move(name), std::string(field.value()));
+      }
+      Response res;
+      std::string route_name = "unmatched";
+      const Router::Match* matched = nullptr;
+      Router::Match match;
+      if (!ParseTarget(req.target, req.path, req.query)) {
+        res = Response::Error(400, "bad_request", "malformed request target");
+      } else {
+        match = router.Find(req.method, req.path, req.params);
+        matched = &match;
+        if (match.route) {
+          route_name = match.route->name;
+          parser.body_limit(match.route->body_limit);
+        }
+      }
+      bool keep_alive = parser.get().keep_alive();
+      if (!parser.is_done()) {
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        if (bec == bhttp::error::body_limit) {
+          res = Response::Error(413, "payload_too_large",
+                                "the request body is larger than the " +
+                                    std::to_string((match.route ? match.route->body_limit : 65536) / 1024) +
+                                    " KiB this route accepts");
+          keep_alive = false;
+          matched = nullptr;
+        } else if (bec) {
+          break;
+        }
+      }
+      if (matched) {
+        if (!match.route) {
+          res = match.status == 405
+                    ? Response::Error(405, "method_not_allowed",
+                                      req.method + " is not allowed on " + req.path + "; allowed: " + match.allow)
+                          .With("Allow", match.allow)
+                    : Response::Error(404, "not_found", "there is nothing at " + req.path);
+        } else {
+          req.body = std::move(parser.get().body());
+          try {
+            res = match.route->handler(req);
+          } catch (const std::exception& e) {
+            res = Response::Error(500, "internal", "the server failed to answer; the error is in its log");
+            std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+          }
+        }
+      }
+      metrics.Observe(route_name, req.method, res.status,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (res.stream) {
+        co_await ServeStream(stream, self, res);
+        break;
+      }
+      bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+      out.set(bhttp::field::server, "tepat");
+      out.set(bhttp::field::content_type, res.content_type);
+      for (const auto& [name, value] : res.headers) out.insert(name, value);
+      out.keep_alive(keep_alive && !stopping);
+      if (req.method != "HEAD") out.body() = std::move(res.body);
+      out.prepare_payload();
+      if (req.method == "HEAD") out.content_length(res.body.size());
+      auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
+      if (wec || !out.keep_alive()) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    connections.erase(&self);
+    --connection_count;
+    if (stopping && connections.empty()) io.stop();
+  }
+
+  net::awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& message) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(status), 11};
+    out.set(bhttp::field::content_type, "application/json");
+    out.body() = JsonError(status, message);
+    out.keep_alive(false);
+    out.prepare_payload();
+    co_await bhttp::async_write(stream, out, kTuple);
+  }
+
+  // Sends the headers, then every queued event, and a heartbeat comment when nothing was sent for a while.
+  net::awaitable<void> ServeStream(beast::tcp_stream& stream, Connection& self, Response& res) {
+    auto events = std::make_shared<Stream>(io.get_executor(), options.stream_queue);
+    self.events = events;
+    ++stream_count;
+    std::string head =
+        "HTTP/1.1 200 OK\r\nServer: tepat\r\nContent-Type: text/event-stream\r\n"
+        "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+    for (const auto& [name, value] : res.headers) head += name + ": " + value + "\r\n";
+    head += "\r\n: stream open\n\n";
+    stream.expires_never();
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(head), kTuple);
+    if (!ec) res.stream(events);
+    while (!ec && !events->closed()) {
+      if (events->queue_.empty()) {
+        events->signal_.expires_after(options.heartbeat);
+        auto [tec] = co_await events->signal_.async_wait(kTuple);
+        if (events->closed()) break;
+        if (!tec) events->queue_.push_back(": heartbeat\n\n");  // the timer ran out: nothing was sent
+        continue;
+      }
+      std::string text = std::move(events->queue_.front());
+      events->queue_.pop_front();
+      stream.expires_after(options.request_deadline);  // a client that stops reading is cut off
+      std::tie(ec, n) = co_await net::async_write(stream, net::buffer(text), kTuple);
+    }
+    if (stopping && !ec) {
+      stream.expires_after(std::chrono::seconds(1));
+      co_await net::async_write(stream, net::buffer(std::string("event: shutdown\ndata: {}\n\n")), kTuple);
+    }
+    events->Close();
+    --stream_count;
+  }
+
+  void Shutdown() {
+    if (stopping) return;
+    stopping = true;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    signals.cancel();
+    for (Connection* c : connections) {
+      if (c->events) {
+        c->events->Close();
+      } else if (!c->busy) {
+        c->stream->socket().cancel(ignored);
+      }
+    }
+    if (connections.empty()) {
+      io.stop();
+      return;
+    }
+    // Requests under way have the grace period; then everything stops.
+    auto timer = std::make_shared<net::steady_timer>(io, options.shutdown_grace);
+    timer->async_wait([this, timer](beast::error_code) { io.stop(); });
+  }
+};
+
+HttpServer::HttpServer(const Router& router, Metrics& metrics, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, metrics, std::move(options))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::Listen() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.address, ec);
+  if (ec) return "--listen: '" + impl_->options.address + "' is not an IP address";
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return "cannot listen on " + impl_->options.address + ":" + std::to_string(impl_->options.port) + ": " +
+           ec.message();
+  }
+  return "";
+}
+
+uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void HttpServer::Run() {
+  Impl& impl = *impl_;
+  impl.signals.async_wait([&impl](beast::error_code ec, int) {
+    if (!ec) impl.Shutdown();
+  });
+  net::co_spawn(impl.io, impl.Accept(), net::detached);
+  impl.io.run();
+}
+
+void HttpServer::Stop() {
+  net::post(impl_->io, [impl = impl_.get()] { impl->Shutdown(); });
+}
+
+void HttpServer::Post(std::function<void()> work) { net::post(impl_->io, std::move(work)); }
+
+int64_t HttpServer::connections() const { return impl_->connection_count; }
+
+int64_t HttpServer::streams() const { return impl_->stream_count; }
+
+}  // namespace tepat::server
