@@ -130,7 +130,7 @@ Status MayPost(const Principal& who, const ledger::Document& doc) {
     // Down the chain the receiver must be in scope too; a return up the chain goes to the committee above.
     const auto from = ledger::ParseNode(doc.node), to = ledger::ParseNode(doc.to);
     const auto to_region = RegionOfNode(doc.to);
-    const bool upward = from && to && !ledger::Downward(*from, *to);
+    const bool upward = from && to && ledger::Adjacent(*from, *to) && !ledger::Downward(*from, *to);
     if (!upward && (!to_region || !WithinScope(who.scope, *to_region))) return outside("to", doc.to);
   }
   return {};

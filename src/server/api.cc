@@ -20,6 +20,8 @@
 
 namespace tepat::server {
 
+extern const char kOpenApiJson[];  // src/server/openapi.json, embedded at build time
+
 namespace {
 
 constexpr const char* kCookie = "tepat_session";
@@ -179,6 +181,7 @@ void Api::AddRoutes(Router& router) {
     r.content_type = "text/plain; version=0.0.4";
     return r;
   });
+  router.Add("GET", "/api/v1/openapi.json", [](Request&) { return Response::Json(200, kOpenApiJson); });
   router.Add("POST", "/api/v1/auth/login", bind(&Api::Login), 4 << 10);
   router.Add("POST", "/api/v1/auth/logout", bind(&Api::Logout), 1 << 10);
   router.Add("GET", "/api/v1/auth/me", bind(&Api::Me));
@@ -281,7 +284,8 @@ Response Api::Logout(Request& req) {
                           ? std::string(req.Header("authorization").substr(7))
                           : req.Cookie(kCookie);
   const int64_t now = std::time(nullptr);
-  const access::AuditEntry audit{0, now, who.username, req.remote, "logout", who.username, "", "ok", ""};
+  const std::string scope = who.role == access::Role::kVendor ? "" : who.scope;
+  const access::AuditEntry audit{0, now, who.username, req.remote, "logout", who.username, scope, "ok", ""};
   if (Status ended = store_.EndSession(Sha256Hex(token), audit, now); !ended.ok()) return FromError(ended.error());
   return Response::Json(200, "{\"status\":\"logged out\"}")
       .With("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -339,7 +343,8 @@ Response Api::Region(Request& req) {
   bool any = false;
   for (int32_t i = first; i < last; ++i) {
     if (regions.at(i).parent != index) continue;
-    body += (any ? "," : "") + RegionJson(regions, i);
+    body += any ? "," : "";
+    body += RegionJson(regions, i);
     any = true;
   }
   return Response::Json(200, body + "]}");
@@ -365,7 +370,8 @@ Response Api::SearchRegions(Request& req) {
     std::string name = r.name;
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!q.empty() && name.find(q) == std::string::npos && !r.code.starts_with(q)) continue;
-    body += (found ? "," : "") + RegionJson(regions, static_cast<int32_t>(i));
+    body += found ? "," : "";
+    body += RegionJson(regions, static_cast<int32_t>(i));
     ++found;
   }
   return Response::Json(200, body + "]}");
@@ -377,8 +383,7 @@ Response Api::Elections(Request&) {
   for (const auto& [id, e] : elections_) {
     const election::Definition& d = e->data->definition;
     if (!first) body += ',';
-    body += "{\"id\":" + Quote(d.id) + ",\"name\":" + Quote(d.name) +
-            ",\"voting_day\":" + Quote(d.voting_day) +
+    body += "{\"id\":" + Quote(d.id) + ",\"name\":" + Quote(d.name) + ",\"voting_day\":" + Quote(d.voting_day) +
             ",\"deliver_days_before\":" + std::to_string(d.deliver_days_before) +
             ",\"tps\":" + std::to_string(e->board->tps_count()) + ",\"at\":" + ClockJson(e->clock) + "}";
     first = false;
@@ -442,7 +447,8 @@ Response Api::Problems(Request& req) {
     bool first_problem = true;
     for (int p = 0; p < readiness::kProblems; ++p) {
       if (!(mask & (1u << p))) continue;
-      body += (first_problem ? "" : ",") + Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
+      body += first_problem ? "" : ",";
+      body += Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
       first_problem = false;
     }
     body += "]}";
@@ -465,7 +471,8 @@ Response Api::TpsDetail(Request& req) {
   bool first = true;
   for (int p = 0; p < readiness::kProblems; ++p) {
     if (!(mask & (1u << p))) continue;
-    body += (first ? "" : ",") + Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
+    body += first ? "" : ",";
+    body += Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
     first = false;
   }
   body += "],\"items\":[";
@@ -520,6 +527,7 @@ Response Api::PostDocument(Request& req) {
   ledger::Document doc = std::move(parsed).value();
   const std::string region = access::RegionOfNode(doc.node).value_or("");
   if (doc.election != e->data->definition.id) {
+    Record(who, req, "document.post", doc.id, region, "refused", "posted to election " + e->data->definition.id);
     return Response::Error(422, "unprocessable",
                            "election: the document is for " + doc.election + ", posted to " + e->data->definition.id);
   }
@@ -607,12 +615,16 @@ Response Api::NodeDocuments(Request& req) {
   const std::string node = req.params["node"];
   const auto region = access::RegionOfNode(node);
   const bool allowed =
-      who.role == access::Role::kVendor ? node == who.scope : region && access::MayReadDetailsOf(who, *region);
+      who.role == access::Role::kAdmin ||
+      (who.role == access::Role::kVendor ? node == who.scope : region && access::MayReadDetailsOf(who, *region));
   if (!allowed) return Forbidden("node " + node + " is outside the scope of " + who.username);
   auto docs = store_.DocumentsOfNode(req.params["election"], node);
   if (!docs.ok()) return FromError(docs.error());
   std::string body = "{\"node\":" + Quote(node) + ",\"documents\":[";
-  for (size_t i = 0; i < docs.value().size(); ++i) body += (i ? "," : "") + StoredJson(docs.value()[i]);
+  for (size_t i = 0; i < docs.value().size(); ++i) {
+    body += i ? "," : "";
+    body += StoredJson(docs.value()[i]);
+  }
   return Response::Json(200, body + "]}");
 }
 
@@ -626,7 +638,10 @@ Response Api::Kit(Request& req) {
     return Forbidden("kit " + k.kit + " is outside the scope of " + who.username);
   std::string body = "{\"kit\":" + Quote(k.kit) + ",\"tps\":" + Quote(k.tps) + ",\"label\":" + Quote(k.label) +
                      ",\"packed_at\":" + Quote(k.packed_at) + ",\"seals\":[";
-  for (size_t i = 0; i < k.seals.size(); ++i) body += (i ? "," : "") + Quote(k.seals[i]);
+  for (size_t i = 0; i < k.seals.size(); ++i) {
+    body += i ? "," : "";
+    body += Quote(k.seals[i]);
+  }
   body += "],\"contents\":[";
   for (size_t i = 0; i < k.contents.size(); ++i) {
     body += (i ? ",{\"item\":" : "{\"item\":") + Quote(k.contents[i].first) +
@@ -667,7 +682,9 @@ Response Api::Events(Request& req) {
     if (!code.empty() && e->data->regions.Find(code) < 0) {
       return Response::Error(404, "not_found", "region: there is no region " + code);
     }
-    subscriber->regions.push_back(code);
+    if (std::find(subscriber->regions.begin(), subscriber->regions.end(), code) == subscriber->regions.end()) {
+      subscriber->regions.push_back(code);
+    }
     start = end + 1;
   } while (start <= list.size());
   if (subscriber->regions.size() > 100) return Response::Error(400, "bad_request", "region: at most 100 regions");

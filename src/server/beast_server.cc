@@ -184,13 +184,17 @@ struct HttpServer::Impl {
         }
       }
       bool keep_alive = parser.get().keep_alive();
-      if (!parser.is_done()) {
-        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      // Beast checks a declared Content-Length against the limit only while parsing the header, before the route
+      // is known; a chunked body is checked as it arrives.
+      const size_t limit = match.route ? match.route->body_limit : 64 << 10;
+      const bool declared_too_large = parser.content_length() && *parser.content_length() > limit;
+      if (!parser.is_done() || declared_too_large) {
+        auto [bec, bn] = declared_too_large ? std::tuple<beast::error_code, size_t>{bhttp::error::body_limit, 0}
+                                            : co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (bec == bhttp::error::body_limit) {
-          res = Response::Error(413, "payload_too_large",
-                                "the request body is larger than the " +
-                                    std::to_string((match.route ? match.route->body_limit : 65536) / 1024) +
-                                    " KiB this route accepts");
+          res = Response::Error(
+              413, "payload_too_large",
+              "the request body is larger than the " + std::to_string(limit / 1024) + " KiB this route accepts");
           keep_alive = false;
           matched = nullptr;
         } else if (bec) {
@@ -214,7 +218,10 @@ struct HttpServer::Impl {
           }
         }
       }
-      metrics.Observe(route_name, req.method, res.status,
+      // Methods outside the router's own are counted together, so that clients cannot grow the series.
+      const bool known_method = req.method == "GET" || req.method == "POST" || req.method == "HEAD" ||
+                                req.method == "PUT" || req.method == "DELETE" || req.method == "PATCH";
+      metrics.Observe(route_name, known_method ? req.method : "other", res.status,
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       if (res.stream) {
         co_await ServeStream(stream, self, res);

@@ -155,7 +155,10 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
     if (!ok) continue;
     if (wildcard) {
       std::string rest;
-      for (size_t k = fixed; k < segments.size(); ++k) rest += (k > fixed ? "/" : "") + std::string(segments[k]);
+      for (size_t k = fixed; k < segments.size(); ++k) {
+        rest += k > fixed ? "/" : "";
+        rest += std::string(segments[k]);
+      }
       found[std::string(pattern.back().substr(2, pattern.back().size() - 3))] = rest;
     }
     if (route.method == method || (method == "HEAD" && route.method == "GET")) {
@@ -225,7 +228,9 @@ std::string Metrics::Render() const {
   for (const auto& [key, s] : series_) {
     out += "tepat_http_requests_total{" + labels(key) + "} " + std::to_string(s.count) + "\n";
   }
-  out += "# HELP tepat_http_request_duration_seconds Time from a request's last byte to its answer.\n";
+  out +=
+      "# HELP tepat_http_request_duration_seconds Time from a request's headers read to its answer ready, body reading "
+      "included.\n";
   out += "# TYPE tepat_http_request_duration_seconds histogram\n";
   for (const auto& [key, s] : series_) {
     for (size_t b = 0; b < kBuckets.size(); ++b) {

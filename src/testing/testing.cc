@@ -56,11 +56,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-CliResult RunCli(const std::vector<std::string>& args) {
+CliResult RunCli(const std::vector<std::string>& args, const std::string& input) {
   std::vector<const char*> argv = {"tepat"};
   for (const std::string& arg : args) argv.push_back(arg.c_str());
+  std::istringstream in(input);
   std::ostringstream out, err;
-  int code = cli::Run(static_cast<int>(argv.size()), argv.data(), out, err);
+  int code = cli::Run(static_cast<int>(argv.size()), argv.data(), in, out, err);
   return {code, out.str(), err.str()};
 }
 

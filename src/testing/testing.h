@@ -37,8 +37,8 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `tepat ARGS...` in this process.
-CliResult RunCli(const std::vector<std::string>& args);
+// Runs `tepat ARGS...` in this process (with `input` as its standard input).
+CliResult RunCli(const std::vector<std::string>& args, const std::string& input = "");
 
 std::string ReadText(const std::string& path);
 void WriteText(const std::string& path, const std::string& text);

@@ -1,0 +1,78 @@
+// The router, request targets, cookies, the error shape and the metrics text, without sockets.
+#include "server/http.h"
+
+#include <gtest/gtest.h>
+
+namespace tepat::server {
+
+TEST(RouterTest, MatchesPatternsAndTellsNotFoundFromMethodNotAllowed) {
+  Router router;
+  router.Add("GET", "/api/v1/regions/{code}", [](Request&) { return Response::Json(200, "a"); });
+  router.Add("POST", "/api/v1/regions/{code}", [](Request&) { return Response::Json(200, "b"); });
+  router.Add("GET", "/api/v1/elections/{election}/tps/{code}", [](Request&) { return Response::Json(200, "c"); });
+  router.Add("GET", "/{*path}", [](Request&) { return Response::Json(200, "static"); });
+  std::map<std::string, std::string> params;
+  auto m = router.Find("GET", "/api/v1/elections/pemilu-2024/tps/35.78.01.1001.001", params);
+  ASSERT_NE(nullptr, m.route);
+  EXPECT_EQ("/api/v1/elections/{election}/tps/{code}", m.route->name);
+  EXPECT_EQ("pemilu-2024", params["election"]);
+  EXPECT_EQ("35.78.01.1001.001", params["code"]);
+  m = router.Find("HEAD", "/api/v1/regions/35", params);
+  ASSERT_NE(nullptr, m.route);
+  EXPECT_EQ("GET", m.route->method);
+  m = router.Find("DELETE", "/api/v1/regions/35", params);
+  EXPECT_EQ(nullptr, m.route);
+  EXPECT_EQ(405, m.status);
+  EXPECT_EQ("GET, POST", m.allow);
+  m = router.Find("GET", "/assets/app.1234.js", params);
+  ASSERT_NE(nullptr, m.route);
+  EXPECT_EQ("assets/app.1234.js", params["path"]);
+  m = router.Find("GET", "/api/v1/regions/", params);  // an empty parameter does not match it
+  ASSERT_NE(nullptr, m.route);
+  EXPECT_EQ("/{*path}", m.route->name);
+  Router bare;
+  bare.Add("GET", "/healthz", [](Request&) { return Response::Json(200, ""); });
+  EXPECT_EQ(404, bare.Find("GET", "/healthz/x", params).status);
+  EXPECT_EQ(404, bare.Find("GET", "/", params).status);
+}
+
+TEST(RequestTest, TargetsAreDecodedAndCookiesFound) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  ASSERT_TRUE(ParseTarget("/api/v1/regions?q=kota+surabaya&level=regency&x=%2F", path, query));
+  EXPECT_EQ("/api/v1/regions", path);
+  EXPECT_EQ("kota surabaya", query["q"]);
+  EXPECT_EQ("regency", query["level"]);
+  EXPECT_EQ("/", query["x"]);
+  EXPECT_FALSE(ParseTarget("/a%zz", path, query));
+  EXPECT_FALSE(ParseTarget("no-slash", path, query));
+  EXPECT_FALSE(ParseTarget("/a%00b", path, query));
+  Request req;
+  req.headers = {{"cookie", "theme=dark; tepat_session=abc123; other=1"}};
+  EXPECT_EQ("abc123", req.Cookie("tepat_session"));
+  EXPECT_EQ("", req.Cookie("tepat"));
+}
+
+TEST(ResponseTest, EveryErrorHasOneShape) {
+  const Response r = Response::Error(404, "not_found", "there is no \"x\"");
+  EXPECT_EQ(404, r.status);
+  EXPECT_EQ("application/json", r.content_type);
+  EXPECT_EQ(R"({"error":{"code":"not_found","message":"there is no \"x\"","details":null}})", r.body);
+  EXPECT_EQ("payload_too_large", StatusCode(413));
+  EXPECT_EQ("too_many_requests", StatusCode(429));
+}
+
+TEST(MetricsTest, CountsAndHistogramsByRoute) {
+  Metrics metrics;
+  metrics.Observe("/healthz", "GET", 200, 0.0007);
+  metrics.Observe("/healthz", "GET", 200, 0.02);
+  metrics.AddGauge("tepat_live_subscribers", "Open event streams.", "gauge", [] { return 3.0; });
+  const std::string text = metrics.Render();
+  EXPECT_NE(std::string::npos,
+            text.find("tepat_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"));
+  EXPECT_NE(std::string::npos, text.find("le=\"0.001\"} 1\n"));
+  EXPECT_NE(std::string::npos, text.find("le=\"0.025\"} 2\n"));
+  EXPECT_NE(std::string::npos, text.find("tepat_live_subscribers 3\n"));
+}
+
+}  // namespace tepat::server

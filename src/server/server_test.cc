@@ -1,0 +1,644 @@
+// `tepat serve` as a real process on loopback: the API end to end (documents posted over HTTP until readiness equals
+// the scenario's truth), logins, sessions and throttling, the authorization matrix over every route × role × in or
+// out of scope, the error shape and limits, live events, many idle and slow clients, the OpenAPI description against
+// the routes, and graceful shutdown.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "server/api.h"
+#include "store/store.h"
+#include "testing/testing.h"
+
+namespace tepat::server {
+
+namespace {
+
+using nlohmann::json;
+using testing::RunCli;
+
+constexpr const char* kPassword = "rahasia-2024-tepat";
+
+int Connect(uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  json Json() const { return json::parse(body, nullptr, false); }
+};
+
+// Sends `raw` on a new connection and reads the answer to the end (the request asks for Connection: close).
+Reply Exchange(uint16_t port, const std::string& raw) {
+  Reply reply;
+  const int fd = Connect(port);
+  if (fd < 0) return reply;
+  size_t sent = 0;
+  while (sent < raw.size()) {
+    const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string data;
+  char buffer[65536];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 10000) <= 0) break;
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    data.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  const size_t end = data.find("\r\n\r\n");
+  if (data.size() < 12 || end == std::string::npos) return reply;
+  reply.status = std::stoi(data.substr(9, 3));
+  std::istringstream head(data.substr(0, end));
+  std::string line;
+  std::getline(head, line);
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[name] = line.substr(std::min(line.size(), colon + 2));
+  }
+  reply.body = data.substr(end + 4);
+  return reply;
+}
+
+Reply Call(uint16_t port, const std::string& method, const std::string& target, const std::string& token = "",
+           const std::string& body = "", const std::string& extra_headers = "") {
+  std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) raw += "Authorization: Bearer " + token + "\r\n";
+  if (!body.empty() || method == "POST") {
+    raw += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  return Exchange(port, raw + extra_headers + "\r\n" + body);
+}
+
+// `tepat serve` in a child process, on a free port; stopped with SIGTERM when the object goes.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& db, const std::string& log, std::vector<std::string> extra = {}) : log_(log) {
+    std::vector<std::string> args = {TEPAT_BINARY,  "--db",        db,   "serve",          "--listen",
+                                     "127.0.0.1:0", "--events-ms", "50", "--heartbeat-ms", "200"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, 1);
+      ::dup2(out, 2);
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    // The port, then readiness (every election loaded).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = Log();
+      const size_t at = text.find("listening on http://127.0.0.1:");
+      if (at != std::string::npos && port_ == 0) port_ = static_cast<uint16_t>(std::stoi(text.substr(at + 30)));
+      if (port_ != 0 && text.find("tepat serve: ready") != std::string::npos) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "tepat serve did not become ready: " << Log();
+  }
+  ~ServerProcess() { Stop(); }
+  uint16_t port() const { return port_; }
+  std::string Log() const {
+    std::ifstream in(log_);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  // SIGTERM; the exit status, or -1 when it had to be killed.
+  int Stop(std::chrono::seconds within = std::chrono::seconds(15)) {
+    if (pid_ <= 0) return exit_;
+    ::kill(pid_, SIGTERM);
+    const auto deadline = std::chrono::steady_clock::now() + within;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        return exit_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+    return exit_ = -1;
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = 0;
+  uint16_t port_ = 0;
+  int exit_ = -1;
+};
+
+// One database for the suite: the fixture regions, TPS and dapil of pemilu-2024, an account per role and scope, and
+// the scenario's documents (written, not posted: the tests post them over HTTP).
+struct World {
+  testing::TempDir dir;
+  std::string db, docs, truth;
+  std::vector<std::string> lines;
+
+  World() {
+    db = dir.File("serve.db");
+    docs = dir.File("docs.ndjson");
+    truth = dir.File("truth.csv");
+    auto ok = [&](std::vector<std::string> args, const std::string& input = "") {
+      args.insert(args.begin(), {"--db", db});
+      const auto r = RunCli(args, input);
+      EXPECT_EQ(0, r.code) << r.err;
+    };
+    ok({"init"});
+    ok({"import", "regions", (testing::FixtureDir() / "regions").string()});
+    ok({"import", "tps", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-tps.csv").string()});
+    ok({"import", "dapil", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-dapil.csv").string()});
+    const std::string password = std::string(kPassword) + "\n";
+    ok({"user", "add", "admin", "--role", "admin", "--password-stdin"}, password);
+    ok({"user", "add", "kpu-in", "--role", "kpu", "--scope", "35.78", "--password-stdin"}, password);
+    ok({"user", "add", "kpu-out", "--role", "kpu", "--scope", "34.71", "--password-stdin"}, password);
+    ok({"user", "add", "bawaslu-in", "--role", "bawaslu", "--scope", "35.78.01", "--password-stdin"}, password);
+    ok({"user", "add", "bawaslu-out", "--role", "bawaslu", "--scope", "31.71", "--password-stdin"}, password);
+    ok({"user", "add", "vendor", "--role", "vendor", "--scope", "vendor:tahap1-perlengkapan", "--password-stdin"},
+       password);
+    ok({"user", "add", "throttled", "--role", "kpu", "--password-stdin"}, password);
+    ok({"user", "add", "leaving", "--role", "bawaslu", "--scope", "35", "--password-stdin"}, password);
+    ok({"scenario", "play", "--election", "pemilu-2024", "--seed", "5", "--truth", truth, "--ndjson", docs,
+        "--write-only"});
+    std::istringstream in(testing::ReadText(docs));
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+};
+
+class ServeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new World();
+    server_ = new ServerProcess(world_->db, world_->dir.File("serve.log"));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete world_;
+  }
+  static uint16_t port() { return server_->port(); }
+  static std::string Login(const std::string& user) {
+    static std::map<std::string, std::string> tokens;
+    if (tokens.count(user)) return tokens[user];
+    const Reply r =
+        Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", user}, {"password", kPassword}}.dump());
+    EXPECT_EQ(200, r.status) << r.body;
+    return tokens[user] = r.Json().value("token", "");
+  }
+  // Posts every scenario document as admin, once for the suite.
+  static void PostAll() {
+    static bool posted = false;
+    if (posted) return;
+    posted = true;
+    const std::string token = Login("admin");
+    for (const std::string& line : world_->lines) {
+      const Reply r = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", token, line);
+      ASSERT_TRUE(r.status == 201 || r.status == 200) << r.status << " " << r.body << "\n" << line;
+    }
+  }
+  static World* world_;
+  static ServerProcess* server_;
+};
+
+World* ServeTest::world_ = nullptr;
+ServerProcess* ServeTest::server_ = nullptr;
+
+TEST_F(ServeTest, DocumentsPostedOverHttpGiveReadinessEqualToTheTruth) {
+  PostAll();
+  const Reply problems = Call(port(), "GET", "/api/v1/elections/pemilu-2024/readiness/problems", Login("admin"));
+  ASSERT_EQ(200, problems.status) << problems.body;
+  std::string csv = "tps_code,problem\n";
+  const json rows = problems.Json()["problems"];
+  for (const json& row : rows) {
+    for (const json& p : row["problems"]) csv += row["tps"].get<std::string>() + "," + p.get<std::string>() + "\n";
+  }
+  EXPECT_EQ(testing::ReadText(world_->truth), csv);
+  // Posting the same document again answers with the first result.
+  const Reply again =
+      Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), world_->lines.front());
+  EXPECT_EQ(200, again.status);
+  EXPECT_EQ("replayed", again.Json()["status"]);
+  EXPECT_EQ(1, again.Json()["seq"]);
+  // The readiness rollup answers for the nation and a region with its children.
+  const Reply nation = Call(port(), "GET", "/api/v1/elections/pemilu-2024/readiness");
+  ASSERT_EQ(200, nation.status);
+  EXPECT_EQ(7, nation.Json()["region"]["tps"]);
+  const Reply regency = Call(port(), "GET", "/api/v1/elections/pemilu-2024/readiness?region=35.78");
+  EXPECT_EQ(4, regency.Json()["region"]["tps"]);
+  EXPECT_EQ("Kota Surabaya", regency.Json()["region"]["name"]);
+  EXPECT_EQ(3u, regency.Json()["children"].size());  // the fixture's three districts of Surabaya
+}
+
+TEST_F(ServeTest, RefusedDocumentsSayWhyAndChangeNothing) {
+  PostAll();
+  json doc = json::parse(world_->lines.back());
+  doc["id"] = "0b1e4a5c-0000-4000-8000-000000000001";
+  doc["at"] = "not a time";
+  const Reply bad = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), doc.dump());
+  EXPECT_EQ(422, bad.status);
+  EXPECT_EQ("unprocessable", bad.Json()["error"]["code"]);
+  EXPECT_EQ("at", bad.Json()["error"]["details"][0]["field"]);
+  const Reply conflict_doc = [&] {
+    json changed = json::parse(world_->lines.front());
+    changed["number"] = "CHANGED";
+    return Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), changed.dump());
+  }();
+  EXPECT_EQ(409, conflict_doc.status) << conflict_doc.body;
+  EXPECT_EQ(404, Call(port(), "GET", "/api/v1/documents/0b1e4a5c-0000-4000-8000-000000000001", Login("admin")).status);
+  EXPECT_EQ(400, Call(port(), "POST", "/api/v1/auth/login", "", "{not json").status);
+}
+
+TEST_F(ServeTest, LoginSessionsCookiesAndLogout) {
+  const Reply wrong =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "admin"}, {"password", "x"}}.dump());
+  EXPECT_EQ(401, wrong.status);
+  EXPECT_EQ("unauthorized", wrong.Json()["error"]["code"]);
+  const Reply unknown =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "nobody"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(401, unknown.status);
+  EXPECT_EQ(wrong.Json()["error"]["message"], unknown.Json()["error"]["message"]);  // no hint which was wrong
+
+  const Reply ok =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "kpu-in"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(200, ok.status);
+  const std::string cookie = ok.headers.at("set-cookie");
+  EXPECT_NE(std::string::npos, cookie.find("HttpOnly"));
+  EXPECT_NE(std::string::npos, cookie.find("SameSite=Strict"));
+  const std::string token = ok.Json()["token"];
+  EXPECT_EQ(64u, token.size());
+  const Reply me = Call(port(), "GET", "/api/v1/auth/me", "", "", "Cookie: tepat_session=" + token + "\r\n");
+  EXPECT_EQ(200, me.status);
+  EXPECT_EQ("35.78", me.Json()["scope"]);
+  EXPECT_EQ(200, Call(port(), "POST", "/api/v1/auth/logout", token).status);
+  EXPECT_EQ(401, Call(port(), "GET", "/api/v1/auth/me", token).status);
+  EXPECT_EQ(401, Call(port(), "GET", "/api/v1/auth/me", "not-a-token").status);
+
+  // The audit trail has the logins, refused and accepted, with the address; the log has no token or password.
+  const Reply audit = Call(port(), "GET", "/api/v1/audit?limit=1000", Login("admin"));
+  ASSERT_EQ(200, audit.status);
+  int refused = 0, logins = 0;
+  const json entries = audit.Json()["entries"];
+  for (const json& e : entries) {
+    if (e["action"] == "login" && e["outcome"] == "refused") ++refused;
+    if (e["action"] == "login" && e["outcome"] == "ok" && e["actor"] == "kpu-in") ++logins;
+    EXPECT_EQ(e["action"] == "user.add" ? "cli" : "127.0.0.1", e["address"].get<std::string>()) << e.dump();
+  }
+  EXPECT_GE(refused, 2);
+  EXPECT_GE(logins, 1);
+  EXPECT_EQ(std::string::npos, server_->Log().find(token));
+  EXPECT_EQ(std::string::npos, server_->Log().find(kPassword));
+}
+
+TEST_F(ServeTest, FailedLoginsAreThrottled) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(401, Call(port(), "POST", "/api/v1/auth/login", "",
+                        json{{"username", "throttled"}, {"password", "wrong-password-1"}}.dump())
+                       .status);
+  }
+  const Reply r =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "throttled"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(429, r.status);
+  EXPECT_EQ("too_many_requests", r.Json()["error"]["code"]);
+  EXPECT_GT(std::stoi(r.headers.at("retry-after")), 0);
+}
+
+TEST_F(ServeTest, ADisabledAccountLosesItsSessions) {
+  const std::string token = Login("leaving");
+  EXPECT_EQ(200, Call(port(), "GET", "/api/v1/auth/me", token).status);
+  const auto r = RunCli({"--db", world_->db, "user", "disable", "leaving"});
+  ASSERT_EQ(0, r.code) << r.err;
+  EXPECT_EQ(401, Call(port(), "GET", "/api/v1/auth/me", token).status);
+  const Reply again =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "leaving"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(401, again.status);
+  const auto back = RunCli({"--db", world_->db, "user", "enable", "leaving"});
+  ASSERT_EQ(0, back.code) << back.err;
+  EXPECT_EQ(
+      200, Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "leaving"}, {"password", kPassword}}.dump())
+               .status);
+}
+
+// Every route × role × in or out of scope. "in" accounts are scoped to 35.78 (kpu) and 35.78.01 (bawaslu), "out"
+// accounts to 34.71 and 31.71; the objects asked for all lie in 35.78.01.
+TEST_F(ServeTest, AuthorizationMatrix) {
+  PostAll();
+  std::string dispatch_id, dispatch_line;
+  for (const std::string& line : world_->lines) {
+    const json doc = json::parse(line);
+    if (doc["kind"] == "dispatch" && doc["node"] == "kpu:35.78" && doc.value("to", "") == "ppk:35.78.01") {
+      dispatch_id = doc["id"];
+      dispatch_line = line;
+      break;
+    }
+  }
+  ASSERT_FALSE(dispatch_id.empty());
+  const std::vector<std::string> roles = {"public",     "admin",       "kpu-in", "kpu-out",
+                                          "bawaslu-in", "bawaslu-out", "vendor"};
+  struct Case {
+    std::string method, pattern, target, body;
+    std::vector<int> expected;  // by role, in the order above; 2 stands for any 2xx
+  };
+  const std::string e = "/api/v1/elections/pemilu-2024";
+  const std::vector<Case> cases = {
+      {"GET", "/healthz", "/healthz", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/readyz", "/readyz", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/metrics", "/metrics", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/openapi.json", "/api/v1/openapi.json", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/auth/me", "/api/v1/auth/me", "", {401, 2, 2, 2, 2, 2, 2}},
+      {"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "", {401, 0, 0, 0, 0, 0, 0}},
+      {"POST",
+       "/api/v1/auth/password",
+       "/api/v1/auth/password",
+       json{{"current_password", "wrong-password-9"}, {"new_password", "x"}}.dump(),
+       {401, 403, 403, 403, 403, 403, 403}},
+      {"POST", "/api/v1/auth/login", "/api/v1/auth/login", "{}", {400, 400, 400, 400, 400, 400, 400}},
+      {"GET", "/api/v1/regions", "/api/v1/regions?q=surabaya", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/regions/{code}", "/api/v1/regions/35.78", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections", "/api/v1/elections", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/readiness", e + "/readiness?region=35.78.01", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/needs", e + "/needs?region=35.78.01", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/ledger", e + "/ledger", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET",
+       "/api/v1/elections/{election}/readiness/problems",
+       e + "/readiness/problems?region=35.78.01",
+       "",
+       {401, 2, 2, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/tps/{code}",
+       e + "/tps/35.78.01.1001.001",
+       "",
+       {401, 2, 2, 403, 2, 403, 403}},
+      {"GET", "/api/v1/documents/{id}", "/api/v1/documents/" + dispatch_id, "", {401, 2, 2, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/nodes/{node}/documents",
+       e + "/nodes/ppk:35.78.01/documents",
+       "",
+       {401, 2, 2, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/kits/{kit}",
+       e + "/kits/KIT-35.78.01.1001.001",
+       "",
+       {401, 2, 2, 403, 2, 403, 403}},
+      {"GET", "/api/v1/audit", "/api/v1/audit", "", {401, 2, 403, 403, 2, 2, 403}},
+      {"POST",
+       "/api/v1/elections/{election}/documents",
+       e + "/documents",
+       dispatch_line,
+       {401, 2, 2, 403, 403, 403, 403}},
+  };
+  std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"}};  // its own test below
+  for (const Case& c : cases) {
+    covered.insert({c.method, c.pattern});
+    for (size_t r = 0; r < roles.size(); ++r) {
+      if (c.expected[r] == 0) continue;  // would end the shared sessions
+      const std::string token = roles[r] == "public" ? "" : Login(roles[r]);
+      const Reply reply = Call(port(), c.method, c.target, token, c.body);
+      const bool ok = c.expected[r] == 2 ? reply.status / 100 == 2 : reply.status == c.expected[r];
+      EXPECT_TRUE(ok) << c.method << " " << c.target << " as " << roles[r] << ": " << reply.status << " "
+                      << reply.body.substr(0, 300);
+      if (reply.status >= 400) {
+        EXPECT_TRUE(reply.Json().contains("error")) << reply.body;
+      }
+    }
+  }
+  // The matrix covers every route the server has.
+  auto store = store::OpenStore(world_->db);
+  ASSERT_TRUE(store.ok());
+  Metrics metrics;
+  Api api(*store.value(), metrics, {});
+  Router router;
+  api.AddRoutes(router);
+  std::set<std::pair<std::string, std::string>> routes;
+  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
+  EXPECT_EQ(routes, covered);
+}
+
+TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {
+  const Reply r = Call(port(), "GET", "/api/v1/openapi.json");
+  ASSERT_EQ(200, r.status);
+  const json spec = r.Json();
+  ASSERT_TRUE(spec.is_object()) << r.body.substr(0, 200);
+  EXPECT_EQ("3.0.3", spec["openapi"]);
+  std::set<std::pair<std::string, std::string>> described;
+  for (const auto& [path, operations] : spec["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      if (method == "parameters") continue;
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      described.insert({upper, path});
+    }
+  }
+  auto store = store::OpenStore(world_->db);
+  ASSERT_TRUE(store.ok());
+  Metrics metrics;
+  Api api(*store.value(), metrics, {});
+  Router router;
+  api.AddRoutes(router);
+  std::set<std::pair<std::string, std::string>> routes;
+  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
+  EXPECT_EQ(routes, described);
+}
+
+TEST_F(ServeTest, OneErrorShapeForEveryFailure) {
+  const Reply missing = Call(port(), "GET", "/nothing/here");
+  EXPECT_EQ(404, missing.status);
+  EXPECT_EQ("not_found", missing.Json()["error"]["code"]);
+  const Reply method = Call(port(), "DELETE", "/healthz");
+  EXPECT_EQ(405, method.status);
+  EXPECT_EQ("method_not_allowed", method.Json()["error"]["code"]);
+  EXPECT_EQ("GET", method.headers.at("allow"));
+  const Reply large = Call(port(), "POST", "/api/v1/auth/login", "", std::string(5000, ' '));
+  EXPECT_EQ(413, large.status);
+  EXPECT_EQ("payload_too_large", large.Json()["error"]["code"]);
+  const Reply headers = Call(port(), "GET", "/healthz", "", "", "X-Big: " + std::string(20000, 'a') + "\r\n");
+  EXPECT_EQ(431, headers.status);
+  EXPECT_EQ("headers_too_large", headers.Json()["error"]["code"]);
+  const Reply target = Call(port(), "GET", "/api/v1/regions/%zz");
+  EXPECT_EQ(400, target.status);
+  EXPECT_EQ("bad_request", target.Json()["error"]["code"]);
+  const Reply region = Call(port(), "GET", "/api/v1/regions/99.99");
+  EXPECT_EQ(404, region.status);
+  EXPECT_EQ("there is no region 99.99", region.Json()["error"]["message"]);
+  EXPECT_EQ(200, Call(port(), "GET", "/healthz").status);
+  const Reply metrics = Call(port(), "GET", "/metrics");
+  EXPECT_NE(std::string::npos,
+            metrics.body.find("tepat_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"}"));
+  EXPECT_NE(std::string::npos, metrics.body.find("tepat_http_request_duration_seconds_bucket{route=\"/healthz\""));
+  EXPECT_NE(std::string::npos, metrics.body.find("tepat_documents_posted_total"));
+}
+
+// Reads from an event stream until `want` appears or `ms` pass.
+std::string ReadStream(int fd, const std::string& want, int ms) {
+  std::string data;
+  char buffer[8192];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  while (data.find(want) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    data.append(buffer, static_cast<size_t>(n));
+  }
+  return data;
+}
+
+TEST(ServeEventsTest, SubscribersGetTheRegionsReadinessWhenItChanges) {
+  World world;
+  ServerProcess server(world.db, world.dir.File("serve.log"));
+  const int fd = Connect(server.port());
+  ASSERT_GE(fd, 0);
+  const std::string request =
+      "GET /api/v1/events?election=pemilu-2024&region=35.78.01,31.71 HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(static_cast<ssize_t>(request.size()), ::send(fd, request.data(), request.size(), 0));
+  std::string first = ReadStream(fd, "\"code\": \"31.71\"", 5000);
+  EXPECT_NE(std::string::npos, first.find("Content-Type: text/event-stream"));
+  EXPECT_NE(std::string::npos, first.find("event: readiness\ndata: {\"code\": \"35.78.01\""));
+  EXPECT_NE(std::string::npos, ReadStream(fd, ": heartbeat", 3000).find(": heartbeat"));
+  // Post everything: the district's TPS get their kits, and the stream says so.
+  const Reply login = Call(server.port(), "POST", "/api/v1/auth/login", "",
+                           json{{"username", "admin"}, {"password", kPassword}}.dump());
+  const std::string token = login.Json()["token"];
+  for (const std::string& line : world.lines) {
+    Call(server.port(), "POST", "/api/v1/elections/pemilu-2024/documents", token, line);
+  }
+  // A new event for the district, after the first ones: its TPS are no longer all waiting.
+  const std::string later = ReadStream(fd, "\"code\": \"35.78.01\"", 5000);
+  const size_t at = later.find("data: {\"code\": \"35.78.01\"");
+  ASSERT_NE(std::string::npos, at) << later.substr(0, 500);
+  const json event = json::parse(later.substr(at + 6, later.find('\n', at) - at - 6));
+  EXPECT_EQ(3, event["tps"]);
+  EXPECT_LT(event["states"]["not_delivered"].get<int>(), 3) << event.dump();
+  const Reply metrics = Call(server.port(), "GET", "/metrics");
+  EXPECT_NE(std::string::npos, metrics.body.find("tepat_live_subscribers 1")) << metrics.body;
+  // SIGTERM ends the stream with a last event and the server exits cleanly.
+  EXPECT_EQ(0, server.Stop());
+  EXPECT_NE(std::string::npos, ReadStream(fd, "event: shutdown", 2000).find("event: shutdown"));
+  ::close(fd);
+}
+
+// /healthz keeps answering within 100 ms while 1,000 idle connections and 50 clients sending their headers a byte at
+// a time are open.
+TEST(ServeSlowClientsTest, HealthAnswersUnderIdleAndSlowClients) {
+  World world;
+  ServerProcess server(world.db, world.dir.File("serve.log"), {"--request-deadline-ms", "20000"});
+  std::vector<int> idle;
+  for (int i = 0; i < 1000; ++i) {
+    const int fd = Connect(server.port());
+    ASSERT_GE(fd, 0) << "connection " << i;
+    idle.push_back(fd);
+  }
+  std::atomic<bool> stop = false;
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 50; ++i) {
+    slow.emplace_back([&, i] {
+      const int fd = Connect(server.port());
+      const std::string request = "GET /healthz HTTP/1.1\r\nHost: slow" + std::to_string(i) +
+                                  "\r\nX-Pad: " + std::string(200, 'p') + "\r\n\r\n";
+      for (size_t k = 0; k < request.size() && !stop; ++k) {
+        ::send(fd, request.data() + k, 1, MSG_NOSIGNAL);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      ::close(fd);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  double worst = 0;
+  for (int i = 0; i < 50; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    const Reply r = Call(server.port(), "GET", "/healthz");
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_EQ(200, r.status);
+    worst = std::max(worst, ms);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_LT(worst, 100.0) << "slowest /healthz under load";
+  stop = true;
+  for (std::thread& t : slow) t.join();
+  for (int fd : idle) ::close(fd);
+  EXPECT_EQ(0, server.Stop());
+}
+
+TEST(ServeLimitsTest, ConnectionsPastTheCapGet503AndSlowHeadersAreCutOff) {
+  World world;
+  ServerProcess server(world.db, world.dir.File("serve.log"),
+                       {"--max-connections", "5", "--request-deadline-ms", "300"});
+  std::vector<int> held;
+  for (int i = 0; i < 5; ++i) held.push_back(Connect(server.port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const Reply refused = Call(server.port(), "GET", "/healthz");
+  EXPECT_EQ(503, refused.status);
+  EXPECT_EQ("unavailable", refused.Json()["error"]["code"]);
+  for (int fd : held) ::close(fd);
+  // A client that starts a request and never finishes it is closed at the deadline.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int fd = Connect(server.port());
+  ::send(fd, "GET /healthz HTTP/1.1\r\n", 23, MSG_NOSIGNAL);
+  const auto start = std::chrono::steady_clock::now();
+  char byte;
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(1, ::poll(&p, 1, 5000));
+  EXPECT_EQ(0, ::recv(fd, &byte, 1, 0));  // closed without an answer
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ::close(fd);
+  EXPECT_EQ(200, Call(server.port(), "GET", "/healthz").status);
+}
+
+TEST(ServeConfigTest, FlagsWinOverTheEnvironmentWhichWinsOverTheFile) {
+  testing::TempDir dir;
+  testing::WriteText(dir.File("serve.toml"), "[server]\nlisten = \"127.0.0.1:1\"\nmax_connections = 7\n");
+  // The file's bad port is overridden by the environment, whose bad value is overridden by the flag.
+  setenv("TEPAT_MAX_CONNECTIONS", "zero", 1);
+  auto r = RunCli({"--db", dir.File("none.db"), "serve", "--config", dir.File("serve.toml")});
+  EXPECT_EQ(1, r.code);
+  EXPECT_NE(std::string::npos, r.err.find("$TEPAT_MAX_CONNECTIONS: expected a whole number")) << r.err;
+  unsetenv("TEPAT_MAX_CONNECTIONS");
+  testing::WriteText(dir.File("bad.toml"), "[server]\nlisen = \"127.0.0.1:1\"\n");
+  r = RunCli({"--db", dir.File("none.db"), "serve", "--config", dir.File("bad.toml")});
+  EXPECT_EQ(1, r.code);
+  EXPECT_NE(std::string::npos, r.err.find("bad.toml: [server] lisen: unknown setting")) << r.err;
+  setenv("TEPAT_LISTEN", "127.0.0.1:99999", 1);
+  r = RunCli({"--db", dir.File("none.db"), "serve"});
+  EXPECT_NE(std::string::npos, r.err.find("$TEPAT_LISTEN: expected a whole number from 0 to 65535")) << r.err;
+  r = RunCli({"--db", dir.File("none.db"), "serve", "--listen", "127.0.0.1:notaport"});
+  EXPECT_NE(std::string::npos, r.err.find("--listen: expected a whole number")) << r.err;
+  unsetenv("TEPAT_LISTEN");
+}
+
+}  // namespace
+
+}  // namespace tepat::server
