@@ -101,6 +101,20 @@ Reply Call(uint16_t port, const std::string& method, const std::string& target, 
   return Exchange(port, raw + extra_headers + "\r\n" + body);
 }
 
+// Every (method, pattern) the server routes, from the same Api the server builds.
+std::set<std::pair<std::string, std::string>> RoutesOf(const std::string& db) {
+  std::set<std::pair<std::string, std::string>> routes;
+  auto store = store::OpenStore(db);
+  EXPECT_TRUE(store.ok());
+  if (!store.ok()) return routes;
+  Metrics metrics;
+  Api api(*store.value(), metrics, {});
+  Router router;
+  api.AddRoutes(router);
+  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
+  return routes;
+}
+
 // `tepat serve` in a child process, on a free port; stopped with SIGTERM when the object goes.
 class ServerProcess {
  public:
@@ -437,14 +451,7 @@ TEST_F(ServeTest, AuthorizationMatrix) {
     }
   }
   // The matrix covers every route the server has.
-  auto store = store::OpenStore(world_->db);
-  ASSERT_TRUE(store.ok());
-  Metrics metrics;
-  Api api(*store.value(), metrics, {});
-  Router router;
-  api.AddRoutes(router);
-  std::set<std::pair<std::string, std::string>> routes;
-  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
+  const std::set<std::pair<std::string, std::string>> routes = RoutesOf(world_->db);
   EXPECT_EQ(routes, covered);
 }
 
@@ -463,14 +470,7 @@ TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {
       described.insert({upper, path});
     }
   }
-  auto store = store::OpenStore(world_->db);
-  ASSERT_TRUE(store.ok());
-  Metrics metrics;
-  Api api(*store.value(), metrics, {});
-  Router router;
-  api.AddRoutes(router);
-  std::set<std::pair<std::string, std::string>> routes;
-  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
+  const std::set<std::pair<std::string, std::string>> routes = RoutesOf(world_->db);
   EXPECT_EQ(routes, described);
 }
 
