@@ -1,35 +1,24 @@
 #!/usr/bin/env bash
-# The national demo on SQLite: imports the real Kemendagri regions, generates and imports synthetic national TPS and
-# dapil for Pemilu 2024, and prints the needs by province. Run again at will: every step is idempotent.
+# The national demo on SQLite: `tepat demo` imports the real Kemendagri regions, generates and imports synthetic
+# national TPS and dapil, prints the needs by province, plays the distribution through the ledger to H-2 and makes
+# three demo accounts with fresh passwords; then `tepat serve` serves it until Ctrl-C. Run again at will: every step
+# is idempotent.
+#   TEPAT_DEMO_DB        the database (default out/demo.db)
+#   TEPAT_DEMO_ELECTION  pemilu-2024 (default) or pilkada-2024
+#   TEPAT_DEMO_LISTEN    where to serve (default 127.0.0.1:8080)
+#   TEPAT_DEMO_SERVE=0   prepare only, do not serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tepat=build/tepat
 db=${TEPAT_DEMO_DB:-out/demo.db}
-regions=data/node_modules/idn-area-data/data
 election=${TEPAT_DEMO_ELECTION:-pemilu-2024}
+listen=${TEPAT_DEMO_LISTEN:-127.0.0.1:8080}
 mkdir -p "$(dirname "$db")" out
 
-$tepat --db "$db" init
-$tepat --db "$db" import regions "$regions"
-$tepat --db "$db" generate tps --election "$election" --seed 1 --out "out/$election-tps.csv"
-$tepat --db "$db" import tps --election "$election" "out/$election-tps.csv"
-if $tepat election show "$election" | grep -q "dapil (within"; then
-  $tepat --db "$db" generate dapil --election "$election" --seed 1 --out "out/$election-dapil.csv"
-  $tepat --db "$db" import dapil --election "$election" "out/$election-dapil.csv"
-fi
+$tepat --db "$db" demo --election "$election" --listen "$listen"
 echo
-$tepat --db "$db" needs --election "$election" --level province
-$tepat --db "$db" needs --election "$election" --level district --format csv --out "out/$election-needs.csv"
-
-# The distribution, played through the ledger: every BTTB, sortir-lipat, kit, BAST and receipt down to each TPS,
-# with anomalies near the 2024 figures; readiness is then derived from the ledger alone and checked against the truth.
-$tepat --db "$db" scenario play --election "$election" --seed 1 --truth "out/$election-truth.csv"
-echo
-$tepat --db "$db" readiness --election "$election" --level province
-echo
-echo "The TPS, dapil and the distribution are synthetic (docs/formats.md, docs/ledger.md). Needs down to districts:"
-echo "out/$election-needs.csv; the injected problems: out/$election-truth.csv. Try:"
-echo "  $tepat --db $db readiness --election $election --region 35.78"
-echo "  $tepat --db $db readiness tps 35.78.01.1001.001 --election $election"
-echo "  $tepat --db $db readiness problems --election $election --region 35.78"
-echo "  $tepat --db $db ledger verify"
+echo "The TPS, dapil and the distribution are synthetic (docs/formats.md, docs/ledger.md); the injected problems:"
+echo "out/$election-truth.csv. The API is described in docs/api.md and at /api/v1/openapi.json."
+if [ "${TEPAT_DEMO_SERVE:-1}" = 0 ]; then exit 0; fi
+echo "Serving the demo at http://$listen/ (Ctrl-C stops it):"
+exec $tepat --db "$db" serve --listen "$listen" --elections "$election"

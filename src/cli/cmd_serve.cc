@@ -136,6 +136,9 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   server::Api api(*store, metrics, api_options);
   api.AddRoutes(router);
   server::HttpServer http(router, metrics, server_options);
+  // Documents are written on a connection of their own, by the API's writer thread (group commit).
+  auto writer = TRY(OpenStore(ctx));
+  api.StartWriter(writer.get(), [&http](std::function<void()> work) { http.Post(std::move(work)); });
   if (std::string error = http.Listen(); !error.empty()) return IoError(error);
   *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
 
@@ -164,16 +167,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
       loaded->board = std::make_unique<readiness::Board>(std::move(board).value());
       loaded->clock = clock.value();
       *ctx.out << "tepat serve: loaded " << id << " (" << loaded->board->tps_count() << " TPS)" << std::endl;
-      http.Post([&api, &store, loaded, &ctx] {
-        auto session = store->OpenLedger(loaded->data->catalog);
-        if (!session.ok()) {
-          *ctx.err << "tepat serve: " << session.error().message() << std::endl;
-          return;
-        }
-        auto election = std::make_unique<server::LoadedElection>(std::move(*loaded));
-        election->session = std::move(session).value();
-        api.AddElection(std::move(election));
-      });
+      http.Post([&api, loaded] { api.AddElection(std::make_unique<server::LoadedElection>(std::move(*loaded))); });
     }
     if (!own.ok()) *ctx.err << "tepat serve: " << own.error().message() << std::endl;
     http.Post([&api, &ctx] {
@@ -194,6 +188,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   wake.notify_all();
   events.join();
   loader.join();
+  api.StopWriter();
   *ctx.out << "tepat serve: stopped" << std::endl;
   return {};
 }

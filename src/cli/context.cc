@@ -107,6 +107,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   AddScenarioCommand(app, ctx);
   AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);
+  AddDemoCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -83,6 +83,7 @@ void AddReadinessCommand(CLI::App& app, Context& ctx);
 void AddScenarioCommand(CLI::App& app, Context& ctx);
 void AddUserCommand(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
+void AddDemoCommand(CLI::App& app, Context& ctx);
 
 // Runs tepat with `argv`, writing to `out` and `err`; returns the exit code (0 ok, 1 refused or failed, 2 usage).
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -128,7 +128,7 @@ Api::Api(store::Store& store, Metrics& metrics, ApiOptions options)
                     [this] { return static_cast<double>(subscribers()); });
 }
 
-Api::~Api() = default;
+Api::~Api() { StopWriter(); }
 
 size_t Api::subscribers() const {
   std::lock_guard lock(subscribers_mutex_);
@@ -535,34 +535,141 @@ Response Api::PostDocument(Request& req) {
     Record(who, req, "document.post", doc.id, region, "refused", allowed.error().message());
     return Forbidden(allowed.error().message());
   }
-  auto outcomes = e->session->Post({doc}, {"body"});
-  if (!outcomes.ok()) {
-    Record(who, req, "document.post", doc.id, region, "failed", outcomes.error().message());
-    return FromError(outcomes.error());
+  if (!writer_store_) {
+    // One document, one transaction, on this thread.
+    if (!e->session) {
+      auto session = store_.OpenLedger(e->data->catalog);
+      if (!session.ok()) return FromError(session.error());
+      e->session = std::move(session).value();
+    }
+    auto outcomes = e->session->Post({doc}, {"body"});
+    const Result<store::PostOutcome> outcome =
+        outcomes.ok() ? Result<store::PostOutcome>(std::move(outcomes.value()[0])) : outcomes.error();
+    if (auto audit = AuditOfPost(who, req.remote, doc, outcome)) {
+      if (Status written = store_.AppendAudit(*audit); !written.ok()) return FromError(written.error());
+    }
+    return Settle(*e, doc, outcome);
   }
-  store::PostOutcome& outcome = outcomes.value()[0];
-  if (outcome.kind == store::PostOutcome::Kind::kRefused) {
-    Record(who, req, "document.post", doc.id, region, "refused", outcome.error->message());
-    return FromError(*outcome.error);
+  // Many requests, one durable commit: the writer thread takes what has queued up while it was committing.
+  Response r;
+  r.later = [this, e, doc = std::move(doc), who, remote = req.remote](std::function<void(Response)> done) mutable {
+    std::lock_guard lock(writer_mutex_);
+    queue_.push_back({e, std::move(doc), who, remote, std::move(done)});
+    writer_wake_.notify_one();
+  };
+  return r;
+}
+
+std::optional<access::AuditEntry> Api::AuditOfPost(const access::Principal& who, const std::string& remote,
+                                                   const ledger::Document& doc,
+                                                   const Result<store::PostOutcome>& outcome) const {
+  access::AuditEntry entry{0,
+                           std::time(nullptr),
+                           who.username,
+                           remote,
+                           "document.post",
+                           doc.id,
+                           access::RegionOfNode(doc.node).value_or(""),
+                           "ok",
+                           std::string(ledger::DocKindName(doc.kind))};
+  if (!outcome.ok()) {
+    entry.outcome = "failed";
+    entry.detail = outcome.error().message();
+  } else if (outcome.value().kind == store::PostOutcome::Kind::kRefused) {
+    entry.outcome = "refused";
+    entry.detail = outcome.value().error->message();
+  } else if (outcome.value().kind == store::PostOutcome::Kind::kReplayed) {
+    return std::nullopt;  // nothing changed
   }
+  return entry;
+}
+
+Response Api::Settle(LoadedElection& e, const ledger::Document& doc, const Result<store::PostOutcome>& result) {
+  if (!result.ok()) return FromError(result.error());
+  const store::PostOutcome& outcome = result.value();
+  if (outcome.kind == store::PostOutcome::Kind::kRefused) return FromError(*outcome.error);
   const bool posted = outcome.kind == store::PostOutcome::Kind::kPosted;
   if (posted) {
     ++documents_posted_;
-    e->clock = std::max(e->clock, doc.at_seconds);
-    auto& dirty = dirty_[e->data->definition.id];
+    e.clock = std::max(e.clock, doc.at_seconds);
+    auto& dirty = dirty_[e.data->definition.id];
     dirty.insert("");
     for (const ledger::TpsEffect& effect : outcome.effects) {
-      e->board->Apply(effect);
+      e.board->Apply(effect);
       for (geo::Level level :
            {geo::Level::kProvince, geo::Level::kRegency, geo::Level::kDistrict, geo::Level::kVillage}) {
         dirty.insert(std::string(geo::AncestorCode(effect.tps, level)));
       }
     }
-    Record(who, req, "document.post", doc.id, region, "ok", std::string(ledger::DocKindName(doc.kind)));
   }
   return Response::Json(posted ? 201 : 200,
                         "{\"id\":" + Quote(doc.id) + ",\"status\":" + Quote(posted ? "posted" : "replayed") +
                             ",\"seq\":" + std::to_string(outcome.seq) + ",\"hash\":" + Quote(outcome.hash) + "}");
+}
+
+void Api::StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io) {
+  writer_store_ = writer_store;
+  run_on_io_ = std::move(run_on_io);
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+void Api::StopWriter() {
+  {
+    std::lock_guard lock(writer_mutex_);
+    writer_stop_ = true;
+  }
+  writer_wake_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+void Api::WriterLoop() {
+  std::map<LoadedElection*, std::unique_ptr<store::LedgerSession>> sessions;
+  for (;;) {
+    std::deque<Pending> batch;
+    {
+      std::unique_lock lock(writer_mutex_);
+      writer_wake_.wait(lock, [this] { return writer_stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      batch.swap(queue_);
+    }
+    std::vector<std::optional<Result<store::PostOutcome>>> results(batch.size());
+    std::map<LoadedElection*, std::vector<size_t>> groups;
+    for (size_t i = 0; i < batch.size(); ++i) groups[batch[i].election].push_back(i);
+    for (auto& [e, items] : groups) {
+      auto& session = sessions[e];
+      if (!session) {
+        auto opened = writer_store_->OpenLedger(e->data->catalog);
+        if (!opened.ok()) {
+          for (size_t i : items) results[i] = opened.error();
+          continue;
+        }
+        session = std::move(opened).value();
+      }
+      std::vector<ledger::Document> docs;
+      std::vector<std::string> where;
+      for (size_t i : items) {
+        docs.push_back(batch[i].doc);
+        where.push_back("body");
+      }
+      auto outcomes = session->Post(docs, where);
+      for (size_t k = 0; k < items.size(); ++k) {
+        results[items[k]] = outcomes.ok() ? Result<store::PostOutcome>(std::move(outcomes.value()[k]))
+                                          : Result<store::PostOutcome>(outcomes.error());
+      }
+    }
+    std::vector<access::AuditEntry> audit;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (auto entry = AuditOfPost(batch[i].who, batch[i].remote, batch[i].doc, *results[i])) audit.push_back(*entry);
+    }
+    if (Status written = writer_store_->AppendAudit(audit); !written.ok()) {
+      std::fprintf(stderr, "tepat serve: audit: %s\n", written.error().ToString().c_str());
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      run_on_io_([this, item = std::move(batch[i]), result = std::move(*results[i])]() mutable {
+        item.done(Settle(*item.election, item.doc, result));
+      });
+    }
+  }
 }
 
 namespace {

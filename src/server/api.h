@@ -2,12 +2,17 @@
 // application's files: one thin handler per route over the store and the domain modules.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "access/access.h"
@@ -48,11 +53,31 @@ class Api {
   // Sends the readiness of every region that changed since the last call to the event streams subscribed to it.
   void FlushEvents();
 
+  // Posts documents on `writer_store` (a connection of its own) from a writer thread, every request that queued up
+  // while it committed going into one durable transaction (group commit); `run_on_io` runs the answers on the
+  // server's I/O thread. Without a writer, each document is posted in its own transaction on the I/O thread.
+  void StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io);
+  void StopWriter();
+
   int64_t documents_posted() const { return documents_posted_; }
   size_t subscribers() const;
 
  private:
   struct Subscriber;
+  struct Pending {
+    LoadedElection* election;
+    ledger::Document doc;
+    access::Principal who;
+    std::string remote;
+    std::function<void(Response)> done;
+  };
+  void WriterLoop();
+  // The audit entry of a post (none for a replay, which changes nothing).
+  std::optional<access::AuditEntry> AuditOfPost(const access::Principal& who, const std::string& remote,
+                                                const ledger::Document& doc,
+                                                const Result<store::PostOutcome>& outcome) const;
+  // Applies a posted document to the board and answers (on the I/O thread).
+  Response Settle(LoadedElection& e, const ledger::Document& doc, const Result<store::PostOutcome>& outcome);
   Result<access::Principal> Authenticate(const Request& req, bool& anonymous);
   Response Login(Request& req);
   Response Logout(Request& req);
@@ -88,6 +113,13 @@ class Api {
   mutable std::mutex subscribers_mutex_;
   std::vector<std::shared_ptr<Subscriber>> subscribers_;
   std::map<std::string, std::set<std::string>> dirty_;  // election → region codes changed ("" for the nation)
+  store::Store* writer_store_ = nullptr;
+  std::function<void(std::function<void()>)> run_on_io_;
+  std::thread writer_;
+  std::mutex writer_mutex_;
+  std::condition_variable writer_wake_;
+  std::deque<Pending> queue_;
+  bool writer_stop_ = false;
 };
 
 }  // namespace tepat::server

@@ -10,6 +10,7 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <set>
 
 #include "server/http.h"
@@ -217,6 +218,30 @@ struct HttpServer::Impl {
             std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
           }
         }
+      }
+      if (res.later) {
+        // The answer comes from another thread (a group commit): wait for it without holding the I/O thread.
+        struct Pending {
+          explicit Pending(net::io_context& io) : signal(io) {
+            signal.expires_at(std::chrono::steady_clock::time_point::max());
+          }
+          net::steady_timer signal;
+          std::optional<Response> result;
+        };
+        auto pending = std::make_shared<Pending>(io);
+        auto later = std::move(res.later);
+        later([pending, executor = io.get_executor()](Response answer) {
+          net::post(executor, [pending, answer = std::move(answer)]() mutable {
+            pending->result = std::move(answer);
+            pending->signal.cancel();
+          });
+        });
+        while (!pending->result) {
+          auto [wec] = co_await pending->signal.async_wait(kTuple);
+          if (!wec && !pending->result) break;  // cannot happen: the timer never expires by itself
+        }
+        res = pending->result ? std::move(*pending->result)
+                              : Response::Error(500, "internal", "the answer was lost; the error is in its log");
       }
       // Methods outside the router's own are counted together, so that clients cannot grow the series.
       const bool known_method = req.method == "GET" || req.method == "POST" || req.method == "HEAD" ||

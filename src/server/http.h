@@ -53,6 +53,9 @@ struct Response {
   // When set, the response is an event stream (text/event-stream): the server sends the headers, then calls this
   // with the stream; the handler keeps it to send events until the client goes.
   std::function<void(std::shared_ptr<EventStream>)> stream;
+  // When set, the answer comes later: the server calls this with a function that delivers the real response. That
+  // function may be called from any thread, once; meanwhile the I/O thread serves other connections.
+  std::function<void(std::function<void(Response)>)> later;
 
   static Response Json(int status, std::string body);
   // The one error shape: {"error":{"code":...,"message":...,"details":...}}; `details` is JSON ("" for none).

@@ -129,6 +129,8 @@ class Store {
   // Ends a session (a logout) with its audit entry; expired sessions are removed too.
   virtual Status EndSession(std::string_view token_hash, const access::AuditEntry& audit, int64_t now) = 0;
   virtual Status AppendAudit(const access::AuditEntry& audit) = 0;
+  // Several entries in one transaction.
+  virtual Status AppendAudit(const std::vector<access::AuditEntry>& entries) = 0;
   // Audit entries newest first, at most `limit`, with seq below `before` (0: from the newest); only those whose
   // region lies within `scope` when `scoped` (a bawaslu reader), all otherwise.
   virtual Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,

@@ -33,9 +33,14 @@ Status SqliteStore::WriteAudit(const access::AuditEntry& audit) {
 }
 
 Status SqliteStore::AppendAudit(const access::AuditEntry& audit) {
+  return AppendAudit(std::vector<access::AuditEntry>{audit});
+}
+
+Status SqliteStore::AppendAudit(const std::vector<access::AuditEntry>& entries) {
+  if (entries.empty()) return {};
   Transaction txn(db_);
   if (!txn.ok()) return LastError("starting a transaction");
-  RETURN_IF_ERROR(WriteAudit(audit));
+  for (const access::AuditEntry& audit : entries) RETURN_IF_ERROR(WriteAudit(audit));
   if (!txn.Commit()) return LastError("committing the audit trail");
   return {};
 }

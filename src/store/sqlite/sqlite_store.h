@@ -48,6 +48,7 @@ class SqliteStore final : public Store {
   Result<std::optional<access::Session>> FindSession(std::string_view token_hash, int64_t now) override;
   Status EndSession(std::string_view token_hash, const access::AuditEntry& audit, int64_t now) override;
   Status AppendAudit(const access::AuditEntry& audit) override;
+  Status AppendAudit(const std::vector<access::AuditEntry>& entries) override;
   Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
                                                     int limit) override;
 
