@@ -24,8 +24,6 @@ bool RegionOrTpsCode(std::string_view code) {
   return geo::LevelOfCode(code).has_value();
 }
 
-bool Scoped(Role role) { return role == Role::kKpu || role == Role::kBawaslu; }
-
 }  // namespace
 
 std::string_view RoleName(Role role) {
@@ -71,8 +69,6 @@ bool WithinScope(std::string_view scope, std::string_view code) {
   return code.size() >= scope.size() && code.substr(0, scope.size()) == scope &&
          (code.size() == scope.size() || code[scope.size()] == '.');
 }
-
-bool MayReadDetails(const Principal& who) { return who.role != Role::kPublic; }
 
 bool MayReadRegion(const Principal&, std::string_view) { return true; }
 

@@ -79,7 +79,6 @@ Principal PrincipalOf(const Account& account);
 bool WithinScope(std::string_view scope, std::string_view code);
 
 // What a principal may do.
-bool MayReadDetails(const Principal& who);                          // documents, kits, people's names, per-TPS detail
 bool MayReadRegion(const Principal& who, std::string_view region);  // aggregated readiness and needs: everyone
 bool MayReadDetailsOf(const Principal& who, std::string_view region);
 bool MayReadAudit(const Principal& who, std::string_view region);

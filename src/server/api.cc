@@ -35,6 +35,32 @@ std::string Quote(std::string_view text) {
 // A ledger clock as JSON: its instant in WIB, or null before the first document.
 std::string ClockJson(int64_t clock) { return clock ? Quote(FormatInstant(clock, 7 * 60)) : "null"; }
 
+Response NoSuchElection(const std::string& id) {
+  return Response::Error(404, "not_found", "there is no loaded election " + id);
+}
+
+// The readiness of region `index` of a loaded election (-1: the nation) as a JSON object.
+void AppendReadiness(std::string& out, const LoadedElection& e, int32_t index) {
+  const geo::RegionSet& regions = e.data->regions;
+  const bool nation = index < 0;
+  readiness::AppendRegionJson(
+      out, nation ? "" : regions.at(index).code, nation ? "national" : geo::LevelName(regions.at(index).level),
+      nation ? "Indonesia" : regions.at(index).name, e.board->Region(index, e.clock), e.data->definition.items);
+}
+
+// The names of the problems in `mask` as a JSON array.
+void AppendProblemNames(std::string& out, readiness::ProblemMask mask) {
+  out += '[';
+  bool first = true;
+  for (int p = 0; p < readiness::kProblems; ++p) {
+    if (!(mask & (1u << p))) continue;
+    if (!first) out += ',';
+    out += Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
+    first = false;
+  }
+  out += ']';
+}
+
 Response Unauthorized(std::string_view message = "log in first: POST /api/v1/auth/login") {
   return Response::Error(401, "unauthorized", message).With("WWW-Authenticate", "Bearer");
 }
@@ -393,7 +419,7 @@ Response Api::Elections(Request&) {
 
 Response Api::Readiness(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   const geo::RegionSet& regions = e->data->regions;
   const std::string code = req.Query("region");
   int32_t top = -1;
@@ -401,19 +427,15 @@ Response Api::Readiness(Request& req) {
     top = regions.Find(code);
     if (top < 0) return Response::Error(404, "not_found", "region: there is no region " + code);
   }
-  const auto& items = e->data->definition.items;
   std::string body =
       "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) + ",\"region\":";
-  readiness::AppendRegionJson(body, top < 0 ? "" : regions.at(top).code,
-                              top < 0 ? "national" : geo::LevelName(regions.at(top).level),
-                              top < 0 ? "Indonesia" : regions.at(top).name, e->board->Region(top, e->clock), items);
+  AppendReadiness(body, *e, top);
   body += ",\"children\":[";
   bool first = true;
   auto child = [&](int32_t i) {
     body += first ? "" : ",";
     first = false;
-    readiness::AppendRegionJson(body, regions.at(i).code, geo::LevelName(regions.at(i).level), regions.at(i).name,
-                                e->board->Region(i, e->clock), items);
+    AppendReadiness(body, *e, i);
   };
   if (top < 0) {
     for (int32_t i : regions.OfLevel(geo::Level::kProvince)) child(i);
@@ -429,7 +451,7 @@ Response Api::Readiness(Request& req) {
 Response Api::Problems(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
   if (!access::MayReadDetailsOf(who, region)) {
     return Forbidden("per-TPS problems of " + (region.empty() ? std::string("the nation") : region) +
@@ -442,16 +464,10 @@ Response Api::Problems(Request& req) {
     if (mask == 0) continue;
     const std::string code = geo::TpsCode(e->data->regions, e->board->tps(t));
     if (!access::WithinScope(region, code)) continue;
-    body += (first ? "{\"tps\":" : ",{\"tps\":") + Quote(code) + ",\"problems\":[";
+    body += (first ? "{\"tps\":" : ",{\"tps\":") + Quote(code) + ",\"problems\":";
     first = false;
-    bool first_problem = true;
-    for (int p = 0; p < readiness::kProblems; ++p) {
-      if (!(mask & (1u << p))) continue;
-      body += first_problem ? "" : ",";
-      body += Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
-      first_problem = false;
-    }
-    body += "]}";
+    AppendProblemNames(body, mask);
+    body += "}";
   }
   return Response::Json(200, body + "]}");
 }
@@ -459,24 +475,17 @@ Response Api::Problems(Request& req) {
 Response Api::TpsDetail(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   const std::string code = req.params["code"];
   if (!access::MayReadDetailsOf(who, code))
     return Forbidden("TPS " + code + " is outside the scope of " + who.username);
   const int64_t t = e->board->FindTps(code);
   if (t < 0) return Response::Error(404, "not_found", "there is no TPS " + code);
   std::string body = "{\"tps\":" + Quote(code) + ",\"state\":" + Quote(readiness::StateName(e->board->StateOf(t))) +
-                     ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) + ",\"problems\":[";
-  const readiness::ProblemMask mask = e->board->ProblemsOf(t, e->clock);
+                     ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) + ",\"problems\":";
+  AppendProblemNames(body, e->board->ProblemsOf(t, e->clock));
+  body += ",\"items\":[";
   bool first = true;
-  for (int p = 0; p < readiness::kProblems; ++p) {
-    if (!(mask & (1u << p))) continue;
-    body += first ? "" : ",";
-    body += Quote(readiness::ProblemName(static_cast<readiness::Problem>(p)));
-    first = false;
-  }
-  body += "],\"items\":[";
-  first = true;
   for (const auto& [item, need, received] : e->board->Items(t)) {
     body += (first ? "{\"item\":" : ",{\"item\":") + Quote(item) + ",\"need\":" + std::to_string(need) +
             ",\"received\":" + std::to_string(received) + "}";
@@ -487,7 +496,7 @@ Response Api::TpsDetail(Request& req) {
 
 Response Api::Needs(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   const std::string code = req.Query("region");
   int32_t index = -1;
   if (!code.empty() && (index = e->data->regions.Find(code)) < 0) {
@@ -509,7 +518,7 @@ Response Api::Needs(Request& req) {
 
 Response Api::LedgerStatus(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   return Response::Json(200, "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) +
                                  ",\"documents_posted_here\":" + std::to_string(documents_posted_.load()) +
                                  ",\"verify\":\"run `tepat ledger verify` on the database\"}");
@@ -518,7 +527,7 @@ Response Api::LedgerStatus(Request& req) {
 Response Api::PostDocument(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return Response::Error(404, "not_found", "there is no loaded election " + req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"]);
   Result<ledger::Document> parsed = ledger::ParseDocument("body", req.body);
   if (!parsed.ok()) {
     Record(who, req, "document.post", "", "", "refused", parsed.error().message());
@@ -799,11 +808,8 @@ Response Api::Events(Request& req) {
   r.stream = [this, subscriber, e](std::shared_ptr<EventStream> stream) {
     subscriber->stream = stream;
     for (const std::string& code : subscriber->regions) {
-      const int32_t index = code.empty() ? -1 : e->data->regions.Find(code);
       std::string data;
-      readiness::AppendRegionJson(data, code, index < 0 ? "national" : geo::LevelName(e->data->regions.at(index).level),
-                                  index < 0 ? "Indonesia" : e->data->regions.at(index).name,
-                                  e->board->Region(index, e->clock), e->data->definition.items);
+      AppendReadiness(data, *e, code.empty() ? -1 : e->data->regions.Find(code));
       stream->Send("readiness", data);
     }
     std::lock_guard lock(subscribers_mutex_);
@@ -829,11 +835,8 @@ void Api::FlushEvents() {
     LoadedElection* e = FindElection(s->election);
     for (const std::string& code : s->regions) {
       if (!dirty->second.count(code)) continue;
-      const int32_t index = code.empty() ? -1 : e->data->regions.Find(code);
       std::string data;
-      readiness::AppendRegionJson(data, code, index < 0 ? "national" : geo::LevelName(e->data->regions.at(index).level),
-                                  index < 0 ? "Indonesia" : e->data->regions.at(index).name,
-                                  e->board->Region(index, e->clock), e->data->definition.items);
+      AppendReadiness(data, *e, code.empty() ? -1 : e->data->regions.Find(code));
       s->stream->Send("readiness", data);
     }
   }

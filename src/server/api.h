@@ -59,7 +59,6 @@ class Api {
   void StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io);
   void StopWriter();
 
-  int64_t documents_posted() const { return documents_posted_; }
   size_t subscribers() const;
 
  private:

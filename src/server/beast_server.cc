@@ -92,7 +92,6 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   std::set<Connection*> connections;
-  std::atomic<int64_t> connection_count = 0, stream_count = 0;
   bool stopping = false;
 
   net::awaitable<void> Accept() {
@@ -126,7 +125,6 @@ struct HttpServer::Impl {
     beast::tcp_stream stream(std::move(socket));
     Connection self{&stream};
     connections.insert(&self);
-    ++connection_count;
     beast::error_code ep_ec;
     const auto endpoint = stream.socket().remote_endpoint(ep_ec);
     const std::string remote = ep_ec ? "" : endpoint.address().to_string();
@@ -266,7 +264,6 @@ struct HttpServer::Impl {
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     connections.erase(&self);
-    --connection_count;
     if (stopping && connections.empty()) io.stop();
   }
 
@@ -283,7 +280,6 @@ struct HttpServer::Impl {
   net::awaitable<void> ServeStream(beast::tcp_stream& stream, Connection& self, Response& res) {
     auto events = std::make_shared<Stream>(io.get_executor(), options.stream_queue);
     self.events = events;
-    ++stream_count;
     std::string head =
         "HTTP/1.1 200 OK\r\nServer: tepat\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
@@ -310,7 +306,6 @@ struct HttpServer::Impl {
       co_await net::async_write(stream, net::buffer(std::string("event: shutdown\ndata: {}\n\n")), kTuple);
     }
     events->Close();
-    --stream_count;
   }
 
   void Shutdown() {
@@ -374,9 +369,5 @@ void HttpServer::Stop() {
 }
 
 void HttpServer::Post(std::function<void()> work) { net::post(impl_->io, std::move(work)); }
-
-int64_t HttpServer::connections() const { return impl_->connection_count; }
-
-int64_t HttpServer::streams() const { return impl_->stream_count; }
 
 }  // namespace tepat::server

@@ -147,8 +147,6 @@ class HttpServer {
   void Stop();
   // Runs `work` on the server's I/O thread.
   void Post(std::function<void()> work);
-  int64_t connections() const;
-  int64_t streams() const;
 
  private:
   struct Impl;
