@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all setup build demo test bench clean
+.PHONY: all setup build demo test bench bench-http clean
 
 all: build
 
@@ -26,6 +26,10 @@ test: build
 # The figures of BENCHMARKS.md.
 bench: build
 	scripts/bench.sh
+
+# The HTTP figures of BENCHMARKS.md, against a copy of the demo database (make demo first).
+bench-http: build
+	scripts/bench-http.sh
 
 clean:
 	rm -rf $(BUILD) out

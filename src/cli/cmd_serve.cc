@@ -130,7 +130,9 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   const bool named = !elections.empty();
   if (!named) elections = election::BuiltinIds();
 
+  // No request waits for housekeeping: the connections that commit leave it to the maintenance thread below.
   auto store = TRY(OpenStore(ctx));
+  store->LeaveMaintenanceToOthers();
   server::Router router;
   server::Metrics metrics;
   server::Api api(*store, metrics, api_options);
@@ -138,6 +140,8 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   server::HttpServer http(router, metrics, server_options);
   // Documents are written on a connection of their own, by the API's writer thread (group commit).
   auto writer = TRY(OpenStore(ctx));
+  writer->LeaveMaintenanceToOthers();
+  auto maintainer = TRY(OpenStore(ctx));
   api.StartWriter(writer.get(), [&http](std::function<void()> work) { http.Post(std::move(work)); });
   if (std::string error = http.Listen(); !error.empty()) return IoError(error);
   *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
@@ -180,6 +184,18 @@ Status Serve(Context& ctx, const ServeOptions& options) {
     std::unique_lock lock(mutex);
     while (!wake.wait_for(lock, events_every, [&] { return done; })) http.Post([&api] { api.FlushEvents(); });
   });
+  // Housekeeping every second on a connection of its own (SQLite: the write-ahead log is copied into the database
+  // without blocking the writer).
+  std::thread maintenance([&] {
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, std::chrono::seconds(1), [&] { return done; })) {
+      lock.unlock();
+      if (Status kept = maintainer->Maintain(); !kept.ok()) {
+        *ctx.err << "tepat serve: " << kept.error().message() << std::endl;
+      }
+      lock.lock();
+    }
+  });
   http.Run();
   {
     std::lock_guard lock(mutex);
@@ -187,6 +203,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   }
   wake.notify_all();
   events.join();
+  maintenance.join();
   loader.join();
   api.StopWriter();
   *ctx.out << "tepat serve: stopped" << std::endl;

@@ -243,10 +243,18 @@ void Packing(Planner& p) {
 
 void Dispatch(Planner& p) {
   const Document& d = p.doc();
-  auto from = p.RequireNode("node", d.node, IsCommittee, "a KPU, PPK, PPS or KPPS");
+  auto from = p.RequireNode(
+      "node", d.node, [](NodeKind k) { return IsCommittee(k) || k == NodeKind::kVendor; },
+      "a KPU, PPK, PPS or KPPS, or a vendor");
   auto to = p.RequireNode("to", d.to, IsCommittee, "a KPU, PPK, PPS or KPPS");
   if (!from || !to) return;
-  if (!Adjacent(*from, *to)) {
+  if (from->kind == NodeKind::kVendor) {
+    // A vendor's delivery (its surat jalan) goes to a KPU warehouse, loose: kits are packed by the warehouses.
+    if (!IsWarehouse(to->kind)) {
+      return p.Problem("to", "a vendor delivers to a KPU warehouse (kpu, kpu:PROV, kpu:PROV.REG), not to " + d.to);
+    }
+    if (!d.kit_codes.empty()) return p.Problem("kits", "a vendor delivers loose items, not kits");
+  } else if (!Adjacent(*from, *to)) {
     p.Problem("to", "a handover goes between adjacent levels of one chain; " + d.node + " → " + d.to + " does not");
     return;
   }

@@ -86,6 +86,33 @@ TEST_F(PostingTest, GoodsReceiptMovesFromTheVendor) {
   EXPECT_EQ(294, Balance("kpu:35.78", "surat_suara:DPR:35-01"));
 }
 
+TEST_F(PostingTest, AVendorDeliveryIsReceivedByTheWarehouse) {
+  // The vendor signs its delivery (surat jalan) to KPU Surabaya: the goods are in transit, then the warehouse's
+  // receipt takes what arrived whole and sends the rest back to the vendor.
+  ASSERT_EQ("", Post(Doc(Id(1), "dispatch", "vendor:percetakan",
+                         R"("to":"kpu:35.78","lines":[{"item":"kotak_suara","quantity":12}])")));
+  EXPECT_EQ(-12, Balance("vendor:percetakan", "kotak_suara"));
+  EXPECT_EQ(12, Balance("transit", "kotak_suara"));
+  ASSERT_EQ("", Post(Doc(Id(2), "receipt", "kpu:35.78",
+                         R"("from":"vendor:percetakan","dispatch":")" + Id(1) +
+                             R"(","lines":[{"item":"kotak_suara","sent":12,"accepted":11,"rejected":1,)"
+                             R"("reason":"damaged"}])")));
+  EXPECT_EQ(11, Balance("kpu:35.78", "kotak_suara"));
+  EXPECT_EQ(-11, Balance("vendor:percetakan", "kotak_suara"));
+  EXPECT_EQ(0, Balance("transit", "kotak_suara"));
+  // A vendor delivers to a warehouse only, and loose.
+  EXPECT_NE(std::string::npos, Post(Doc(Id(3), "dispatch", "vendor:percetakan",
+                                        R"("to":"ppk:35.78.01","lines":[{"item":"kotak_suara","quantity":1}])"))
+                                   .find("to: a vendor delivers to a KPU warehouse (kpu, kpu:PROV, kpu:PROV.REG), "
+                                         "not to ppk:35.78.01"));
+  EXPECT_NE(std::string::npos, Post(Doc(Id(3), "dispatch", "vendor:lain",
+                                        R"("to":"kpu:35.78","lines":[{"item":"kotak_suara","quantity":1}])"))
+                                   .find("node: unknown node vendor:lain"));
+  EXPECT_NE(std::string::npos,
+            Post(Doc(Id(3), "count", "vendor:percetakan", R"("lines":[{"item":"kotak_suara","counted":1}])"))
+                .find("node: vendor vendor:percetakan cannot do this"));
+}
+
 TEST_F(PostingTest, AKitTravelsDownTheChainToItsTps) {
   Stock();
   ASSERT_EQ("", Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","kits":["K1"])")));

@@ -48,6 +48,22 @@ void AppendReadiness(std::string& out, const LoadedElection& e, int32_t index) {
       nation ? "Indonesia" : regions.at(index).name, e.board->Region(index, e.clock), e.data->definition.items);
 }
 
+// The readiness answers an election keeps are dropped all together past this many bytes, and kept afresh.
+constexpr size_t kAnswersBudget = 64 << 20;
+
+void ForgetAnswers(LoadedElection& e) {
+  e.readiness_answers.clear();
+  e.answers_bytes = 0;
+  e.answers_clock = e.clock;
+}
+
+void ForgetAnswer(LoadedElection& e, int32_t region) {
+  if (auto kept = e.readiness_answers.find(region); kept != e.readiness_answers.end()) {
+    e.answers_bytes -= kept->second.size();
+    e.readiness_answers.erase(kept);
+  }
+}
+
 // The names of the problems in `mask` as a JSON array.
 void AppendProblemNames(std::string& out, readiness::ProblemMask mask) {
   out += '[';
@@ -332,7 +348,20 @@ Response Api::ChangePassword(Request& req) {
   auto account = store_.FindAccountById(who.account);
   if (!account.ok() || !account.value()) return Unauthorized();
   access::Account a = *account.value();
+  // Guessing the current password through a stolen session is throttled as logins are.
+  const int64_t now = std::time(nullptr);
+  const std::string account_key = "u:" + who.username, address_key = "a:" + req.remote;
+  if (const int64_t wait =
+          std::max(account_throttle_.RetryAfter(account_key, now), address_throttle_.RetryAfter(address_key, now));
+      wait > 0) {
+    Record(who, req, "user.passwd", who.username, "", "refused", "throttled");
+    return Response::Error(429, "too_many_requests",
+                           "too many wrong passwords; try again in " + std::to_string(wait) + " s")
+        .With("Retry-After", std::to_string(wait));
+  }
   if (!VerifyPassword(current, a.password_hash)) {
+    account_throttle_.Failed(account_key, now);
+    address_throttle_.Failed(address_key, now);
     Record(who, req, "user.passwd", who.username, "", "refused", "wrong current password");
     return Forbidden("current_password: wrong password");
   }
@@ -427,6 +456,10 @@ Response Api::Readiness(Request& req) {
     top = regions.Find(code);
     if (top < 0) return Response::Error(404, "not_found", "region: there is no region " + code);
   }
+  if (e->answers_clock != e->clock) ForgetAnswers(*e);
+  if (auto kept = e->readiness_answers.find(top); kept != e->readiness_answers.end()) {
+    return Response::Json(200, kept->second);
+  }
   std::string body =
       "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) + ",\"region\":";
   AppendReadiness(body, *e, top);
@@ -445,7 +478,12 @@ Response Api::Readiness(Request& req) {
       if (regions.at(i).parent == top) child(i);
     }
   }
-  return Response::Json(200, body + "]}");
+  body += "]}";
+  // The kept answers stay within a budget: past it they are all dropped and kept afresh.
+  if (e->answers_bytes + body.size() > kAnswersBudget) ForgetAnswers(*e);
+  e->answers_bytes += body.size();
+  e->readiness_answers.emplace(top, body);
+  return Response::Json(200, std::move(body));
 }
 
 Response Api::Problems(Request& req) {
@@ -603,11 +641,14 @@ Response Api::Settle(LoadedElection& e, const ledger::Document& doc, const Resul
     e.clock = std::max(e.clock, doc.at_seconds);
     auto& dirty = dirty_[e.data->definition.id];
     dirty.insert("");
+    if (!outcome.effects.empty()) ForgetAnswer(e, -1);
     for (const ledger::TpsEffect& effect : outcome.effects) {
       e.board->Apply(effect);
       for (geo::Level level :
            {geo::Level::kProvince, geo::Level::kRegency, geo::Level::kDistrict, geo::Level::kVillage}) {
-        dirty.insert(std::string(geo::AncestorCode(effect.tps, level)));
+        const std::string code(geo::AncestorCode(effect.tps, level));
+        ForgetAnswer(e, e.data->regions.Find(code));
+        dirty.insert(code);
       }
     }
   }
@@ -684,9 +725,11 @@ void Api::WriterLoop() {
 namespace {
 
 // Whether `who` may read a document: admins all; kpu and bawaslu when a node it names lies in their scope; a vendor
-// when it is the vendor's own.
+// when it is the vendor's own: its deliveries, their receipts, and goods receipts and requests naming it.
 bool MayReadDocument(const access::Principal& who, const ledger::Document& doc) {
-  if (who.role == access::Role::kVendor) return doc.node == who.scope || doc.vendor == who.scope;
+  if (who.role == access::Role::kVendor) {
+    return doc.node == who.scope || doc.vendor == who.scope || doc.from == who.scope;
+  }
   for (const std::string* node : {&doc.node, &doc.to, &doc.from}) {
     if (node->empty()) continue;
     const auto region = access::RegionOfNode(*node);
@@ -698,7 +741,9 @@ bool MayReadDocument(const access::Principal& who, const ledger::Document& doc) 
 std::string StoredJson(const store::StoredDocument& d) {
   return "{\"seq\":" + std::to_string(d.seq) + ",\"id\":" + Quote(d.id) + ",\"election\":" + Quote(d.election) +
          ",\"kind\":" + Quote(d.kind) + ",\"at\":" + Quote(FormatInstant(d.at, 7 * 60)) + ",\"hash\":" + Quote(d.hash) +
-         ",\"document\":" + d.body + "}";
+         ",\"received_by\":" + (d.received_by.empty() ? "null" : Quote(d.received_by)) +
+         ",\"reversed_by\":" + (d.reversed_by.empty() ? "null" : Quote(d.reversed_by)) + ",\"document\":" + d.body +
+         "}";
 }
 
 }  // namespace

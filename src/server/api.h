@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "access/access.h"
@@ -37,6 +38,11 @@ struct LoadedElection {
   std::unique_ptr<readiness::Board> board;
   int64_t clock = 0;
   std::unique_ptr<store::LedgerSession> session;
+  // Answers of GET .../readiness by region index (-1: the nation), kept while neither the region nor the clock
+  // changes: a region's answer holds its children, and a change below a child changes the region too.
+  std::unordered_map<int32_t, std::string> readiness_answers;
+  int64_t answers_clock = 0;
+  size_t answers_bytes = 0;
 };
 
 class Api {

@@ -207,6 +207,7 @@ struct World {
     ok({"user", "add", "vendor", "--role", "vendor", "--scope", "vendor:tahap1-perlengkapan", "--password-stdin"},
        password);
     ok({"user", "add", "throttled", "--role", "kpu", "--password-stdin"}, password);
+    ok({"user", "add", "guessed", "--role", "kpu", "--password-stdin"}, password);
     ok({"user", "add", "leaving", "--role", "bawaslu", "--scope", "35", "--password-stdin"}, password);
     ok({"scenario", "play", "--election", "pemilu-2024", "--seed", "5", "--truth", truth, "--ndjson", docs,
         "--write-only"});
@@ -351,6 +352,22 @@ TEST_F(ServeTest, FailedLoginsAreThrottled) {
   EXPECT_GT(std::stoi(r.headers.at("retry-after")), 0);
 }
 
+// Guessing the current password through a session counts as failed logins do: past the limit both are refused.
+TEST_F(ServeTest, WrongCurrentPasswordsAreThrottledToo) {
+  const std::string token = Login("guessed");
+  auto change = [&](const std::string& current) {
+    return Call(port(), "POST", "/api/v1/auth/password", token,
+                json{{"current_password", current}, {"new_password", "a-new-long-passphrase-2"}}.dump());
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(403, change("wrong-password-" + std::to_string(i)).status);
+  const Reply r = change(kPassword);
+  EXPECT_EQ(429, r.status) << r.body;
+  EXPECT_GT(std::stoi(r.headers.at("retry-after")), 0);
+  EXPECT_EQ(
+      429, Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "guessed"}, {"password", kPassword}}.dump())
+               .status);
+}
+
 TEST_F(ServeTest, ADisabledAccountLosesItsSessions) {
   const std::string token = Login("leaving");
   EXPECT_EQ(200, Call(port(), "GET", "/api/v1/auth/me", token).status);
@@ -455,6 +472,55 @@ TEST_F(ServeTest, AuthorizationMatrix) {
   EXPECT_EQ(routes, covered);
 }
 
+// A vendor posts its deliveries to KPU warehouses and reads them with their receipts; nothing of anyone else's.
+TEST_F(ServeTest, AVendorDeliversAndReadsItsDeliveries) {
+  const std::string e = "/api/v1/elections/pemilu-2024";
+  auto doc = [](const std::string& id, const std::string& kind, const std::string& node, json rest) {
+    rest.update(json{{"id", id},
+                     {"kind", kind},
+                     {"election", "pemilu-2024"},
+                     {"at", "2024-01-20T09:00:00+07:00"},
+                     {"node", node},
+                     {"signed_by", json::array({json{{"name", "Dewi"}, {"role", "Penyedia"}}})}});
+    return rest.dump();
+  };
+  const std::string delivery = "0e0e0e0e-0000-4000-8000-000000000001";
+  const std::string receipt = "0e0e0e0e-0000-4000-8000-000000000002";
+  const json lines = json::array({json{{"item", "kotak_suara"}, {"quantity", 40}}});
+  const std::string vendor = Login("vendor");
+  // Only its own vendor node, only to a warehouse.
+  EXPECT_EQ(403, Call(port(), "POST", e + "/documents", vendor,
+                      doc(delivery, "dispatch", "vendor:tahap2-percetakan", {{"to", "kpu:35.78"}, {"lines", lines}}))
+                     .status);
+  const Reply to_ppk =
+      Call(port(), "POST", e + "/documents", vendor,
+           doc(delivery, "dispatch", "vendor:tahap1-perlengkapan", {{"to", "ppk:35.78.01"}, {"lines", lines}}));
+  EXPECT_EQ(422, to_ppk.status);
+  EXPECT_EQ("to", to_ppk.Json()["error"]["details"][0]["field"]) << to_ppk.body;
+  const Reply sent =
+      Call(port(), "POST", e + "/documents", vendor,
+           doc(delivery, "dispatch", "vendor:tahap1-perlengkapan", {{"to", "kpu:35.78"}, {"lines", lines}}));
+  ASSERT_EQ(201, sent.status) << sent.body;
+  // KPU Surabaya signs for it; an officer of another regency cannot.
+  const json accepted = json::array({json{{"item", "kotak_suara"}, {"sent", 40}, {"accepted", 40}}});
+  const std::string answer = doc(receipt, "receipt", "kpu:35.78",
+                                 {{"from", "vendor:tahap1-perlengkapan"}, {"dispatch", delivery}, {"lines", accepted}});
+  EXPECT_EQ(403, Call(port(), "POST", e + "/documents", Login("kpu-out"), answer).status);
+  ASSERT_EQ(201, Call(port(), "POST", e + "/documents", Login("kpu-in"), answer).status);
+  // The vendor's documents show the delivery received, and the receipt is the vendor's to read.
+  const Reply mine = Call(port(), "GET", e + "/nodes/vendor:tahap1-perlengkapan/documents", vendor);
+  ASSERT_EQ(200, mine.status) << mine.body;
+  const json documents = mine.Json()["documents"];
+  ASSERT_EQ(1u, documents.size()) << mine.body;
+  EXPECT_EQ(delivery, documents[0]["id"]);
+  EXPECT_EQ(receipt, documents[0]["received_by"]);
+  EXPECT_TRUE(documents[0]["reversed_by"].is_null());
+  const Reply read = Call(port(), "GET", "/api/v1/documents/" + receipt, vendor);
+  ASSERT_EQ(200, read.status) << read.body;
+  EXPECT_EQ("kpu:35.78", read.Json()["document"]["node"]);
+  EXPECT_EQ(403, Call(port(), "GET", e + "/nodes/kpu:35.78/documents", vendor).status);
+}
+
 TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {
   const Reply r = Call(port(), "GET", "/api/v1/openapi.json");
   ASSERT_EQ(200, r.status);
@@ -515,6 +581,68 @@ std::string ReadStream(int fd, const std::string& want, int ms) {
     data.append(buffer, static_cast<size_t>(n));
   }
   return data;
+}
+
+// The server keeps readiness answers until what they show changes: after documents are posted, the answers it gave
+// before are not given again, and each region with its children equals what `tepat readiness` computes afresh. A
+// KPPS receipt held back and posted last changes its TPS without moving the ledger's clock: the answers of the TPS's
+// regions change with it.
+TEST(ServeReadinessTest, KeptAnswersFollowThePostedDocuments) {
+  World world;
+  ServerProcess server(world.db, world.dir.File("serve.log"));
+  const std::vector<std::string> regions = {"", "35", "35.78", "35.78.01"};
+  auto answers = [&] {
+    std::vector<json> out;
+    for (const std::string& region : regions) {
+      const std::string path = "/api/v1/elections/pemilu-2024/readiness" + (region.empty() ? "" : "?region=" + region);
+      const Reply first = Call(server.port(), "GET", path);
+      EXPECT_EQ(200, first.status) << path;
+      EXPECT_EQ(first.body, Call(server.port(), "GET", path).body) << path;  // kept, and the same
+      out.push_back(first.Json());
+    }
+    return out;
+  };
+  auto expect_fresh = [&](const std::vector<json>& got) {
+    for (size_t i = 0; i < regions.size(); ++i) {
+      std::vector<std::string> args = {"--db", world.db, "readiness", "--election", "pemilu-2024", "--format", "json"};
+      if (!regions[i].empty()) args.insert(args.end(), {"--region", regions[i]});
+      const auto fresh = RunCli(args);
+      ASSERT_EQ(0, fresh.code) << fresh.err;
+      const json computed = json::parse(fresh.out);
+      ASSERT_FALSE(computed["regions"].empty());
+      EXPECT_EQ(computed["at"], got[i]["at"]);
+      EXPECT_EQ(computed["regions"][0], got[i]["region"]) << regions[i];
+      EXPECT_EQ(json(std::vector<json>(computed["regions"].begin() + 1, computed["regions"].end())), got[i]["children"])
+          << regions[i];
+    }
+  };
+  size_t held = world.lines.size();
+  for (size_t i = 0; i + 1 < world.lines.size(); ++i) {
+    const json doc = json::parse(world.lines[i]);
+    if (doc["kind"] == "receipt" && doc["node"].get<std::string>().rfind("kpps:35.78.01.", 0) == 0) held = i;
+  }
+  ASSERT_LT(held, world.lines.size());
+  const std::vector<json> before = answers();
+  const Reply login = Call(server.port(), "POST", "/api/v1/auth/login", "",
+                           json{{"username", "admin"}, {"password", kPassword}}.dump());
+  const std::string token = login.Json()["token"];
+  auto post = [&](const std::string& line) {
+    const Reply r = Call(server.port(), "POST", "/api/v1/elections/pemilu-2024/documents", token, line);
+    EXPECT_EQ(201, r.status) << r.body;
+  };
+  for (size_t i = 0; i < world.lines.size(); ++i) {
+    if (i != held) post(world.lines[i]);
+  }
+  const std::vector<json> posted = answers();
+  expect_fresh(posted);
+  post(world.lines[held]);
+  const std::vector<json> last = answers();
+  expect_fresh(last);
+  for (size_t i = 0; i < regions.size(); ++i) {
+    EXPECT_NE(before[i], posted[i]) << regions[i];
+    EXPECT_EQ(posted[i]["at"], last[i]["at"]);
+    EXPECT_NE(posted[i]["region"], last[i]["region"]) << regions[i];
+  }
 }
 
 TEST(ServeEventsTest, SubscribersGetTheRegionsReadinessWhenItChanges) {

@@ -40,6 +40,8 @@ struct StoredDocument {
   std::string body;  // canonical JSON
   std::string body_hash;
   std::string hash;
+  std::string received_by;  // a dispatch's receipt, when received
+  std::string reversed_by;  // the reversal of the document, when reversed
 };
 
 struct StoredMovement {
@@ -135,6 +137,12 @@ class Store {
   // region lies within `scope` when `scoped` (a bawaslu reader), all otherwise.
   virtual Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
                                                             int limit) = 0;
+
+  // For servers: commits on this connection leave housekeeping to Maintain(), which another connection runs in the
+  // background, so that no commit waits for it (SQLite: copying the write-ahead log into the database file).
+  virtual void LeaveMaintenanceToOthers() {}
+  // Housekeeping that never blocks writers (SQLite: a passive checkpoint of the write-ahead log).
+  virtual Status Maintain() { return {}; }
 };
 
 // Opens the store at `location`: a path to an SQLite file (created when missing).

@@ -140,11 +140,13 @@ class SqliteLedger final : public LedgerSession {
   Status Setup() {
     // Durable commits: a posted document survives a power cut once Post returns. The WAL is checkpointed into the
     // database file every 64 MiB rather than every 4 MiB, so that pages the batches rewrite (balances, indexes) are
-    // copied once; a 256 MiB page cache holds the national indexes' hot pages; another importer's batch is waited
-    // for up to a minute.
-    return store_.Exec(
-        "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=16384; PRAGMA cache_size=-262144; "
-        "PRAGMA busy_timeout=60000;");
+    // copied once, or not at all by this connection when a server checkpoints in the background (a commit that
+    // checkpoints waits for the copy: ~100 ms at national scale); a 256 MiB page cache holds the national indexes'
+    // hot pages; another importer's batch is waited for up to a minute.
+    const std::string sql = std::string("PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=") +
+                            (store_.auto_checkpoint_ ? "16384" : "0") +
+                            "; PRAGMA cache_size=-262144; PRAGMA busy_timeout=60000;";
+    return store_.Exec(sql.c_str());
   }
 
  private:
@@ -474,11 +476,12 @@ Result<std::unique_ptr<LedgerSession>> SqliteStore::OpenLedger(const ledger::Cat
 namespace {
 
 constexpr const char* kDocumentColumns =
-    "SELECT d.seq, d.id, e.code, d.kind, d.at, d.body, d.body_hash, d.hash FROM ledger_document d "
-    "JOIN election e ON e.id = d.election_id ";
+    "SELECT d.seq, d.id, e.code, d.kind, d.at, d.body, d.body_hash, d.hash, coalesce(st.received_by, ''), "
+    "coalesce(st.reversed_by, '') FROM ledger_document d JOIN election e ON e.id = d.election_id "
+    "LEFT JOIN ledger_status st ON st.seq = d.seq ";
 
 StoredDocument DocumentFromRow(Statement& s) {
-  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7)};
+  return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
 }
 
 }  // namespace

@@ -63,6 +63,18 @@ Status SqliteStore::Exec(const char* sql) {
   return {};
 }
 
+void SqliteStore::LeaveMaintenanceToOthers() {
+  auto_checkpoint_ = false;
+  sqlite3_wal_autocheckpoint(db_, 0);
+}
+
+Status SqliteStore::Maintain() {
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) != SQLITE_OK) {
+    return LastError("checkpoint");
+  }
+  return {};
+}
+
 Result<int> SqliteStore::SchemaVersion() {
   Statement exists(db_, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
   if (!exists.ok() || exists.Step() != SQLITE_ROW) return LastError("reading the schema version");

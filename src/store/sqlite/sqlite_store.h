@@ -51,6 +51,8 @@ class SqliteStore final : public Store {
   Status AppendAudit(const std::vector<access::AuditEntry>& entries) override;
   Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
                                                     int limit) override;
+  void LeaveMaintenanceToOthers() override;
+  Status Maintain() override;
 
   // The raw connection, for benchmarks that run SQL over the same tables.
   sqlite3* handle() { return db_; }
@@ -67,6 +69,7 @@ class SqliteStore final : public Store {
 
   sqlite3* db_;
   std::string path_;
+  bool auto_checkpoint_ = true;  // commits checkpoint the write-ahead log themselves
 };
 
 }  // namespace tepat::store

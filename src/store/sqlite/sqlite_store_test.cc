@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "testing/testing.h"
 
 namespace tepat::store {
@@ -118,6 +120,26 @@ TEST_F(SqliteStoreTest, DapilAreReplacedWhole) {
   ASSERT_EQ(1u, loaded.size());
   EXPECT_EQ("35-09", loaded[0].code);
   EXPECT_EQ(2u, loaded[0].regions.size());
+}
+
+// A server's connections leave copying the write-ahead log into the database file to Maintain() on another
+// connection: a commit of 8 MiB (past SQLite's automatic checkpoint at 1,000 pages) leaves the file as it was, and
+// Maintain() copies it in.
+TEST_F(SqliteStoreTest, ConnectionsLeaveCheckpointsToMaintain) {
+  const std::string path = dir_.File("t.db");
+  ASSERT_EQ(SQLITE_OK, sqlite3_exec(store_->handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr));
+  const auto before = std::filesystem::file_size(path);
+  store_->LeaveMaintenanceToOthers();
+  ASSERT_EQ(SQLITE_OK, sqlite3_exec(store_->handle(),
+                                    "CREATE TABLE filler(x); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                    "FROM n WHERE i < 1024) INSERT INTO filler SELECT randomblob(8192) FROM n",
+                                    nullptr, nullptr, nullptr));
+  EXPECT_EQ(before, std::filesystem::file_size(path));
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 8u << 20);
+  auto other = SqliteStore::Open(path);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(other.value()->Maintain().ok());
+  EXPECT_GT(std::filesystem::file_size(path), before + (8u << 20));
 }
 
 TEST(OpenStoreTest, PostgresIsNotYetSupported) {
