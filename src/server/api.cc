@@ -35,7 +35,12 @@ std::string Quote(std::string_view text) {
 // A ledger clock as JSON: its instant in WIB, or null before the first document.
 std::string ClockJson(int64_t clock) { return clock ? Quote(FormatInstant(clock, 7 * 60)) : "null"; }
 
-Response NoSuchElection(const std::string& id) {
+// 404 for an election not loaded; 503 while the elections are still loading (it may be one of them).
+Response NoSuchElection(const std::string& id, bool ready) {
+  if (!ready) {
+    return Response::Error(503, "unavailable", "the elections are still loading (see /readyz); try again shortly")
+        .With("Retry-After", "5");
+  }
   return Response::Error(404, "not_found", "there is no loaded election " + id);
 }
 
@@ -448,7 +453,7 @@ Response Api::Elections(Request&) {
 
 Response Api::Readiness(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   const geo::RegionSet& regions = e->data->regions;
   const std::string code = req.Query("region");
   int32_t top = -1;
@@ -489,7 +494,7 @@ Response Api::Readiness(Request& req) {
 Response Api::Problems(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
   if (!access::MayReadDetailsOf(who, region)) {
     return Forbidden("per-TPS problems of " + (region.empty() ? std::string("the nation") : region) +
@@ -513,7 +518,7 @@ Response Api::Problems(Request& req) {
 Response Api::TpsDetail(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   const std::string code = req.params["code"];
   if (!access::MayReadDetailsOf(who, code))
     return Forbidden("TPS " + code + " is outside the scope of " + who.username);
@@ -534,7 +539,7 @@ Response Api::TpsDetail(Request& req) {
 
 Response Api::Needs(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   const std::string code = req.Query("region");
   int32_t index = -1;
   if (!code.empty() && (index = e->data->regions.Find(code)) < 0) {
@@ -556,7 +561,7 @@ Response Api::Needs(Request& req) {
 
 Response Api::LedgerStatus(Request& req) {
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   return Response::Json(200, "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) +
                                  ",\"documents_posted_here\":" + std::to_string(documents_posted_.load()) +
                                  ",\"verify\":\"run `tepat ledger verify` on the database\"}");
@@ -565,7 +570,7 @@ Response Api::LedgerStatus(Request& req) {
 Response Api::PostDocument(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = FindElection(req.params["election"]);
-  if (!e) return NoSuchElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
   Result<ledger::Document> parsed = ledger::ParseDocument("body", req.body);
   if (!parsed.ok()) {
     Record(who, req, "document.post", "", "", "refused", parsed.error().message());
