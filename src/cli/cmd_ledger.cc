@@ -105,10 +105,9 @@ std::string MovementText(const ledger::Movement& m) {
 }
 
 // Replays every document in order through posting, in memory, and compares with what the database holds: the hash
-// chain, each document's movements, every balance, the kits and the per-TPS readiness projection.
-Status Verify(Context& ctx) {
-  auto store = TRY(OpenStore(ctx));
-  store::Store& db = *store;
+// chain, each document's movements, every balance, the kits and the per-TPS readiness projection. Returns what was
+// checked, or the first mismatch.
+Result<std::string> Replay(store::Store& db) {
   // One ledger in memory per election (items and kits are an election's own); one chain over all documents.
   std::map<std::string, std::unique_ptr<ledger::MemoryLedger>> memories;
   auto memory_of = [&](const std::string& election) -> ledger::MemoryLedger& {
@@ -302,10 +301,24 @@ Status Verify(Context& ctx) {
       }
     }
   }
-  *ctx.out << "ledger verify: ok: " << FormatThousands(documents) << " documents, chain head "
-           << (previous.empty() ? "(empty)" : previous) << "; " << FormatThousands(movements) << " movement lines, "
-           << FormatThousands(balances) << " balances, " << FormatThousands(kits_checked) << " kits and "
-           << FormatThousands(tps_checked) << " TPS readiness rows agree with the documents\n";
+  return "ok: " + FormatThousands(documents) + " documents, chain head " + (previous.empty() ? "(empty)" : previous) +
+         "; " + FormatThousands(movements) + " movement lines, " + FormatThousands(balances) + " balances, " +
+         FormatThousands(kits_checked) + " kits and " + FormatThousands(tps_checked) +
+         " TPS readiness rows agree with the documents";
+}
+
+// Verifies the ledger and writes the outcome to the audit trail (action ledger.verify, target the chain head
+// verified), where the server's ledger status reads the last one.
+Status Verify(Context& ctx) {
+  auto store = TRY(OpenStore(ctx));
+  const store::LedgerHead head = TRY(store->Head());
+  const Result<std::string> verified = Replay(*store);
+  const std::string target = head.seq ? "#" + std::to_string(head.seq) + " " + head.hash : "(empty)";
+  RETURN_IF_ERROR(
+      store->AppendAudit(verified.ok() ? CliAudit("ledger.verify", target, "", verified.value())
+                                       : CliAudit("ledger.verify", target, "", verified.error().message(), "failed")));
+  if (!verified.ok()) return verified.error();
+  *ctx.out << "ledger verify: " << verified.value() << "\n";
   return {};
 }
 

@@ -1,7 +1,4 @@
 // tepat user: accounts on the command line. The first admin is made here; there is no default password.
-#include <pwd.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <ctime>
 #include <istream>
@@ -21,17 +18,6 @@ struct UserOptions {
   std::string scope;
   bool password_stdin = false;
 };
-
-// The operating-system user who runs the command: the actor of its audit entries.
-std::string OsUser() {
-  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return std::string("os:") + pw->pw_name;
-  return "os:" + std::to_string(geteuid());
-}
-
-access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail) {
-  return {0,    std::time(nullptr), OsUser(), "cli", std::move(action), std::move(target), std::move(region),
-          "ok", std::move(detail)};
-}
 
 Result<std::string> ReadPassword(Context& ctx, bool from_stdin) {
   if (!from_stdin) return InvalidInput("give the password on standard input with --password-stdin");

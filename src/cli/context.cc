@@ -1,6 +1,7 @@
 // Shared command-line plumbing and the top-level Run.
 #include "cli/context.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -63,6 +64,25 @@ Status OutputSink::Commit() {
     return IoError("cannot write " + path_ + ": " + std::strerror(errno));
   }
   return {};
+}
+
+access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
+                            std::string outcome) {
+  std::string actor;
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) {
+    actor = std::string("os:") + pw->pw_name;
+  } else {
+    actor = "os:" + std::to_string(geteuid());
+  }
+  return {0,
+          std::time(nullptr),
+          std::move(actor),
+          "cli",
+          std::move(action),
+          std::move(target),
+          std::move(region),
+          std::move(outcome),
+          std::move(detail)};
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {

@@ -71,6 +71,10 @@ class OutputSink {
 // Opens the store and checks that its schema is current (`tepat init` creates and migrates it).
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx);
 
+// An audit entry of a command: its actor is the operating-system user ("os:NAME"), its address "cli".
+access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
+                            std::string outcome = "ok");
+
 // Commands, one file each.
 void AddInitCommand(CLI::App& app, Context& ctx);
 void AddImportCommand(CLI::App& app, Context& ctx);

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "store/store.h"
 #include "testing/testing.h"
 
 namespace tepat::cli {
@@ -136,6 +137,13 @@ TEST_F(LedgerCliTest, VerifyFindsEveryKindOfTampering) {
     Sql(copy, sql);
     const std::string error = Refused({"ledger", "verify"}, copy);
     EXPECT_NE(std::string::npos, error.find(expected)) << sql << "\n" << error;
+    // The failure is in the audit trail, for the server's ledger status.
+    auto opened = store::OpenStore(copy);
+    ASSERT_TRUE(opened.ok());
+    auto last = opened.value()->ReadAudit(false, "", "ledger.verify", 0, 1);
+    ASSERT_TRUE(last.ok() && last.value().size() == 1) << sql;
+    EXPECT_EQ("failed", last.value()[0].outcome);
+    EXPECT_NE(std::string::npos, last.value()[0].detail.find(expected)) << last.value()[0].detail;
   }
 }
 

@@ -26,5 +26,4 @@ void AppendCsvField(std::string& out, std::string_view field) {
   out += '"';
 }
 
-
 }  // namespace tepat::cli

@@ -560,11 +560,29 @@ Response Api::Needs(Request& req) {
 }
 
 Response Api::LedgerStatus(Request& req) {
+  const access::Principal who = WHO(req, true);
   LoadedElection* e = FindElection(req.params["election"]);
   if (!e) return NoSuchElection(req.params["election"], ready_);
-  return Response::Json(200, "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) +
-                                 ",\"documents_posted_here\":" + std::to_string(documents_posted_.load()) +
-                                 ",\"verify\":\"run `tepat ledger verify` on the database\"}");
+  auto head = store_.Head();
+  if (!head.ok()) return FromError(head.error());
+  // The last `tepat ledger verify` is in the audit trail; the public does not see who ran it.
+  auto verified = store_.ReadAudit(false, "", "ledger.verify", 0, 1);
+  if (!verified.ok()) return FromError(verified.error());
+  std::string body =
+      "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) + ",\"head\":" +
+      (head.value().seq ? "{\"seq\":" + std::to_string(head.value().seq) + ",\"hash\":" + Quote(head.value().hash) + "}"
+                        : std::string("null")) +
+      ",\"documents_posted_here\":" + std::to_string(documents_posted_.load()) + ",\"last_verification\":";
+  if (verified.value().empty()) {
+    body += "null";
+  } else {
+    const access::AuditEntry& v = verified.value()[0];
+    body += "{\"at\":" + Quote(FormatInstant(v.at, 7 * 60)) + ",\"outcome\":" + Quote(v.outcome) +
+            ",\"head\":" + Quote(v.target) + ",\"detail\":" + Quote(v.detail);
+    if (who.role != access::Role::kPublic) body += ",\"actor\":" + Quote(v.actor);
+    body += "}";
+  }
+  return Response::Json(200, body + "}");
 }
 
 Response Api::PostDocument(Request& req) {
@@ -822,7 +840,7 @@ Response Api::Audit(Request& req) {
   if (!access::MayReadAudit(who, region)) return Forbidden("the audit trail is read by admins and bawaslu");
   const int limit = std::clamp(std::atoi(req.Query("limit", "100").c_str()), 1, 1000);
   const int64_t before = std::atoll(req.Query("before", "0").c_str());
-  auto entries = store_.ReadAudit(who.role != access::Role::kAdmin, region, before, limit);
+  auto entries = store_.ReadAudit(who.role != access::Role::kAdmin, region, req.Query("action"), before, limit);
   if (!entries.ok()) return FromError(entries.error());
   std::string body = "{\"entries\":[";
   for (size_t i = 0; i < entries.value().size(); ++i) {

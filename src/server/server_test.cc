@@ -279,6 +279,33 @@ TEST_F(ServeTest, DocumentsPostedOverHttpGiveReadinessEqualToTheTruth) {
   EXPECT_EQ(3u, regency.Json()["children"].size());  // the fixture's three districts of Surabaya
 }
 
+// The ledger status shows the chain head and the last `tepat ledger verify`, whose actor only a login sees; the
+// verification is also in the audit trail by its action.
+TEST_F(ServeTest, LedgerStatusShowsTheHeadAndTheLastVerification) {
+  PostAll();
+  const std::string path = "/api/v1/elections/pemilu-2024/ledger";
+  const json before = Call(port(), "GET", path).Json();
+  ASSERT_TRUE(before["head"].is_object()) << before.dump();
+  EXPECT_GE(before["head"]["seq"].get<size_t>(), world_->lines.size());
+  EXPECT_EQ(64u, before["head"]["hash"].get<std::string>().size());
+  const auto verified = RunCli({"--db", world_->db, "ledger", "verify"});
+  ASSERT_EQ(0, verified.code) << verified.err;
+  const json shown = Call(port(), "GET", path).Json();
+  ASSERT_TRUE(shown["last_verification"].is_object()) << shown.dump();
+  EXPECT_EQ("ok", shown["last_verification"]["outcome"]);
+  std::string head = "#";
+  head += std::to_string(shown["head"]["seq"].get<int64_t>());
+  head += " ";
+  head += shown["head"]["hash"].get<std::string>();
+  EXPECT_EQ(head, shown["last_verification"]["head"]);
+  EXPECT_FALSE(shown["last_verification"].contains("actor"));
+  const json as_admin = Call(port(), "GET", path, Login("admin")).Json();
+  EXPECT_EQ(0u, as_admin["last_verification"]["actor"].get<std::string>().rfind("os:", 0));
+  const json audit = Call(port(), "GET", "/api/v1/audit?action=ledger.verify", Login("admin")).Json();
+  ASSERT_EQ(1u, audit["entries"].size()) << audit.dump();
+  EXPECT_EQ("ledger.verify", audit["entries"][0]["action"]);
+}
+
 TEST_F(ServeTest, RefusedDocumentsSayWhyAndChangeNothing) {
   PostAll();
   json doc = json::parse(world_->lines.back());
@@ -331,7 +358,8 @@ TEST_F(ServeTest, LoginSessionsCookiesAndLogout) {
   for (const json& e : entries) {
     if (e["action"] == "login" && e["outcome"] == "refused") ++refused;
     if (e["action"] == "login" && e["outcome"] == "ok" && e["actor"] == "kpu-in") ++logins;
-    EXPECT_EQ(e["action"] == "user.add" ? "cli" : "127.0.0.1", e["address"].get<std::string>()) << e.dump();
+    const bool cli = e["action"] == "user.add" || e["action"] == "ledger.verify";
+    EXPECT_EQ(cli ? "cli" : "127.0.0.1", e["address"].get<std::string>()) << e.dump();
   }
   EXPECT_GE(refused, 2);
   EXPECT_GE(logins, 1);

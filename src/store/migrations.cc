@@ -186,6 +186,9 @@ CREATE TABLE audit (
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql"},
+      {4, "the audit trail by action (the last ledger verification, an action's history)", R"sql(
+CREATE INDEX audit_by_action ON audit(action, seq);
+)sql"},
   };
   return migrations;
 }

@@ -44,6 +44,11 @@ struct StoredDocument {
   std::string reversed_by;  // the reversal of the document, when reversed
 };
 
+struct LedgerHead {
+  int64_t seq = 0;
+  std::string hash;
+};
+
 struct StoredMovement {
   int64_t seq = 0;
   int64_t line = 0;
@@ -114,6 +119,8 @@ class Store {
       const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
+  // The newest document of the ledger (its one chain over every election): seq 0 and no hash when it is empty.
+  virtual Result<LedgerHead> Head() = 0;
 
   // Accounts, sessions and the audit trail. Each change is written in one transaction with its audit entry.
   // Adds an account; a taken username is a conflict. Returns the new account's id.
@@ -133,10 +140,10 @@ class Store {
   virtual Status AppendAudit(const access::AuditEntry& audit) = 0;
   // Several entries in one transaction.
   virtual Status AppendAudit(const std::vector<access::AuditEntry>& entries) = 0;
-  // Audit entries newest first, at most `limit`, with seq below `before` (0: from the newest); only those whose
-  // region lies within `scope` when `scoped` (a bawaslu reader), all otherwise.
-  virtual Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
-                                                            int limit) = 0;
+  // Audit entries newest first, at most `limit`, with seq below `before` (0: from the newest), of one `action` when
+  // not empty; only those whose region lies within `scope` when `scoped` (a bawaslu reader), all otherwise.
+  virtual Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope,
+                                                            std::string_view action, int64_t before, int limit) = 0;
 
   // For servers: commits on this connection leave housekeeping to Maintain(), which another connection runs in the
   // background, so that no commit waits for it (SQLite: copying the write-ahead log into the database file).

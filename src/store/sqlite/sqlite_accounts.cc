@@ -158,17 +158,19 @@ Status SqliteStore::EndSession(std::string_view token_hash, const access::AuditE
   return {};
 }
 
-Result<std::vector<access::AuditEntry>> SqliteStore::ReadAudit(bool scoped, std::string_view scope, int64_t before,
-                                                               int limit) {
-  // A scope matches its own region and everything below it: "35.78" → "35.78" and "35.78.%".
-  Statement s(db_,
-              "SELECT seq, at, actor, address, action, target, region, outcome, detail FROM audit "
-              "WHERE (?1 = 0 OR seq < ?1) AND (?2 = 0 OR ?3 = '' OR region = ?3 OR region LIKE ?3 || '.%') "
-              "ORDER BY seq DESC LIMIT ?4");
+Result<std::vector<access::AuditEntry>> SqliteStore::ReadAudit(bool scoped, std::string_view scope,
+                                                               std::string_view action, int64_t before, int limit) {
+  // A scope matches its own region and everything below it: "35.78" → "35.78" and "35.78.%". One action is read
+  // through the index on (action, seq).
+  Statement s(db_, std::string("SELECT seq, at, actor, address, action, target, region, outcome, detail FROM audit "
+                               "WHERE (?1 = 0 OR seq < ?1) AND (?2 = 0 OR ?3 = '' OR region = ?3 OR region LIKE ?3 || "
+                               "'.%') ") +
+                       (action.empty() ? "" : "AND action = ?5 ") + "ORDER BY seq DESC LIMIT ?4");
   s.Bind(1, before);
   s.Bind(2, int64_t{scoped});
   s.Bind(3, scope);
   s.Bind(4, int64_t{limit});
+  if (!action.empty()) s.Bind(5, action);
   std::vector<access::AuditEntry> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {

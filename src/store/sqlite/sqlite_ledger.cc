@@ -632,4 +632,12 @@ Result<int64_t> SqliteStore::LedgerClock(std::string_view election) {
   return s.Int(0);
 }
 
+Result<LedgerHead> SqliteStore::Head() {
+  Statement s(db_, "SELECT seq, hash FROM ledger_document ORDER BY seq DESC LIMIT 1");
+  const int rc = s.Step();
+  if (rc == SQLITE_DONE) return LedgerHead{};
+  if (rc != SQLITE_ROW) return LastError("reading the chain head");
+  return LedgerHead{s.Int(0), s.Text(1)};
+}
+
 }  // namespace tepat::store

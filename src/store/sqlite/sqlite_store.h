@@ -39,6 +39,7 @@ class SqliteStore final : public Store {
   Status ForEachTpsState(std::string_view election, std::string_view prefix,
                          const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
+  Result<LedgerHead> Head() override;
   Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) override;
   Status UpdateAccount(const access::Account& account, bool end_sessions, const access::AuditEntry& audit) override;
   Result<std::optional<access::Account>> FindAccount(std::string_view username) override;
@@ -49,8 +50,8 @@ class SqliteStore final : public Store {
   Status EndSession(std::string_view token_hash, const access::AuditEntry& audit, int64_t now) override;
   Status AppendAudit(const access::AuditEntry& audit) override;
   Status AppendAudit(const std::vector<access::AuditEntry>& entries) override;
-  Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, int64_t before,
-                                                    int limit) override;
+  Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, std::string_view action,
+                                                    int64_t before, int limit) override;
   void LeaveMaintenanceToOthers() override;
   Status Maintain() override;
 
