@@ -4,6 +4,8 @@
 #include "server/api.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -245,6 +247,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/elections/{election}/nodes/{node}/documents", bind(&Api::NodeDocuments));
   router.Add("GET", "/api/v1/elections/{election}/kits/{kit}", bind(&Api::Kit));
   router.Add("GET", "/api/v1/documents/{id}", bind(&Api::GetDocument));
+  router.Add("POST", "/api/v1/documents/{id}/reversal", bind(&Api::ReverseDocument));
   router.Add("GET", "/api/v1/audit", bind(&Api::Audit));
   router.Add("GET", "/api/v1/events", bind(&Api::Events));
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));
@@ -792,6 +795,38 @@ Response Api::GetDocument(Request& req) {
     first = false;
   }
   return Response::Json(200, body + "]}");
+}
+
+// A reversal of a stored document, posted as POST .../documents would post it: the body gives the reversal's own
+// `id`, `at`, `signed_by` and `note` (and `number` if any); its kind, election, node and `reverses` come from the
+// document reversed.
+Response Api::ReverseDocument(Request& req) {
+  (void)WHO(req, false);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  for (const char* field : {"kind", "election", "node", "reverses"}) {
+    if (body->HasMember(field)) {
+      return Response::Error(422, "unprocessable",
+                             std::string(field) + ": a reversal takes it from the document reversed; leave it out");
+    }
+  }
+  auto stored = store_.FindDocument(req.params["id"]);
+  if (!stored.ok()) return FromError(stored.error());
+  auto target = ledger::ParseDocument("ledger", stored.value().body);
+  if (!target.ok()) return FromError(target.error());
+  auto& a = body->GetAllocator();
+  auto text = [&](const std::string& value) { return rapidjson::Value(value.c_str(), a); };
+  body->AddMember("kind", "reversal", a);
+  body->AddMember("election", text(target.value().election), a);
+  body->AddMember("node", text(target.value().node), a);
+  body->AddMember("reverses", text(target.value().id), a);
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+  body->Accept(writer);
+  req.params["election"] = target.value().election;
+  req.body.assign(out.GetString(), out.GetSize());
+  return PostDocument(req);
 }
 
 Response Api::NodeDocuments(Request& req) {

@@ -97,6 +97,7 @@ class Api {
   Response Needs(Request& req);
   Response PostDocument(Request& req);
   Response GetDocument(Request& req);
+  Response ReverseDocument(Request& req);
   Response NodeDocuments(Request& req);
   Response Kit(Request& req);
   Response Audit(Request& req);

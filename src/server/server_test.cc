@@ -426,6 +426,26 @@ TEST_F(ServeTest, AuthorizationMatrix) {
     }
   }
   ASSERT_FALSE(dispatch_id.empty());
+  // A vendor's delivery, not yet received, for the reversal route: its signer (the vendor) or an admin reverses it.
+  const std::string delivery = "0e0e0e0e-0000-4000-8000-000000000101",
+                    reversal = "0e0e0e0e-0000-4000-8000-000000000102";
+  const json signer = json::array({json{{"name", "Dewi"}, {"role", "Penyedia"}}});
+  const Reply delivered = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"),
+                               json{{"id", delivery},
+                                    {"kind", "dispatch"},
+                                    {"election", "pemilu-2024"},
+                                    {"at", "2024-01-20T09:00:00+07:00"},
+                                    {"node", "vendor:tahap1-perlengkapan"},
+                                    {"signed_by", signer},
+                                    {"to", "kpu:35.78"},
+                                    {"lines", json::array({json{{"item", "kotak_suara"}, {"quantity", 5}}})}}
+                                   .dump());
+  ASSERT_EQ(201, delivered.status) << delivered.body;
+  const std::string reversal_body = json{
+      {"id", reversal},
+      {"at", "2024-01-20T10:00:00+07:00"},
+      {"signed_by", signer},
+      {"note", "salah kirim"}}.dump();
   const std::vector<std::string> roles = {"public",     "admin",       "kpu-in", "kpu-out",
                                           "bawaslu-in", "bawaslu-out", "vendor"};
   struct Case {
@@ -479,6 +499,11 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        e + "/documents",
        dispatch_line,
        {401, 2, 2, 403, 403, 403, 403}},
+      {"POST",
+       "/api/v1/documents/{id}/reversal",
+       "/api/v1/documents/" + delivery + "/reversal",
+       reversal_body,
+       {401, 2, 403, 403, 403, 403, 2}},
   };
   std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"}};  // its own test below
   for (const Case& c : cases) {
@@ -495,6 +520,9 @@ TEST_F(ServeTest, AuthorizationMatrix) {
       }
     }
   }
+  // The reversal was posted once (then replayed): the delivery shows it.
+  const Reply reversed = Call(port(), "GET", "/api/v1/documents/" + delivery, Login("admin"));
+  EXPECT_EQ(reversal, reversed.Json()["reversed_by"]) << reversed.body;
   // The matrix covers every route the server has.
   const std::set<std::pair<std::string, std::string>> routes = RoutesOf(world_->db);
   EXPECT_EQ(routes, covered);
@@ -539,10 +567,28 @@ TEST_F(ServeTest, AVendorDeliversAndReadsItsDeliveries) {
   const Reply mine = Call(port(), "GET", e + "/nodes/vendor:tahap1-perlengkapan/documents", vendor);
   ASSERT_EQ(200, mine.status) << mine.body;
   const json documents = mine.Json()["documents"];
-  ASSERT_EQ(1u, documents.size()) << mine.body;
-  EXPECT_EQ(delivery, documents[0]["id"]);
-  EXPECT_EQ(receipt, documents[0]["received_by"]);
-  EXPECT_TRUE(documents[0]["reversed_by"].is_null());
+  const auto listed =
+      std::find_if(documents.begin(), documents.end(), [&](const json& d) { return d["id"] == delivery; });
+  ASSERT_NE(documents.end(), listed) << mine.body;
+  EXPECT_EQ(receipt, (*listed)["received_by"]);
+  EXPECT_TRUE((*listed)["reversed_by"].is_null());
+  // A received delivery is reversed only after its receipt; a reversal takes its node from the document reversed.
+  const std::string reversal = json{
+      {"id", "0e0e0e0e-0000-4000-8000-000000000003"},
+      {"at", "2024-01-21T09:00:00+07:00"},
+      {"signed_by", json::array({json{{"name", "Dewi"}, {"role", "Penyedia"}}})},
+      {"note", "salah kirim"}}.dump();
+  const Reply late = Call(port(), "POST", "/api/v1/documents/" + delivery + "/reversal", vendor, reversal);
+  EXPECT_EQ(422, late.status);
+  EXPECT_NE(std::string::npos, late.body.find("reverse that receipt first")) << late.body;
+  EXPECT_EQ(
+      404,
+      Call(port(), "POST", "/api/v1/documents/0e0e0e0e-0000-4000-8000-000000000999/reversal", vendor, reversal).status);
+  json with_node = json::parse(reversal);
+  with_node["node"] = "kpu:35.78";
+  const Reply named = Call(port(), "POST", "/api/v1/documents/" + delivery + "/reversal", vendor, with_node.dump());
+  EXPECT_EQ(422, named.status);
+  EXPECT_NE(std::string::npos, named.body.find("node: a reversal takes it from the document reversed")) << named.body;
   const Reply read = Call(port(), "GET", "/api/v1/documents/" + receipt, vendor);
   ASSERT_EQ(200, read.status) << read.body;
   EXPECT_EQ("kpu:35.78", read.Json()["document"]["node"]);
