@@ -20,8 +20,11 @@ build: $(BUILD)/build.ninja
 demo: build
 	scripts/demo.sh
 
+# Every test, on SQLite files and on a throwaway PostgreSQL cluster on loopback (scripts/pg.sh), which it leaves
+# running for the next run; `scripts/pg.sh stop` stops it.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	url=$$(scripts/pg.sh start) && cd $(BUILD) && TEPAT_TEST_POSTGRES=$$url TEPAT_REQUIRE_POSTGRES=1 \
+	  ctest --output-on-failure -j $(JOBS)
 
 # The figures of BENCHMARKS.md.
 bench: build

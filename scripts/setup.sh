@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxlsxwriter-dev libsodium-dev rapidjson-dev libjemalloc-dev libboost1.81-dev wrk curl
+  libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev time
 )
 

@@ -86,7 +86,7 @@ access::AuditEntry CliAudit(std::string action, std::string target, std::string 
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
-  const bool server = ctx.db.rfind("postgresql://", 0) == 0 || ctx.db.rfind("postgres://", 0) == 0;
+  const bool server = store::IsServerLocation(ctx.db);
   if (!server && !std::filesystem::exists(ctx.db)) {
     return NotFound("there is no database at " + ctx.db + ": run `tepat --db " + ctx.db + " init` first");
   }

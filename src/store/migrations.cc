@@ -1,4 +1,6 @@
-// The migrations.
+// The migrations, each in SQLite's and PostgreSQL's SQL. The two say the same thing: SQLite's INTEGER PRIMARY
+// KEY is PostgreSQL's BIGINT (or BIGSERIAL where the database numbers the rows), WITHOUT ROWID tables are plain tables,
+// and triggers raise through a PL/pgSQL function. The comments on the tables are in the SQLite text.
 #include "store/migrations.h"
 
 namespace tepat::store {
@@ -57,6 +59,59 @@ CREATE TABLE dapil_region (
   region_id INTEGER NOT NULL REFERENCES region(id),
   PRIMARY KEY (dapil_id, region_id)
 ) WITHOUT ROWID;
+CREATE INDEX dapil_region_by_region ON dapil_region(region_id);
+)sql",
+       R"sql(
+CREATE TABLE region (
+  id        BIGINT PRIMARY KEY,
+  code      TEXT NOT NULL UNIQUE,
+  level     INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+  parent_id BIGINT REFERENCES region(id),
+  name      TEXT NOT NULL
+);
+CREATE INDEX region_parent ON region(parent_id);
+
+CREATE TABLE island (
+  code            TEXT PRIMARY KEY,
+  regency_code    TEXT NOT NULL,
+  name            TEXT NOT NULL,
+  coordinate      TEXT NOT NULL,
+  populated       INTEGER NOT NULL,
+  outermost_small INTEGER NOT NULL
+);
+
+CREATE TABLE election (
+  id   BIGSERIAL PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE tps (
+  election_id  BIGINT NOT NULL REFERENCES election(id),
+  village_id   BIGINT NOT NULL REFERENCES region(id),
+  number       INTEGER NOT NULL CHECK (number BETWEEN 1 AND 999),
+  dpt          INTEGER NOT NULL CHECK (dpt >= 0),
+  dpt_l        INTEGER,
+  dpt_p        INTEGER,
+  disabled     INTEGER,
+  access       TEXT,
+  travel_hours DOUBLE PRECISION,
+  PRIMARY KEY (election_id, village_id, number)
+);
+
+CREATE TABLE dapil (
+  id          BIGSERIAL PRIMARY KEY,
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  contest     TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  UNIQUE (election_id, contest, code)
+);
+
+CREATE TABLE dapil_region (
+  dapil_id  BIGINT NOT NULL REFERENCES dapil(id) ON DELETE CASCADE,
+  region_id BIGINT NOT NULL REFERENCES region(id),
+  PRIMARY KEY (dapil_id, region_id)
+);
 CREATE INDEX dapil_region_by_region ON dapil_region(region_id);
 )sql"},
       {2, "the ledger and per-TPS readiness", R"sql(
@@ -151,6 +206,90 @@ CREATE TABLE readiness_tps (
   received          TEXT NOT NULL,
   PRIMARY KEY (election_id, tps_key)
 ) WITHOUT ROWID;
+)sql",
+       R"sql(
+CREATE TABLE ledger_node (
+  id   BIGSERIAL PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE
+);
+CREATE TABLE ledger_article (
+  id          BIGSERIAL PRIMARY KEY,
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  code        TEXT NOT NULL,
+  UNIQUE (election_id, code)
+);
+
+CREATE TABLE ledger_document (
+  seq         BIGINT PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL,
+  node_id     BIGINT NOT NULL REFERENCES ledger_node(id),
+  to_node_id  BIGINT REFERENCES ledger_node(id),
+  at          BIGINT NOT NULL,
+  body        TEXT NOT NULL,
+  body_hash   TEXT NOT NULL,
+  hash        TEXT NOT NULL
+);
+CREATE INDEX ledger_document_by_node ON ledger_document(node_id);
+CREATE INDEX ledger_document_by_to_node ON ledger_document(to_node_id) WHERE to_node_id IS NOT NULL;
+
+CREATE TABLE ledger_clock (
+  election_id BIGINT PRIMARY KEY REFERENCES election(id),
+  at          BIGINT NOT NULL
+);
+
+CREATE TABLE ledger_status (
+  seq         BIGINT PRIMARY KEY REFERENCES ledger_document(seq),
+  received_by TEXT,
+  reversed_by TEXT
+);
+
+CREATE TABLE ledger_movement (
+  seq        BIGINT NOT NULL REFERENCES ledger_document(seq),
+  line       INTEGER NOT NULL,
+  from_id    BIGINT NOT NULL,
+  to_id      BIGINT NOT NULL,
+  article_id BIGINT NOT NULL,
+  quantity   BIGINT NOT NULL CHECK (quantity > 0),
+  PRIMARY KEY (seq, line)
+);
+
+CREATE TABLE ledger_balance (
+  node_id    BIGINT NOT NULL,
+  article_id BIGINT NOT NULL,
+  quantity   BIGINT NOT NULL,
+  PRIMARY KEY (node_id, article_id)
+);
+
+CREATE TABLE ledger_kit (
+  article_id  BIGINT PRIMARY KEY REFERENCES ledger_article(id),
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  kit         TEXT NOT NULL,
+  tps         TEXT NOT NULL,
+  label       TEXT NOT NULL,
+  packed_at   TEXT NOT NULL,
+  seals       TEXT NOT NULL,
+  contents    TEXT NOT NULL,
+  UNIQUE (election_id, kit),
+  UNIQUE (election_id, label)
+);
+
+CREATE TABLE readiness_tps (
+  election_id       BIGINT NOT NULL REFERENCES election(id),
+  tps_key           BIGINT NOT NULL,
+  tps               TEXT NOT NULL,
+  dispatched_at     BIGINT NOT NULL,
+  first_received_at BIGINT NOT NULL,
+  receipts          BIGINT NOT NULL,
+  kits              BIGINT NOT NULL,
+  misrouted         BIGINT NOT NULL,
+  unsealed          BIGINT NOT NULL,
+  damaged           BIGINT NOT NULL,
+  wrong_items       BIGINT NOT NULL,
+  received          TEXT NOT NULL,
+  PRIMARY KEY (election_id, tps_key)
+);
 )sql"},
       {3, "accounts, sessions and the audit trail", R"sql(
 CREATE TABLE account (
@@ -185,8 +324,48 @@ CREATE TABLE audit (
 );
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
+       R"sql(
+CREATE TABLE account (
+  id            BIGSERIAL PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'kpu', 'bawaslu', 'vendor')),
+  scope         TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    BIGINT NOT NULL
+);
+CREATE TABLE account_session (
+  token_hash TEXT PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES account(id),
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  address    TEXT NOT NULL
+);
+CREATE INDEX account_session_by_account ON account_session(account_id);
+CREATE TABLE audit (
+  seq     BIGSERIAL PRIMARY KEY,
+  at      BIGINT NOT NULL,
+  actor   TEXT NOT NULL,
+  address TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  target  TEXT NOT NULL,
+  region  TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail  TEXT NOT NULL
+);
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit trail is append-only';
+END
+$$;
+CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 )sql"},
       {4, "the audit trail by action (the last ledger verification, an action's history)", R"sql(
+CREATE INDEX audit_by_action ON audit(action, seq);
+)sql",
+       R"sql(
 CREATE INDEX audit_by_action ON audit(action, seq);
 )sql"},
   };

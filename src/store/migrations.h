@@ -10,6 +10,7 @@ struct Migration {
   int version;
   const char* name;
   const char* sqlite;
+  const char* postgres;
 };
 
 const std::vector<Migration>& Migrations();

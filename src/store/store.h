@@ -152,7 +152,10 @@ class Store {
   virtual Status Maintain() { return {}; }
 };
 
-// Opens the store at `location`: a path to an SQLite file (created when missing).
+// Whether `location` names a database server (postgresql://... or postgres://...) rather than an SQLite file.
+bool IsServerLocation(std::string_view location);
+// Opens the store at `location`: a PostgreSQL URL (postgresql://USER@HOST:PORT/DB) or a path to an SQLite file
+// (created when missing).
 Result<std::unique_ptr<Store>> OpenStore(std::string_view location);
 
 }  // namespace tepat::store

@@ -1,6 +1,9 @@
 // Test helpers.
 #include "testing/testing.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -8,6 +11,7 @@
 
 #include "cli/context.h"
 #include "geo/regions_csv.h"
+#include "store/postgres/pg.h"
 
 namespace tepat::testing {
 
@@ -54,6 +58,41 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
+}
+
+TestPostgres::TestPostgres() {
+  const char* admin = std::getenv("TEPAT_TEST_POSTGRES");
+  if (!admin || !*admin) {
+    why_ = "no PostgreSQL for the tests: set TEPAT_TEST_POSTGRES to the URL `scripts/pg.sh start` prints";
+    return;
+  }
+  admin_ = admin;
+  static int count = 0;
+  std::random_device random;
+  name_ = "tepat_test_" + std::to_string(getpid()) + "_" + std::to_string(++count) + "_" +
+          std::to_string(random() % 100000);
+  auto conn = store::pg::Connection::Open(admin_);
+  if (!conn.ok()) {
+    why_ = conn.error().message();
+    return;
+  }
+  if (Status created = conn.value()->Exec("CREATE DATABASE " + name_, "creating a test database"); !created.ok()) {
+    why_ = created.error().message();
+    return;
+  }
+  url_ = admin_.substr(0, admin_.rfind('/') + 1) + name_;
+}
+
+TestPostgres::~TestPostgres() {
+  if (url_.empty()) return;
+  if (auto conn = store::pg::Connection::Open(admin_); conn.ok()) {
+    (void)conn.value()->Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)", "dropping a test database");
+  }
+}
+
+bool TestPostgres::Required() {
+  const char* required = std::getenv("TEPAT_REQUIRE_POSTGRES");
+  return required && std::string(required) == "1";
 }
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& input) {

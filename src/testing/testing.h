@@ -31,6 +31,23 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A fresh PostgreSQL database for one test on the server named by $TEPAT_TEST_POSTGRES (an administrator's URL, as
+// `scripts/pg.sh start` prints it), dropped when the object goes. Without the variable `url()` is empty and `why()`
+// says so; a test then skips, unless $TEPAT_REQUIRE_POSTGRES is 1 (make test sets both), when it fails.
+class TestPostgres {
+ public:
+  TestPostgres();
+  ~TestPostgres();
+  TestPostgres(const TestPostgres&) = delete;
+  TestPostgres& operator=(const TestPostgres&) = delete;
+  const std::string& url() const { return url_; }
+  const std::string& why() const { return why_; }
+  static bool Required();
+
+ private:
+  std::string admin_, name_, url_, why_;
+};
+
 struct CliResult {
   int code;
   std::string out;

@@ -7,29 +7,13 @@
 
 #include "common/hash.h"
 #include "ledger/memory_ledger.h"
+#include "store/encoding.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/statement.h"
 
 namespace tepat::store {
 
 namespace {
-
-std::string JoinLines(const std::vector<std::string>& values) {
-  std::string out;
-  for (const std::string& v : values) out += (out.empty() ? "" : "\n") + v;
-  return out;
-}
-
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = std::min(text.find('\n', start), text.size());
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 struct PairHash {
   size_t operator()(const std::pair<int64_t, int64_t>& p) const {
@@ -595,18 +579,7 @@ Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view 
               "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
               "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
               "WHERE e.code = ? AND r.tps_key >= ? AND r.tps_key < ? ORDER BY r.tps_key");
-  // The TPS under a region are the keys with the region's digits in front: 35.78 → [3578000000000, 3579000000000).
-  std::string_view region = prefix;
-  if (!region.empty() && region.back() == '.') region.remove_suffix(1);
-  int64_t first = 0, last = 10'000'000'000'000;
-  if (!region.empty()) {
-    const int64_t key = geo::RegionKey(region);
-    int64_t scale = 1;
-    const auto digits = region.size() - std::count(region.begin(), region.end(), '.');
-    for (auto d = digits; d < 13; ++d) scale *= 10;
-    first = key * scale;
-    last = (key + 1) * scale;
-  }
+  const auto [first, last] = TpsKeyRange(prefix);
   s.Bind(1, election);
   s.Bind(2, first);
   s.Bind(3, last);

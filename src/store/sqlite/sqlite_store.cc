@@ -25,8 +25,6 @@ std::string ValuesList(size_t rows, size_t columns) {
 
 }  // namespace
 
-int Store::LatestSchemaVersion() { return Migrations().back().version; }
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   // Connections are used by one thread each: no memory statistics, whose mutex costs on every allocation.
   static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
@@ -333,15 +331,6 @@ Result<std::vector<geo::Dapil>> SqliteStore::LoadDapil(std::string_view election
   }
   if (rc != SQLITE_DONE) return LastError("reading dapil");
   return out;
-}
-
-Result<std::unique_ptr<Store>> OpenStore(std::string_view location) {
-  if (location.substr(0, 13) == "postgresql://" || location.substr(0, 11) == "postgres://") {
-    return InvalidInput("PostgreSQL is not supported yet: give --db a path to an SQLite file");
-  }
-  if (location.empty()) return InvalidInput("--db: empty path");
-  auto store = TRY(SqliteStore::Open(std::string(location)));
-  return std::unique_ptr<Store>(std::move(store));
 }
 
 }  // namespace tepat::store

@@ -1,0 +1,97 @@
+// A thin layer over libpq: a connection, query results read by row and column, parameters sent as text, COPY FROM
+// STDIN in text format, and a transaction that rolls back unless committed. Errors carry PostgreSQL's message.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace tepat::store::pg {
+
+struct ResultDeleter {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+// The rows of one query.
+class Rows {
+ public:
+  explicit Rows(ResultPtr result) : result_(std::move(result)) {}
+  int size() const { return PQntuples(result_.get()); }
+  bool Null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+  std::string Text(int row, int column) const;
+  int64_t Int(int row, int column) const;
+  double Double(int row, int column) const;
+  // Rows an INSERT, UPDATE or DELETE changed.
+  int64_t changed() const;
+
+ private:
+  ResultPtr result_;
+};
+
+// A query parameter, sent as text; NULL when empty.
+struct Value {
+  std::optional<std::string> text;
+  Value() = default;
+  Value(std::nullopt_t) {}
+  Value(std::string_view s) : text(std::string(s)) {}
+  Value(const std::string& s) : text(s) {}
+  Value(const char* s) : text(std::string(s)) {}
+  Value(int64_t n) : text(std::to_string(n)) {}
+  Value(int n) : text(std::to_string(n)) {}
+  Value(double d);
+};
+
+class Connection {
+ public:
+  // Connects to `url` (postgresql://USER@HOST:PORT/DB, or any libpq connection string).
+  static Result<std::unique_ptr<Connection>> Open(const std::string& url);
+  ~Connection();
+
+  // One or more statements without parameters.
+  Status Exec(std::string_view sql, std::string_view doing);
+  // One statement with parameters $1, $2, ...
+  Result<Rows> Query(const std::string& sql, const std::vector<Value>& params, std::string_view doing);
+  // One statement whose rows are handed to `each` one at a time as they arrive (libpq's single-row mode), so that
+  // reading the national ledger does not hold it all in memory. An error from `each` stops the reading.
+  Status ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
+                    const std::function<Status(const Rows&)>& each);
+  // COPY ... FROM STDIN with `data` in COPY's text format (see AppendCopyField).
+  Status Copy(const std::string& copy_sql, std::string_view data, std::string_view doing);
+
+  // Where this connection goes, without a password, for messages.
+  const std::string& where() const { return where_; }
+
+ private:
+  Connection(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
+  Error Failed(std::string_view doing, const PGresult* result = nullptr) const;
+  PGconn* conn_;
+  std::string where_;
+};
+
+// BEGIN now; ROLLBACK when destroyed without Commit().
+class Transaction {
+ public:
+  explicit Transaction(Connection& conn);
+  ~Transaction();
+  const Status& status() const { return begun_; }
+  Status Commit();
+
+ private:
+  Connection& conn_;
+  Status begun_;
+  bool open_ = false;
+};
+
+// Appends a field in COPY's text format: a tab before it unless first, \N for NULL, backslash escapes.
+void AppendCopyField(std::string& out, const Value& value, bool first = false);
+
+}  // namespace tepat::store::pg

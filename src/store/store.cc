@@ -1,0 +1,26 @@
+// Opening a store by its location: a PostgreSQL URL or an SQLite file.
+#include "store/store.h"
+
+#include "store/migrations.h"
+#include "store/postgres/pg_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tepat::store {
+
+int Store::LatestSchemaVersion() { return Migrations().back().version; }
+
+bool IsServerLocation(std::string_view location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<Store>> OpenStore(std::string_view location) {
+  if (IsServerLocation(location)) {
+    auto store = TRY(PgStore::Open(std::string(location)));
+    return std::unique_ptr<Store>(std::move(store));
+  }
+  if (location.empty()) return InvalidInput("--db: empty path");
+  auto store = TRY(SqliteStore::Open(std::string(location)));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace tepat::store
