@@ -94,26 +94,41 @@ Result<Rows> Connection::Query(const std::string& sql, const std::vector<Value>&
   return Rows(std::move(result));
 }
 
-Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
-                              const std::function<Status(const Rows&)>& each) {
+Result<Rows> Connection::Prepared(const std::string& name, const char* sql, const std::vector<Value>& params,
+                                  std::string_view doing) {
+  if (!prepared_.count(name)) {
+    ResultPtr made(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
+    if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) return Failed(doing, made.get());
+    prepared_.insert(name);
+  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Value& v : params) values.push_back(v.text ? v.text->c_str() : nullptr);
-  if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr,
-                         0) ||
-      !PQsetSingleRowMode(conn_)) {
-    return Failed(doing);
-  }
-  // Every result is read to the end, even after an error, so that the connection is ready for the next query.
-  Status outcome;
-  while (PGresult* raw = PQgetResult(conn_)) {
-    ResultPtr result(raw);
-    const ExecStatusType status = PQresultStatus(raw);
-    if (status == PGRES_SINGLE_TUPLE) {
-      if (outcome.ok()) outcome = each(Rows(std::move(result)));
-    } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK && outcome.ok()) {
-      outcome = Failed(doing, raw);
+  ResultPtr result(
+      PQexecPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0));
+  const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failed(doing, result.get());
+  return Rows(std::move(result));
+}
+
+Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
+                              const std::function<Status(const Rows&, int)>& each) {
+  const bool own = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  if (own) RETURN_IF_ERROR(Exec("BEGIN", doing));
+  const std::string cursor = "tepat_rows_" + std::to_string(++cursors_);
+  Status outcome = [&]() -> Status {
+    RETURN_IF_ERROR(Query("DECLARE " + cursor + " NO SCROLL CURSOR FOR " + sql, params, doing));
+    for (;;) {
+      const Rows rows = TRY(Query("FETCH FORWARD 5000 FROM " + cursor, {}, doing));
+      for (int i = 0; i < rows.size(); ++i) RETURN_IF_ERROR(each(rows, i));
+      if (rows.size() < 5000) break;
     }
+    return Exec("CLOSE " + cursor, doing);
+  }();
+  --cursors_;
+  if (own) {
+    Status ended = Exec(outcome.ok() ? "COMMIT" : "ROLLBACK", doing);
+    if (outcome.ok()) outcome = std::move(ended);
   }
   return outcome;
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/result.h"
@@ -60,10 +61,16 @@ class Connection {
   Status Exec(std::string_view sql, std::string_view doing);
   // One statement with parameters $1, $2, ...
   Result<Rows> Query(const std::string& sql, const std::vector<Value>& params, std::string_view doing);
-  // One statement whose rows are handed to `each` one at a time as they arrive (libpq's single-row mode), so that
-  // reading the national ledger does not hold it all in memory. An error from `each` stops the reading.
+  // The same, prepared once per connection under `name` and executed after (the statements a posting session runs
+  // for every document).
+  Result<Rows> Prepared(const std::string& name, const char* sql, const std::vector<Value>& params,
+                        std::string_view doing);
+  // One query whose rows are handed to `each` (the rows and the row's index) a few thousand at a time, through a
+  // cursor, so that reading the national ledger does not hold it all in memory and `each` may run other queries on
+  // this connection (but not commit: the cursor lives in the transaction, its own when none is open). An error from
+  // `each` stops the reading.
   Status ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
-                    const std::function<Status(const Rows&)>& each);
+                    const std::function<Status(const Rows&, int)>& each);
   // COPY ... FROM STDIN with `data` in COPY's text format (see AppendCopyField).
   Status Copy(const std::string& copy_sql, std::string_view data, std::string_view doing);
 
@@ -75,6 +82,8 @@ class Connection {
   Error Failed(std::string_view doing, const PGresult* result = nullptr) const;
   PGconn* conn_;
   std::string where_;
+  std::unordered_set<std::string> prepared_;
+  int cursors_ = 0;  // cursors open, for unique names when one reading runs inside another
 };
 
 // BEGIN now; ROLLBACK when destroyed without Commit().

@@ -1,5 +1,12 @@
 // The ledger's reads in PostgreSQL: documents, movements, balances, kits, the per-TPS readiness projection, the
 // clock and the chain head. Large reads are streamed row by row.
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/hash.h"
+#include "ledger/document.h"
+#include "ledger/memory_ledger.h"
 #include "readiness/tps_state.h"
 #include "store/encoding.h"
 #include "store/postgres/pg_store.h"
@@ -30,9 +37,350 @@ Result<ledger::Kit> KitFromRow(const pg::Rows& r, int i) {
 
 }  // namespace
 
-Result<std::unique_ptr<LedgerSession>> PgStore::OpenLedger(const ledger::Catalog&) {
-  return StorageError("posting documents is not supported on PostgreSQL yet (" + conn_->where() +
-                      "): use an SQLite database for the ledger");
+namespace {
+
+struct PairHash {
+  size_t operator()(const std::pair<int64_t, int64_t>& p) const {
+    return std::hash<int64_t>()(p.first * 1000003 ^ p.second);
+  }
+};
+
+// Posting on PostgreSQL. Several processes may post at once (several `tepat serve` on one database): each batch
+// takes one transaction-scoped advisory lock first, so that batches follow one another as on SQLite. The ledger is
+// one hash chain, whose next seq and hash depend on the document before, so its writers take turns whatever the
+// nodes they touch; a balance is read under the lock, so two writers never both spend it, and a document id is
+// unique in the table, so none is counted twice. What this session caches (node and article ids, balances, kits) is
+// dropped when the chain head moved since its last batch: another process wrote.
+class PgLedger final : public LedgerSession {
+ public:
+  PgLedger(PgStore& store, const ledger::Catalog& catalog, int64_t election_id)
+      : store_(store), conn_(store.connection()), catalog_(catalog), election_id_(election_id) {}
+
+  int64_t Balance(const std::string& node, const std::string& article) override {
+    const int64_t node_id = Lookup(nodes_, node, false);
+    const int64_t article_id = Lookup(articles_, article, false);
+    if (node_id == 0 || article_id == 0) return 0;
+    return BalanceById(node_id, article_id);
+  }
+
+  const ledger::Kit* FindKit(const std::string& kit) override {
+    if (auto cached = kits_.find(kit); cached != kits_.end()) return &cached->second;
+    auto r = Run("kit",
+                 "SELECT kit, tps, label, packed_at, seals, contents FROM ledger_kit k WHERE election_id = $1 AND "
+                 "kit = $2",
+                 {election_id_, kit});
+    if (!r || r->size() == 0) return nullptr;
+    auto found = KitFromRow(*r, 0);
+    if (!found.ok()) {
+      Fail(found.error());
+      return nullptr;
+    }
+    // The cache holds the kits of the last few regencies' handovers; it starts again when full.
+    if (kits_.size() >= 100'000) kits_.clear();
+    return &kits_.emplace(kit, std::move(found).value()).first->second;
+  }
+
+  bool LabelUsed(const std::string& label) override {
+    auto r = Run("label", "SELECT 1 FROM ledger_kit WHERE election_id = $1 AND label = $2", {election_id_, label});
+    return r && r->size() > 0;
+  }
+
+  std::optional<ledger::PostedDocument> FindDocument(const std::string& id) override {
+    auto r = Run("find",
+                 "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, coalesce(st.received_by, ''), "
+                 "coalesce(st.reversed_by, ''), d.body, e.code FROM ledger_document d "
+                 "JOIN ledger_node n ON n.id = d.node_id JOIN election e ON e.id = d.election_id "
+                 "LEFT JOIN ledger_status st ON st.seq = d.seq WHERE d.id = $1",
+                 {id});
+    if (!r || r->size() == 0) return std::nullopt;
+    const ledger::DocKind kind = ledger::ParseDocKind(r->Text(0, 1)).value_or(ledger::DocKind::kGoodsReceipt);
+    ledger::PostedDocument p;
+    if (kind == ledger::DocKind::kDispatch || kind == ledger::DocKind::kReplacementRequest) {
+      Result<ledger::Document> doc = ledger::ParseDocument("ledger", r->Text(0, 7));
+      if (doc.ok()) p = ledger::Summarize(doc.value(), r->Text(0, 3), r->Text(0, 4), r->Int(0, 0));
+    } else {
+      p.seq = r->Int(0, 0);
+      p.id = id;
+      p.node = r->Text(0, 2);
+      p.body_hash = r->Text(0, 3);
+      p.hash = r->Text(0, 4);
+      p.kind = kind;
+    }
+    p.received_by = r->Text(0, 5);
+    p.reversed_by = r->Text(0, 6);
+    p.election = r->Text(0, 8);
+    return p;
+  }
+
+  Result<std::vector<ledger::Movement>> MovementsOf(const std::string& id) override { return store_.MovementsOf(id); }
+
+  Result<ledger::Document> LoadDocument(const std::string& id) override {
+    StoredDocument doc = TRY(store_.FindDocument(id));
+    return ledger::ParseDocument("ledger", doc.body);
+  }
+
+  Result<std::vector<PostOutcome>> Post(const std::vector<ledger::Document>& documents,
+                                        const std::vector<std::string>& where) override {
+    failure_.reset();
+    Result<std::vector<PostOutcome>> result = [&]() -> Result<std::vector<PostOutcome>> {
+      pg::Transaction txn(conn_);
+      RETURN_IF_ERROR(txn.status());
+      RETURN_IF_ERROR(
+          conn_.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kLedgerLock) + ")", "waiting for the ledger"));
+      std::vector<PostOutcome> outcomes = TRY(PostInTransaction(documents, where));
+      RETURN_IF_ERROR(Flush());
+      RETURN_IF_ERROR(txn.Commit());
+      return outcomes;
+    }();
+    if (!result.ok()) {
+      // Ids created in the rolled-back transaction are gone too.
+      nodes_.clear();
+      articles_.clear();
+      balances_.clear();
+      kits_.clear();
+      dirty_.clear();
+      tps_.clear();
+      clock_ = 0;
+      head_seq_ = -1;
+    }
+    return result;
+  }
+
+ private:
+  // One advisory lock key for the ledger's writers, in every database ("tepatldg").
+  static constexpr int64_t kLedgerLock = 0x74657061746c6467;
+
+  // A prepared statement's rows, or nothing after recording the failure (the transaction is then lost anyway).
+  std::optional<pg::Rows> Run(const std::string& name, const char* sql, const std::vector<pg::Value>& params) {
+    auto r = conn_.Prepared(name, sql, params, "posting: " + name);
+    if (!r.ok()) {
+      Fail(r.error());
+      return std::nullopt;
+    }
+    return std::move(r).value();
+  }
+  void Fail(const Error& error) {
+    if (!failure_) failure_ = error;
+  }
+
+  // The id of a node or article code; created when `create` is set, otherwise 0 when unknown.
+  int64_t Lookup(std::unordered_map<std::string, int64_t>& cache, const std::string& code, bool create) {
+    auto it = cache.find(code);
+    if (it != cache.end()) return it->second;
+    const bool article = &cache == &articles_;
+    auto r = article ? Run("article", "SELECT id FROM ledger_article WHERE election_id = $1 AND code = $2",
+                           {election_id_, code})
+                     : Run("node", "SELECT id FROM ledger_node WHERE code = $1", {code});
+    int64_t id = r && r->size() ? r->Int(0, 0) : 0;
+    if (id == 0 && create) {
+      auto added = article
+                       ? Run("article+", "INSERT INTO ledger_article(election_id, code) VALUES ($1, $2) RETURNING id",
+                             {election_id_, code})
+                       : Run("node+", "INSERT INTO ledger_node(code) VALUES ($1) RETURNING id", {code});
+      if (added && added->size()) id = added->Int(0, 0);
+    }
+    if (id != 0) cache.emplace(code, id);
+    return id;
+  }
+  int64_t NodeId(const std::string& code) { return Lookup(nodes_, code, true); }
+  int64_t ArticleId(const std::string& code) { return Lookup(articles_, code, true); }
+
+  int64_t BalanceById(int64_t node_id, int64_t article_id) {
+    auto key = std::make_pair(node_id, article_id);
+    auto it = balances_.find(key);
+    if (it != balances_.end()) return it->second;
+    auto r = Run("balance", "SELECT quantity FROM ledger_balance WHERE node_id = $1 AND article_id = $2",
+                 {node_id, article_id});
+    const int64_t quantity = r && r->size() ? r->Int(0, 0) : 0;
+    balances_.emplace(key, quantity);
+    return quantity;
+  }
+
+  readiness::TpsState& TpsState(const std::string& tps) {
+    auto it = tps_.find(tps);
+    if (it != tps_.end()) return it->second;
+    readiness::TpsState state;
+    auto r = Run("tps",
+                 "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
+                 "received FROM readiness_tps WHERE election_id = $1 AND tps_key = $2",
+                 {election_id_, geo::RegionKey(tps)});
+    if (r && r->size()) {
+      state = {{r->Int(0, 0), r->Int(0, 1), static_cast<int32_t>(r->Int(0, 2)), static_cast<int32_t>(r->Int(0, 3)),
+                static_cast<int32_t>(r->Int(0, 4)), static_cast<int32_t>(r->Int(0, 5)),
+                static_cast<int32_t>(r->Int(0, 6)), static_cast<int32_t>(r->Int(0, 7))},
+               {}};
+      if (auto received = readiness::DecodeReceived(r->Text(0, 8)); received.ok()) state.received = received.value();
+    }
+    return tps_.emplace(tps, std::move(state)).first->second;
+  }
+
+  // Reads the chain head under the lock; drops the caches when another process wrote since the last batch.
+  Status SyncHead() {
+    const pg::Rows r = TRY(conn_.Prepared("head", "SELECT seq, hash FROM ledger_document ORDER BY seq DESC LIMIT 1", {},
+                                          "reading the chain head"));
+    const int64_t seq = r.size() ? r.Int(0, 0) : 0;
+    if (seq != head_seq_) {
+      balances_.clear();
+      kits_.clear();
+      head_seq_ = seq;
+      head_hash_ = r.size() ? r.Text(0, 1) : "";
+    }
+    return {};
+  }
+
+  Result<std::vector<PostOutcome>> PostInTransaction(const std::vector<ledger::Document>& documents,
+                                                     const std::vector<std::string>& where) {
+    RETURN_IF_ERROR(SyncHead());
+    std::vector<PostOutcome> outcomes;
+    outcomes.reserve(documents.size());
+    for (size_t i = 0; i < documents.size(); ++i) {
+      const ledger::Document& doc = documents[i];
+      const std::string body = ledger::WriteDocument(doc);
+      const std::string body_hash = Sha256Hex(body);
+      Result<ledger::Planned> planned = ledger::Plan(doc, body_hash, catalog_, *this, where[i]);
+      if (failure_) return *failure_;
+      PostOutcome outcome;
+      if (!planned.ok()) {
+        outcome.kind = PostOutcome::Kind::kRefused;
+        outcome.error = std::move(planned).error();
+      } else if (planned.value().replay) {
+        outcome.kind = PostOutcome::Kind::kReplayed;
+        outcome.seq = planned.value().existing.seq;
+        outcome.hash = planned.value().existing.hash;
+      } else {
+        RETURN_IF_ERROR(Write(doc, body, body_hash, planned.value().posting, outcome));
+      }
+      outcomes.push_back(std::move(outcome));
+    }
+    return outcomes;
+  }
+
+  Status Write(const ledger::Document& doc, const std::string& body, const std::string& body_hash,
+               const ledger::Posting& posting, PostOutcome& outcome) {
+    const int64_t seq = head_seq_ + 1;
+    const std::string hash = ledger::ChainHash(head_hash_, body_hash);
+    const int64_t node = NodeId(doc.node);
+    const pg::Value to = doc.kind == ledger::DocKind::kDispatch ? pg::Value(NodeId(doc.to)) : pg::Value(std::nullopt);
+    Run("doc+",
+        "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, at, body, body_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        {seq, doc.id, election_id_, ledger::DocKindName(doc.kind), node, to, doc.at_seconds, body, body_hash, hash});
+    for (size_t i = 0; i < posting.movements.size(); ++i) {
+      const ledger::Movement& m = posting.movements[i];
+      const int64_t from = NodeId(m.from), to_id = NodeId(m.to), article = ArticleId(m.article);
+      Run("move+",
+          "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) VALUES ($1, $2, $3, $4, $5, "
+          "$6)",
+          {seq, static_cast<int64_t>(i), from, to_id, article, m.quantity});
+      for (const auto& [holder, change] : {std::pair{from, -m.quantity}, std::pair{to_id, m.quantity}}) {
+        BalanceById(holder, article);
+        balances_[{holder, article}] += change;
+        dirty_.emplace(holder, article);
+      }
+    }
+    for (const ledger::Kit& kit : posting.new_kits) {
+      Run("kit+",
+          "INSERT INTO ledger_kit(article_id, election_id, kit, tps, label, packed_at, seals, contents) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          {ArticleId(ledger::KitArticle(kit.kit)), election_id_, kit.kit, kit.tps, kit.label, kit.packed_at,
+           JoinLines(kit.seals), readiness::EncodeReceived(kit.contents)});
+      if (kits_.size() >= 100'000) kits_.clear();
+      kits_[kit.kit] = kit;
+    }
+    for (const std::string& kit : posting.removed_kits) {
+      Run("kit-", "DELETE FROM ledger_kit WHERE election_id = $1 AND kit = $2", {election_id_, kit});
+      kits_.erase(kit);
+    }
+    if (posting.closes_seq != 0) {
+      Run("received",
+          "INSERT INTO ledger_status(seq, received_by) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET received_by = "
+          "excluded.received_by",
+          {posting.closes_seq, doc.id});
+    }
+    if (!posting.reopens.empty()) {
+      Run("reopened",
+          "UPDATE ledger_status SET received_by = NULL WHERE seq = (SELECT seq FROM ledger_document WHERE id = $1)",
+          {posting.reopens});
+    }
+    if (!posting.reverses.empty()) {
+      Run("reversed",
+          "INSERT INTO ledger_status(seq, reversed_by) SELECT seq, $2 FROM ledger_document WHERE id = $1 "
+          "ON CONFLICT (seq) DO UPDATE SET reversed_by = excluded.reversed_by",
+          {posting.reverses, doc.id});
+    }
+    if (failure_) return *failure_;
+    for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(TpsState(effect.tps), effect);
+    if (failure_) return *failure_;
+    head_seq_ = seq;
+    head_hash_ = hash;
+    clock_ = std::max(clock_, doc.at_seconds);
+    outcome.kind = PostOutcome::Kind::kPosted;
+    outcome.seq = seq;
+    outcome.hash = hash;
+    outcome.effects = posting.effects;
+    return {};
+  }
+
+  // Writes the balances and TPS states the batch changed, and the clock.
+  Status Flush() {
+    for (const auto& key : dirty_) {
+      const int64_t quantity = balances_[key];
+      if (quantity == 0) {
+        Run("balance-", "DELETE FROM ledger_balance WHERE node_id = $1 AND article_id = $2", {key.first, key.second});
+      } else {
+        Run("balance=",
+            "INSERT INTO ledger_balance(node_id, article_id, quantity) VALUES ($1, $2, $3) "
+            "ON CONFLICT (node_id, article_id) DO UPDATE SET quantity = excluded.quantity",
+            {key.first, key.second, quantity});
+      }
+    }
+    dirty_.clear();
+    for (const auto& [code, s] : tps_) {
+      Run("tps=",
+          "INSERT INTO readiness_tps(election_id, tps_key, tps, dispatched_at, first_received_at, receipts, kits, "
+          "misrouted, unsealed, damaged, wrong_items, received) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+          "$12) ON CONFLICT (election_id, tps_key) DO UPDATE SET dispatched_at = excluded.dispatched_at, "
+          "first_received_at = excluded.first_received_at, receipts = excluded.receipts, kits = excluded.kits, "
+          "misrouted = excluded.misrouted, unsealed = excluded.unsealed, damaged = excluded.damaged, "
+          "wrong_items = excluded.wrong_items, received = excluded.received",
+          {election_id_, geo::RegionKey(code), code, s.dispatched_at, s.first_received_at, int64_t{s.receipts},
+           int64_t{s.kits}, int64_t{s.misrouted}, int64_t{s.unsealed}, int64_t{s.damaged}, int64_t{s.wrong_items},
+           readiness::EncodeReceived(s.received)});
+    }
+    tps_.clear();
+    if (clock_ > 0) {
+      Run("clock=",
+          "INSERT INTO ledger_clock(election_id, at) VALUES ($1, $2) ON CONFLICT (election_id) DO UPDATE SET at = "
+          "greatest(ledger_clock.at, excluded.at)",
+          {election_id_, clock_});
+      clock_ = 0;
+    }
+    // Keep the balance cache bounded across batches.
+    if (balances_.size() > 4'000'000) balances_.clear();
+    if (failure_) return *failure_;
+    return {};
+  }
+
+  PgStore& store_;
+  pg::Connection& conn_;
+  const ledger::Catalog& catalog_;
+  int64_t election_id_;
+  std::optional<Error> failure_;
+  std::unordered_map<std::string, int64_t> nodes_, articles_;
+  std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> balances_;
+  std::unordered_set<std::pair<int64_t, int64_t>, PairHash> dirty_;
+  std::unordered_map<std::string, readiness::TpsState> tps_;
+  std::unordered_map<std::string, ledger::Kit> kits_;
+  int64_t clock_ = 0;  // the latest document time of the batch
+  int64_t head_seq_ = -1;
+  std::string head_hash_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<LedgerSession>> PgStore::OpenLedger(const ledger::Catalog& catalog) {
+  const int64_t election_id = TRY(ElectionId(catalog.election, true));
+  return std::unique_ptr<LedgerSession>(std::make_unique<PgLedger>(*this, catalog, election_id));
 }
 
 Status PgStore::ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each) {
@@ -40,7 +388,7 @@ Status PgStore::ForEachDocument(std::string_view election, const std::function<S
   if (!election.empty()) params.push_back(election);
   return conn_->ForEachRow(
       std::string(kDocumentColumns) + (election.empty() ? "" : "WHERE e.code = $1 ") + "ORDER BY d.seq", params,
-      "reading documents", [&](const pg::Rows& r) { return each(DocumentFromRow(r, 0)); });
+      "reading documents", [&](const pg::Rows& r, int i) { return each(DocumentFromRow(r, i)); });
 }
 
 Status PgStore::ForEachMovement(const std::function<Status(const StoredMovement&)>& each) {
@@ -49,8 +397,8 @@ Status PgStore::ForEachMovement(const std::function<Status(const StoredMovement&
       "FROM ledger_movement m LEFT JOIN ledger_node f ON f.id = m.from_id "
       "LEFT JOIN ledger_node t ON t.id = m.to_id LEFT JOIN ledger_article a ON a.id = m.article_id "
       "ORDER BY m.seq, m.line",
-      {}, "reading movements", [&](const pg::Rows& r) {
-        return each({r.Int(0, 0), r.Int(0, 1), {r.Text(0, 2), r.Text(0, 3), r.Text(0, 4), r.Int(0, 5)}});
+      {}, "reading movements", [&](const pg::Rows& r, int i) {
+        return each({r.Int(i, 0), r.Int(i, 1), {r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Int(i, 5)}});
       });
 }
 
@@ -62,7 +410,7 @@ Status PgStore::ForEachBalance(
       "LEFT JOIN ledger_node n ON n.id = b.node_id LEFT JOIN ledger_article a ON a.id = b.article_id "
       "LEFT JOIN election e ON e.id = a.election_id",
       {}, "reading balances",
-      [&](const pg::Rows& r) { return each(r.Text(0, 0), r.Text(0, 1), r.Text(0, 2), r.Int(0, 3)); });
+      [&](const pg::Rows& r, int i) { return each(r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3)); });
 }
 
 Result<StoredDocument> PgStore::FindDocument(std::string_view id) {
@@ -105,7 +453,8 @@ Result<std::optional<ledger::Kit>> PgStore::FindKit(std::string_view election, s
 
 Status PgStore::ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) {
   return conn_->ForEachRow(std::string(kKitColumns) + "WHERE e.code = $1 ORDER BY k.kit COLLATE \"C\"", {election},
-                           "reading kits", [&](const pg::Rows& r) -> Status { return each(TRY(KitFromRow(r, 0))); });
+                           "reading kits",
+                           [&](const pg::Rows& r, int i) -> Status { return each(TRY(KitFromRow(r, i))); });
 }
 
 Status PgStore::ForEachTpsState(std::string_view election, std::string_view prefix,
@@ -115,14 +464,14 @@ Status PgStore::ForEachTpsState(std::string_view election, std::string_view pref
       "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, r.damaged, "
       "r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
       "WHERE e.code = $1 AND r.tps_key >= $2 AND r.tps_key < $3 ORDER BY r.tps_key",
-      {election, first, last}, "reading readiness", [&](const pg::Rows& r) -> Status {
+      {election, first, last}, "reading readiness", [&](const pg::Rows& r, int i) -> Status {
         readiness::TpsState state{
-            {r.Int(0, 1), r.Int(0, 2), static_cast<int32_t>(r.Int(0, 3)), static_cast<int32_t>(r.Int(0, 4)),
-             static_cast<int32_t>(r.Int(0, 5)), static_cast<int32_t>(r.Int(0, 6)), static_cast<int32_t>(r.Int(0, 7)),
-             static_cast<int32_t>(r.Int(0, 8))},
+            {r.Int(i, 1), r.Int(i, 2), static_cast<int32_t>(r.Int(i, 3)), static_cast<int32_t>(r.Int(i, 4)),
+             static_cast<int32_t>(r.Int(i, 5)), static_cast<int32_t>(r.Int(i, 6)), static_cast<int32_t>(r.Int(i, 7)),
+             static_cast<int32_t>(r.Int(i, 8))},
             {}};
-        state.received = TRY(readiness::DecodeReceived(r.Text(0, 9)));
-        return each(r.Text(0, 0), state);
+        state.received = TRY(readiness::DecodeReceived(r.Text(i, 9)));
+        return each(r.Text(i, 0), state);
       });
 }
 

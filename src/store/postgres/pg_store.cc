@@ -101,15 +101,15 @@ Result<geo::RegionSet> PgStore::LoadRegions() {
   std::vector<geo::Region> regions;
   RETURN_IF_ERROR(
       conn_->ForEachRow("SELECT code, level, name FROM region ORDER BY code COLLATE \"C\"", {}, "reading regions",
-                        [&](const pg::Rows& r) -> Status {
-                          regions.push_back({r.Text(0, 0), r.Text(0, 2), static_cast<geo::Level>(r.Int(0, 1)), -1});
+                        [&](const pg::Rows& r, int i) -> Status {
+                          regions.push_back({r.Text(i, 0), r.Text(i, 2), static_cast<geo::Level>(r.Int(i, 1)), -1});
                           return {};
                         }));
   std::vector<geo::Island> islands;
   RETURN_IF_ERROR(conn_->ForEachRow(
       "SELECT code, regency_code, name, coordinate, populated, outermost_small FROM island ORDER BY code COLLATE \"C\"",
-      {}, "reading islands", [&](const pg::Rows& r) -> Status {
-        islands.push_back({r.Text(0, 0), r.Text(0, 1), r.Text(0, 2), r.Text(0, 3), r.Int(0, 4) != 0, r.Int(0, 5) != 0});
+      {}, "reading islands", [&](const pg::Rows& r, int i) -> Status {
+        islands.push_back({r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Int(i, 4) != 0, r.Int(i, 5) != 0});
         return {};
       }));
   return geo::RegionSet(std::move(regions), std::move(islands));
@@ -171,9 +171,9 @@ Result<std::vector<geo::Tps>> PgStore::LoadTps(std::string_view election, const 
   RETURN_IF_ERROR(conn_->ForEachRow(
       "SELECT village_id, number, dpt, dpt_l, dpt_p, disabled, access, travel_hours FROM tps WHERE election_id = $1 "
       "ORDER BY village_id, number",
-      {election_id}, "reading TPS", [&](const pg::Rows& r) -> Status {
+      {election_id}, "reading TPS", [&](const pg::Rows& r, int i) -> Status {
         geo::Tps station;
-        const int64_t key = r.Int(0, 0);
+        const int64_t key = r.Int(i, 0);
         if (key != last_key) {
           last_key = key;
           last_village = regions.FindKey(key);
@@ -182,13 +182,13 @@ Result<std::vector<geo::Tps>> PgStore::LoadTps(std::string_view election, const 
           }
         }
         station.village = last_village;
-        station.number = static_cast<int32_t>(r.Int(0, 1));
-        station.dpt = static_cast<int32_t>(r.Int(0, 2));
-        station.dpt_l = r.Null(0, 3) ? -1 : static_cast<int32_t>(r.Int(0, 3));
-        station.dpt_p = r.Null(0, 4) ? -1 : static_cast<int32_t>(r.Int(0, 4));
-        station.disabled = r.Null(0, 5) ? -1 : static_cast<int32_t>(r.Int(0, 5));
-        if (!r.Null(0, 6)) station.access = geo::ParseAccess(r.Text(0, 6)).value_or(geo::Access::kUnknown);
-        if (!r.Null(0, 7)) station.travel_hours = static_cast<float>(r.Double(0, 7));
+        station.number = static_cast<int32_t>(r.Int(i, 1));
+        station.dpt = static_cast<int32_t>(r.Int(i, 2));
+        station.dpt_l = r.Null(i, 3) ? -1 : static_cast<int32_t>(r.Int(i, 3));
+        station.dpt_p = r.Null(i, 4) ? -1 : static_cast<int32_t>(r.Int(i, 4));
+        station.disabled = r.Null(i, 5) ? -1 : static_cast<int32_t>(r.Int(i, 5));
+        if (!r.Null(i, 6)) station.access = geo::ParseAccess(r.Text(i, 6)).value_or(geo::Access::kUnknown);
+        if (!r.Null(i, 7)) station.travel_hours = static_cast<float>(r.Double(i, 7));
         out.push_back(station);
         return {};
       }));
@@ -242,12 +242,12 @@ Result<std::vector<geo::Dapil>> PgStore::LoadDapil(std::string_view election, co
   RETURN_IF_ERROR(conn_->ForEachRow(
       "SELECT d.id, d.contest, d.code, d.name, r.region_id FROM dapil d JOIN dapil_region r ON r.dapil_id = d.id "
       "WHERE d.election_id = $1 ORDER BY d.id, r.region_id",
-      {election_id}, "reading dapil", [&](const pg::Rows& r) -> Status {
-        if (r.Int(0, 0) != last) {
-          last = r.Int(0, 0);
-          out.push_back({r.Text(0, 1), r.Text(0, 2), r.Text(0, 3), {}});
+      {election_id}, "reading dapil", [&](const pg::Rows& r, int i) -> Status {
+        if (r.Int(i, 0) != last) {
+          last = r.Int(i, 0);
+          out.push_back({r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), {}});
         }
-        const int32_t region = regions.FindKey(r.Int(0, 4));
+        const int32_t region = regions.FindKey(r.Int(i, 4));
         if (region < 0)
           return StorageError("dapil " + out.back().code + " refers to an unknown region in " + conn_->where());
         out.back().regions.push_back(region);
