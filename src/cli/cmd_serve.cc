@@ -46,6 +46,8 @@ constexpr Known kSettings[] = {
     {"idle_timeout_ms", "TEPAT_IDLE_TIMEOUT_MS", "--idle-timeout-ms", "120000", "an idle kept-alive connection"},
     {"heartbeat_ms", "TEPAT_HEARTBEAT_MS", "--heartbeat-ms", "15000", "heartbeat on event streams"},
     {"events_ms", "TEPAT_EVENTS_MS", "--events-ms", "1000", "how often changed readiness is sent to event streams"},
+    {"follow_ms", "TEPAT_FOLLOW_MS", "--follow-ms", "500",
+     "how often the ledger is read for documents other processes posted"},
     {"session_hours", "TEPAT_SESSION_HOURS", "--session-hours", "12", "how long a login lasts"},
     {"secure_cookie", "TEPAT_SECURE_COOKIE", "--secure-cookie", "false", "mark the session cookie Secure (TLS)"},
 };
@@ -117,6 +119,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   server_options.idle_timeout = std::chrono::milliseconds(TRY(Integer(settings["idle_timeout_ms"], 100, 86'400'000)));
   server_options.heartbeat = std::chrono::milliseconds(TRY(Integer(settings["heartbeat_ms"], 10, 3'600'000)));
   const auto events_every = std::chrono::milliseconds(TRY(Integer(settings["events_ms"], 10, 60'000)));
+  const auto follow_every = std::chrono::milliseconds(TRY(Integer(settings["follow_ms"], 10, 60'000)));
   api_options.session_seconds = TRY(Integer(settings["session_hours"], 1, 24 * 30)) * 3600;
   api_options.secure_cookie = TRY(Boolean(settings["secure_cookie"]));
   api_options.static_dir = settings["static_dir"].value;
@@ -142,6 +145,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   auto writer = TRY(OpenStore(ctx));
   writer->LeaveMaintenanceToOthers();
   auto maintainer = TRY(OpenStore(ctx));
+  auto follower = TRY(OpenStore(ctx));
   api.StartWriter(writer.get(), [&http](std::function<void()> work) { http.Post(std::move(work)); });
   if (std::string error = http.Listen(); !error.empty()) return IoError(error);
   *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
@@ -150,6 +154,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   std::mutex mutex;
   std::condition_variable wake;
   bool done = false;
+  std::map<std::string, int64_t> followed;  // election → the ledger seq its board reflects (guarded by `mutex`)
   std::thread loader([&] {
     auto own = OpenStore(ctx);
     for (const std::string& id : elections) {
@@ -159,10 +164,16 @@ Status Serve(Context& ctx, const ServeOptions& options) {
         if (named) *ctx.err << "tepat serve: election " << id << ": " << data.error().message() << std::endl;
         continue;
       }
+      // The head first: documents posted while the board loads are read again by the follower, never missed.
+      auto head = own.value()->Head();
       auto board = LoadBoard(*own.value(), *data.value());
       auto clock = own.value()->LedgerClock(id);
-      if (!board.ok() || !clock.ok()) {
-        *ctx.err << "tepat serve: election " << id << ": " << (board.ok() ? clock.error() : board.error()).message()
+      if (!board.ok() || !clock.ok() || !head.ok()) {
+        *ctx.err << "tepat serve: election " << id << ": "
+                 << (!board.ok()   ? board.error()
+                     : !clock.ok() ? clock.error()
+                                   : head.error())
+                        .message()
                  << std::endl;
         continue;
       }
@@ -172,6 +183,8 @@ Status Serve(Context& ctx, const ServeOptions& options) {
       loaded->clock = clock.value();
       *ctx.out << "tepat serve: loaded " << id << " (" << loaded->board->tps_count() << " TPS)" << std::endl;
       http.Post([&api, loaded] { api.AddElection(std::make_unique<server::LoadedElection>(std::move(*loaded))); });
+      std::lock_guard lock(mutex);
+      followed[id] = head.value().seq;
     }
     if (!own.ok()) *ctx.err << "tepat serve: " << own.error().message() << std::endl;
     http.Post([&api, &ctx] {
@@ -196,6 +209,35 @@ Status Serve(Context& ctx, const ServeOptions& options) {
       lock.lock();
     }
   });
+  // Documents other processes post (another tepat serve on the same database, a `tepat ledger import`) reach the
+  // boards by following the ledger: the TPS rows changed after the seq each board reflects, every follow_ms.
+  std::thread following([&] {
+    std::unique_lock lock(mutex);
+    while (!wake.wait_for(lock, follow_every, [&] { return done; })) {
+      const std::map<std::string, int64_t> elections = followed;
+      lock.unlock();
+      for (const auto& [id, seq] : elections) {
+        auto head = follower->Head();
+        if (!head.ok() || head.value().seq <= seq) continue;
+        std::vector<server::Api::FollowedState> states;
+        Status read = follower->ForEachTpsStateChangedAfter(
+            id, seq, [&](const std::string& tps, const readiness::TpsState& state, int64_t at) -> Status {
+              states.push_back({tps, state, at});
+              return {};
+            });
+        auto clock = follower->LedgerClock(id);
+        if (!read.ok() || !clock.ok()) {
+          *ctx.err << "tepat serve: following " << id << ": " << (read.ok() ? clock.error() : read.error()).message()
+                   << std::endl;
+          continue;
+        }
+        http.Post([&api, id, states = std::move(states), at = clock.value()] { api.Follow(id, states, at); });
+        std::lock_guard guard(mutex);
+        followed[id] = head.value().seq;
+      }
+      lock.lock();
+    }
+  });
   http.Run();
   {
     std::lock_guard lock(mutex);
@@ -204,6 +246,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   wake.notify_all();
   events.join();
   maintenance.join();
+  following.join();
   loader.join();
   api.StopWriter();
   *ctx.out << "tepat serve: stopped" << std::endl;

@@ -113,6 +113,7 @@ Result<Board> Board::Build(const election::Definition& definition, const geo::Re
   const int64_t day = ParseDate(definition.voting_day).value_or(0) - definition.deliver_days_before + 1;
   for (int z = 0; z < 3; ++z) board.deadline_by_zone_[z] = day * 86400 - (7 + z) * 3600;
   board.held_.resize(n);
+  board.held_seq_.resize(n);
   const size_t items = definition.items.size();
   board.rollups_.resize(regions.size() + 1);
   for (Rollup& r : board.rollups_) {
@@ -220,9 +221,10 @@ void Board::AddToRollups(size_t tps, const Contribution& c, int sign) {
   add(rollups_.back());
 }
 
-Status Board::Load(std::string_view tps_code, const TpsState& state) {
+Status Board::Load(std::string_view tps_code, const TpsState& state, int64_t seq) {
   const int64_t index = FindTps(tps_code);
   if (index < 0) return NotFound("readiness: unknown TPS " + std::string(tps_code));
+  if (seq < held_seq_[index]) return {};
   Held h;
   static_cast<TpsCounters&>(h) = state;
   for (const auto& [item, quantity] : state.received) {
@@ -237,6 +239,7 @@ Status Board::Load(std::string_view tps_code, const TpsState& state) {
   AddToRollups(index, Contribute(index), -1);
   held_[index] = std::move(h);
   AddToRollups(index, Contribute(index), 1);
+  held_seq_[index] = seq;
   return {};
 }
 

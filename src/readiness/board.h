@@ -76,8 +76,10 @@ class Board {
   static Result<Board> Build(const election::Definition& definition, const geo::RegionSet& regions,
                              const std::vector<geo::Tps>& tps, const geo::DapilSet* dapils, int threads = 2);
 
-  // Replaces the stored state of a TPS (loading); unknown TPS codes and items are errors.
-  Status Load(std::string_view tps_code, const TpsState& state);
+  // Replaces the stored state of a TPS (loading); unknown TPS codes and items are errors. `seq` is the ledger seq
+  // the state is as of: a state older than the one held is ignored, so that states arriving out of order (a
+  // server's own postings and what it follows of others') leave the newest.
+  Status Load(std::string_view tps_code, const TpsState& state, int64_t seq = 0);
   // Applies one ledger effect incrementally. Unknown TPS codes are ignored.
   void Apply(const ledger::TpsEffect& effect);
 
@@ -130,6 +132,7 @@ class Board {
     std::vector<std::pair<int32_t, int64_t>> received;  // need id → quantity, sorted
   };
   std::vector<Held> held_;
+  std::vector<int64_t> held_seq_;  // the seq each TPS's state is as of
   std::vector<Rollup> rollups_;  // by region index; the last one is the nation
 };
 

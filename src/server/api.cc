@@ -664,23 +664,38 @@ Response Api::Settle(LoadedElection& e, const ledger::Document& doc, const Resul
   const bool posted = outcome.kind == store::PostOutcome::Kind::kPosted;
   if (posted) {
     ++documents_posted_;
-    e.clock = std::max(e.clock, doc.at_seconds);
-    auto& dirty = dirty_[e.data->definition.id];
-    dirty.insert("");
-    if (!outcome.effects.empty()) ForgetAnswer(e, -1);
-    for (const ledger::TpsEffect& effect : outcome.effects) {
-      e.board->Apply(effect);
-      for (geo::Level level :
-           {geo::Level::kProvince, geo::Level::kRegency, geo::Level::kDistrict, geo::Level::kVillage}) {
-        const std::string code(geo::AncestorCode(effect.tps, level));
-        ForgetAnswer(e, e.data->regions.Find(code));
-        dirty.insert(code);
-      }
-    }
+    Changed(e, outcome.states, outcome.states_seq, doc.at_seconds);
   }
   return Response::Json(posted ? 201 : 200,
                         "{\"id\":" + Quote(doc.id) + ",\"status\":" + Quote(posted ? "posted" : "replayed") +
                             ",\"seq\":" + std::to_string(outcome.seq) + ",\"hash\":" + Quote(outcome.hash) + "}");
+}
+
+void Api::Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states,
+                  int64_t seq, int64_t clock) {
+  e.clock = std::max(e.clock, clock);
+  auto& dirty = dirty_[e.data->definition.id];
+  dirty.insert("");
+  if (!states.empty()) ForgetAnswer(e, -1);
+  for (const auto& [tps, state] : states) {
+    if (Status loaded = e.board->Load(tps, state, seq); !loaded.ok()) {
+      std::fprintf(stderr, "tepat serve: %s\n", loaded.error().message().c_str());
+      continue;
+    }
+    for (geo::Level level :
+         {geo::Level::kProvince, geo::Level::kRegency, geo::Level::kDistrict, geo::Level::kVillage}) {
+      const std::string code(geo::AncestorCode(tps, level));
+      ForgetAnswer(e, e.data->regions.Find(code));
+      dirty.insert(code);
+    }
+  }
+}
+
+void Api::Follow(const std::string& election, const std::vector<FollowedState>& states, int64_t clock) {
+  LoadedElection* e = FindElection(election);
+  if (!e) return;
+  for (const FollowedState& f : states) Changed(*e, {{f.tps, f.state}}, f.seq, clock);
+  if (states.empty() && clock > e->clock) Changed(*e, {}, 0, clock);
 }
 
 void Api::StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io) {

@@ -58,6 +58,14 @@ class Api {
 
   // Sends the readiness of every region that changed since the last call to the event streams subscribed to it.
   void FlushEvents();
+  // Readiness changed by documents other processes posted (tepat serve's follower reads them from the ledger): the
+  // TPS states with the seq each is as of, and the election's ledger clock.
+  struct FollowedState {
+    std::string tps;
+    readiness::TpsState state;
+    int64_t seq = 0;
+  };
+  void Follow(const std::string& election, const std::vector<FollowedState>& states, int64_t clock);
 
   // Posts documents on `writer_store` (a connection of its own) from a writer thread, every request that queued up
   // while it committed going into one durable transaction (group commit); `run_on_io` runs the answers on the
@@ -83,6 +91,10 @@ class Api {
                                                 const Result<store::PostOutcome>& outcome) const;
   // Applies a posted document to the board and answers (on the I/O thread).
   Response Settle(LoadedElection& e, const ledger::Document& doc, const Result<store::PostOutcome>& outcome);
+  // Loads TPS states as of `seq` into the board, moves the clock, and marks what changed for the kept answers and
+  // the event streams.
+  void Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states, int64_t seq,
+               int64_t clock);
   Result<access::Principal> Authenticate(const Request& req, bool& anonymous);
   Response Login(Request& req);
   Response Logout(Request& req);

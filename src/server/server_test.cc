@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -185,8 +186,9 @@ struct World {
   std::string db, docs, truth;
   std::vector<std::string> lines;
 
-  World() {
-    db = dir.File("serve.db");
+  // On an SQLite file in the world's folder, or on the database at `location` (a PostgreSQL URL).
+  explicit World(const std::string& location = "") {
+    db = location.empty() ? dir.File("serve.db") : location;
     docs = dir.File("docs.ndjson");
     truth = dir.File("truth.csv");
     auto ok = [&](std::vector<std::string> args, const std::string& input = "") {
@@ -752,6 +754,74 @@ TEST(ServeEventsTest, SubscribersGetTheRegionsReadinessWhenItChanges) {
   EXPECT_NE(std::string::npos, ReadStream(fd, "event: shutdown", 2000).find("event: shutdown"));
   ::close(fd);
 }
+
+// Two servers on one database, each given every document at once by its own client: each document is posted once
+// (201 from one server, 200, a replay, from the other), both servers' readiness comes to equal the truth by
+// following what the other posted, and the ledger verifies. On both backends.
+class ServeTwoServersTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ServeTwoServersTest, ConcurrentWritersPostEachDocumentOnceAndBothServersFollow) {
+  testing::TestPostgres pg;
+  if (GetParam() == "postgres" && pg.url().empty()) {
+    if (testing::TestPostgres::Required()) FAIL() << pg.why();
+    GTEST_SKIP() << pg.why();
+  }
+  World world(GetParam() == "postgres" ? pg.url() : "");
+  ServerProcess a(world.db, world.dir.File("a.log"), {"--follow-ms", "50"});
+  ServerProcess b(world.db, world.dir.File("b.log"), {"--follow-ms", "50"});
+  std::atomic<int> posted{0}, replayed{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (const ServerProcess* server : {&a, &b}) {
+    clients.emplace_back([&, server] {
+      const std::string token = Call(server->port(), "POST", "/api/v1/auth/login", "",
+                                     json{{"username", "admin"}, {"password", kPassword}}.dump())
+                                    .Json()
+                                    .value("token", "");
+      for (const std::string& line : world.lines) {
+        const Reply r = Call(server->port(), "POST", "/api/v1/elections/pemilu-2024/documents", token, line);
+        if (r.status == 201) {
+          ++posted;
+        } else if (r.status == 200) {
+          ++replayed;
+        } else {
+          ++failed;
+          ADD_FAILURE() << r.status << " " << r.body;
+        }
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(0, failed.load());
+  EXPECT_EQ(world.lines.size(), static_cast<size_t>(posted.load()));
+  EXPECT_EQ(world.lines.size(), static_cast<size_t>(replayed.load()));
+  // Both servers come to show the truth: their own postings and those they followed.
+  const std::string truth = testing::ReadText(world.truth);
+  for (const ServerProcess* server : {&a, &b}) {
+    const std::string token = Call(server->port(), "POST", "/api/v1/auth/login", "",
+                                   json{{"username", "admin"}, {"password", kPassword}}.dump())
+                                  .Json()
+                                  .value("token", "");
+    std::string csv;
+    for (int attempt = 0; attempt < 100 && csv != truth; ++attempt) {
+      if (attempt) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const json rows =
+          Call(server->port(), "GET", "/api/v1/elections/pemilu-2024/readiness/problems", token).Json()["problems"];
+      csv = "tps_code,problem\n";
+      for (const json& row : rows) {
+        for (const json& p : row["problems"]) csv += row["tps"].get<std::string>() + "," + p.get<std::string>() + "\n";
+      }
+    }
+    EXPECT_EQ(truth, csv) << "server on port " << server->port();
+  }
+  EXPECT_EQ(Call(a.port(), "GET", "/api/v1/elections/pemilu-2024/readiness?region=35").body,
+            Call(b.port(), "GET", "/api/v1/elections/pemilu-2024/readiness?region=35").body);
+  const auto verified = RunCli({"--db", world.db, "ledger", "verify"});
+  EXPECT_EQ(0, verified.code) << verified.err;
+  EXPECT_NE(std::string::npos, verified.out.find(std::to_string(world.lines.size()) + " documents")) << verified.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServeTwoServersTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 // /healthz keeps answering within 100 ms while 1,000 idle connections and 50 clients sending their headers a byte at
 // a time are open.

@@ -368,6 +368,14 @@ CREATE INDEX audit_by_action ON audit(action, seq);
        R"sql(
 CREATE INDEX audit_by_action ON audit(action, seq);
 )sql"},
+      {5, "the document that last changed each TPS's readiness (servers follow the ledger by it)", R"sql(
+ALTER TABLE readiness_tps ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX readiness_tps_by_seq ON readiness_tps(election_id, seq);
+)sql",
+       R"sql(
+ALTER TABLE readiness_tps ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX readiness_tps_by_seq ON readiness_tps(election_id, seq);
+)sql"},
   };
   return migrations;
 }

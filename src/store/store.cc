@@ -9,6 +9,16 @@ namespace tepat::store {
 
 int Store::LatestSchemaVersion() { return Migrations().back().version; }
 
+void AttachStates(std::vector<PostOutcome>& outcomes,
+                  const std::unordered_map<std::string, readiness::TpsState>& states, int64_t seq) {
+  for (PostOutcome& outcome : outcomes) {
+    for (const ledger::TpsEffect& effect : outcome.effects) {
+      if (auto it = states.find(effect.tps); it != states.end()) outcome.states.emplace_back(it->first, it->second);
+    }
+    outcome.states_seq = seq;
+  }
+}
+
 bool IsServerLocation(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -28,7 +29,15 @@ struct PostOutcome {
   std::string hash;                        // its link in the chain
   std::optional<Error> error;              // why it was refused
   std::vector<ledger::TpsEffect> effects;  // what a posted document changed in the readiness of TPS
+  // The readiness those TPS have once its batch is committed, and the seq of the batch's last document: what a
+  // server loads into its board (a later state of a TPS, by seq, is never replaced by an earlier one).
+  std::vector<std::pair<std::string, readiness::TpsState>> states;
+  int64_t states_seq = 0;
 };
+
+// Gives each posted outcome the states of the TPS its effects touched, from the batch's final `states` at `seq`.
+void AttachStates(std::vector<PostOutcome>& outcomes,
+                  const std::unordered_map<std::string, readiness::TpsState>& states, int64_t seq);
 
 // A posted document as stored.
 struct StoredDocument {
@@ -117,6 +126,12 @@ class Store {
   virtual Status ForEachTpsState(
       std::string_view election, std::string_view prefix,
       const std::function<Status(const std::string& tps, const readiness::TpsState&)>& each) = 0;
+  // The TPS whose readiness documents after `after_seq` changed, with their state and the seq of the batch that
+  // last changed it: what a server that loaded the board at that seq applies to follow documents posted by other
+  // processes.
+  virtual Status ForEachTpsStateChangedAfter(
+      std::string_view election, int64_t after_seq,
+      const std::function<Status(const std::string& tps, const readiness::TpsState&, int64_t seq)>& each) = 0;
   // The ledger's clock for an election: the latest time any of its documents records (0 when it has none).
   virtual Result<int64_t> LedgerClock(std::string_view election) = 0;
   // The newest document of the ledger (its one chain over every election): seq 0 and no hash when it is empty.

@@ -128,6 +128,7 @@ class PgLedger final : public LedgerSession {
       RETURN_IF_ERROR(
           conn_.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kLedgerLock) + ")", "waiting for the ledger"));
       std::vector<PostOutcome> outcomes = TRY(PostInTransaction(documents, where));
+      AttachStates(outcomes, tps_, head_seq_);
       RETURN_IF_ERROR(Flush());
       RETURN_IF_ERROR(txn.Commit());
       return outcomes;
@@ -338,14 +339,14 @@ class PgLedger final : public LedgerSession {
     for (const auto& [code, s] : tps_) {
       Run("tps=",
           "INSERT INTO readiness_tps(election_id, tps_key, tps, dispatched_at, first_received_at, receipts, kits, "
-          "misrouted, unsealed, damaged, wrong_items, received) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
-          "$12) ON CONFLICT (election_id, tps_key) DO UPDATE SET dispatched_at = excluded.dispatched_at, "
+          "misrouted, unsealed, damaged, wrong_items, received, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+          "$11, $12, $13) ON CONFLICT (election_id, tps_key) DO UPDATE SET dispatched_at = excluded.dispatched_at, "
           "first_received_at = excluded.first_received_at, receipts = excluded.receipts, kits = excluded.kits, "
           "misrouted = excluded.misrouted, unsealed = excluded.unsealed, damaged = excluded.damaged, "
-          "wrong_items = excluded.wrong_items, received = excluded.received",
+          "wrong_items = excluded.wrong_items, received = excluded.received, seq = excluded.seq",
           {election_id_, geo::RegionKey(code), code, s.dispatched_at, s.first_received_at, int64_t{s.receipts},
            int64_t{s.kits}, int64_t{s.misrouted}, int64_t{s.unsealed}, int64_t{s.damaged}, int64_t{s.wrong_items},
-           readiness::EncodeReceived(s.received)});
+           readiness::EncodeReceived(s.received), head_seq_});
     }
     tps_.clear();
     if (clock_ > 0) {
@@ -457,22 +458,43 @@ Status PgStore::ForEachKit(std::string_view election, const std::function<Status
                            [&](const pg::Rows& r, int i) -> Status { return each(TRY(KitFromRow(r, i))); });
 }
 
+namespace {
+
+constexpr const char* kTpsColumns =
+    "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, r.damaged, "
+    "r.wrong_items, r.received, r.seq FROM readiness_tps r JOIN election e ON e.id = r.election_id ";
+
+// A row of kTpsColumns to `each`.
+Status EachTpsRow(const pg::Rows& r, int i,
+                  const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each) {
+  readiness::TpsState state{
+      {r.Int(i, 1), r.Int(i, 2), static_cast<int32_t>(r.Int(i, 3)), static_cast<int32_t>(r.Int(i, 4)),
+       static_cast<int32_t>(r.Int(i, 5)), static_cast<int32_t>(r.Int(i, 6)), static_cast<int32_t>(r.Int(i, 7)),
+       static_cast<int32_t>(r.Int(i, 8))},
+      {}};
+  state.received = TRY(readiness::DecodeReceived(r.Text(i, 9)));
+  return each(r.Text(i, 0), state, r.Int(i, 10));
+}
+
+}  // namespace
+
 Status PgStore::ForEachTpsState(std::string_view election, std::string_view prefix,
                                 const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
   const auto [first, last] = TpsKeyRange(prefix);
   return conn_->ForEachRow(
-      "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, r.damaged, "
-      "r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
-      "WHERE e.code = $1 AND r.tps_key >= $2 AND r.tps_key < $3 ORDER BY r.tps_key",
-      {election, first, last}, "reading readiness", [&](const pg::Rows& r, int i) -> Status {
-        readiness::TpsState state{
-            {r.Int(i, 1), r.Int(i, 2), static_cast<int32_t>(r.Int(i, 3)), static_cast<int32_t>(r.Int(i, 4)),
-             static_cast<int32_t>(r.Int(i, 5)), static_cast<int32_t>(r.Int(i, 6)), static_cast<int32_t>(r.Int(i, 7)),
-             static_cast<int32_t>(r.Int(i, 8))},
-            {}};
-        state.received = TRY(readiness::DecodeReceived(r.Text(i, 9)));
-        return each(r.Text(i, 0), state);
+      std::string(kTpsColumns) + "WHERE e.code = $1 AND r.tps_key >= $2 AND r.tps_key < $3 ORDER BY r.tps_key",
+      {election, first, last}, "reading readiness", [&](const pg::Rows& r, int i) {
+        return EachTpsRow(
+            r, i, [&](const std::string& tps, const readiness::TpsState& state, int64_t) { return each(tps, state); });
       });
+}
+
+Status PgStore::ForEachTpsStateChangedAfter(
+    std::string_view election, int64_t after_seq,
+    const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each) {
+  return conn_->ForEachRow(std::string(kTpsColumns) + "WHERE e.code = $1 AND r.seq > $2 ORDER BY r.tps_key",
+                           {election, after_seq}, "reading readiness",
+                           [&](const pg::Rows& r, int i) { return EachTpsRow(r, i, each); });
 }
 
 Result<int64_t> PgStore::LedgerClock(std::string_view election) {

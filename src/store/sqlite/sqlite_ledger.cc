@@ -105,6 +105,7 @@ class SqliteLedger final : public LedgerSession {
     Transaction txn(db_);
     if (!txn.ok()) return store_.LastError("starting to post documents");
     Result<std::vector<PostOutcome>> result = PostInTransaction(documents, where);
+    if (result.ok()) AttachStates(result.value(), tps_, head_seq_);
     if (result.ok() && !Flush().ok()) result = store_.LastError("writing balances");
     if (result.ok() && !txn.Commit()) result = store_.LastError("committing documents");
     if (!result.ok()) {
@@ -400,7 +401,7 @@ class SqliteLedger final : public LedgerSession {
     Statement& tps = Prepare("tps=",
                              "INSERT OR REPLACE INTO readiness_tps(election_id, tps_key, tps, dispatched_at, "
                              "first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
-                             "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "received, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [code, s] : tps_) {
       tps.Bind(1, election_id_);
       tps.Bind(2, geo::RegionKey(code));
@@ -414,6 +415,7 @@ class SqliteLedger final : public LedgerSession {
       tps.Bind(10, s.damaged);
       tps.Bind(11, s.wrong_items);
       tps.Bind(12, readiness::EncodeReceived(s.received));
+      tps.Bind(13, head_seq_);
       const int rc = tps.Step();
       tps.Reset();
       if (rc != SQLITE_DONE) return store_.LastError("writing the readiness of TPS " + code);
@@ -573,16 +575,12 @@ Status SqliteStore::ForEachKit(std::string_view election, const std::function<St
   return {};
 }
 
-Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view prefix,
-                                    const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
-  Statement s(db_,
-              "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, "
-              "r.damaged, r.wrong_items, r.received FROM readiness_tps r JOIN election e ON e.id = r.election_id "
-              "WHERE e.code = ? AND r.tps_key >= ? AND r.tps_key < ? ORDER BY r.tps_key");
-  const auto [first, last] = TpsKeyRange(prefix);
-  s.Bind(1, election);
-  s.Bind(2, first);
-  s.Bind(3, last);
+namespace {
+
+// The rows of readiness_tps a bound statement selects, to `each`; `failed` makes the error of a failed step.
+Status ForEachTpsRow(Statement& s,
+                     const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each,
+                     const std::function<Error()>& failed) {
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
     readiness::TpsState state{{s.Int(1), s.Int(2), static_cast<int32_t>(s.Int(3)), static_cast<int32_t>(s.Int(4)),
@@ -590,10 +588,37 @@ Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view 
                                static_cast<int32_t>(s.Int(7)), static_cast<int32_t>(s.Int(8))},
                               {}};
     state.received = TRY(readiness::DecodeReceived(s.Text(9)));
-    RETURN_IF_ERROR(each(s.Text(0), state));
+    RETURN_IF_ERROR(each(s.Text(0), state, s.Int(10)));
   }
-  if (rc != SQLITE_DONE) return LastError("reading readiness");
-  return {};
+  return rc == SQLITE_DONE ? Status() : Status(failed());
+}
+
+constexpr const char* kTpsColumns =
+    "SELECT r.tps, r.dispatched_at, r.first_received_at, r.receipts, r.kits, r.misrouted, r.unsealed, r.damaged, "
+    "r.wrong_items, r.received, r.seq FROM readiness_tps r JOIN election e ON e.id = r.election_id ";
+
+}  // namespace
+
+Status SqliteStore::ForEachTpsState(std::string_view election, std::string_view prefix,
+                                    const std::function<Status(const std::string&, const readiness::TpsState&)>& each) {
+  Statement s(db_,
+              std::string(kTpsColumns) + "WHERE e.code = ? AND r.tps_key >= ? AND r.tps_key < ? ORDER BY r.tps_key");
+  const auto [first, last] = TpsKeyRange(prefix);
+  s.Bind(1, election);
+  s.Bind(2, first);
+  s.Bind(3, last);
+  return ForEachTpsRow(
+      s, [&](const std::string& tps, const readiness::TpsState& state, int64_t) { return each(tps, state); },
+      [this] { return LastError("reading readiness"); });
+}
+
+Status SqliteStore::ForEachTpsStateChangedAfter(
+    std::string_view election, int64_t after_seq,
+    const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each) {
+  Statement s(db_, std::string(kTpsColumns) + "WHERE e.code = ? AND r.seq > ? ORDER BY r.tps_key");
+  s.Bind(1, election);
+  s.Bind(2, after_seq);
+  return ForEachTpsRow(s, each, [this] { return LastError("reading readiness"); });
 }
 
 Result<int64_t> SqliteStore::LedgerClock(std::string_view election) {

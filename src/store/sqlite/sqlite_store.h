@@ -38,6 +38,9 @@ class SqliteStore final : public Store {
   Status ForEachKit(std::string_view election, const std::function<Status(const ledger::Kit&)>& each) override;
   Status ForEachTpsState(std::string_view election, std::string_view prefix,
                          const std::function<Status(const std::string&, const readiness::TpsState&)>& each) override;
+  Status ForEachTpsStateChangedAfter(
+      std::string_view election, int64_t after_seq,
+      const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
   Result<LedgerHead> Head() override;
   Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) override;
