@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The HTTP figures of BENCHMARKS.md: wrk against `tepat serve` on a copy of the national demo database (make demo
-# first). Reads the readiness of every regency in turn, then posts new handover documents (a dispatch to a PPK and
-# its receipt) durably from 32 connections, then reports the server's peak memory. The demo database itself is
-# left untouched.
-#   TEPAT_BENCH_DB       the prepared demo database (default out/demo.db)
+# first), or on a PostgreSQL database holding the same (scripts/bench-pg.sh). Reads the readiness of every regency
+# in turn, then posts new handover documents (a PPS's dispatch to a KPPS and its receipt) durably from 32
+# connections, then both at once, then reports each server's peak memory. The demo database itself is left untouched.
+#   TEPAT_BENCH_DB       the prepared demo database (default out/demo.db), or a postgresql:// URL, used in place
+#   TEPAT_BENCH_SERVERS  how many tepat serve processes share the database (default 1); the 32 posting connections
+#                        are split between them
 #   TEPAT_BENCH_TPS      its TPS file (default out/pemilu-2024-tps.csv, written by the demo)
 #   TEPAT_BENCH_SECONDS  how long each wrk run lasts (default 20)
 #   TEPAT_BENCH_PORT     where the server listens on loopback (default 18080)
@@ -15,22 +17,27 @@ source_db=${TEPAT_BENCH_DB:-out/demo.db}
 tps_csv=${TEPAT_BENCH_TPS:-out/pemilu-2024-tps.csv}
 seconds=${TEPAT_BENCH_SECONDS:-20}
 port=${TEPAT_BENCH_PORT:-18080}
+servers=${TEPAT_BENCH_SERVERS:-1}
 runs=" ${TEPAT_BENCH_RUNS:-readiness post mixed} "
 dir="${TMPDIR:-/tmp}/tepat-bench-http"
 url="http://127.0.0.1:$port"
 
-if [ ! -f "$source_db" ] || [ ! -f "$tps_csv" ]; then
+rm -rf "$dir"
+mkdir -p "$dir"
+if [[ $source_db == postgres*://* ]]; then
+  db=$source_db
+elif [ -f "$source_db" ] && [ -f "$tps_csv" ]; then
+  db="$dir/http.db"
+  cp "$source_db" "$db"
+  if [ -f "$source_db-wal" ]; then cp "$source_db-wal" "$db-wal"; fi
+else
   echo "bench-http: $source_db or $tps_csv does not exist; prepare it with: TEPAT_DEMO_SERVE=0 make demo" >&2
   exit 1
 fi
-rm -rf "$dir"
-mkdir -p "$dir"
-db="$dir/http.db"
-cp "$source_db" "$db"
-if [ -f "$source_db-wal" ]; then cp "$source_db-wal" "$db-wal"; fi
 
+$tepat --db "$db" init >/dev/null  # the copy at the newest schema
 password=$(head -c 18 /dev/urandom | base64)
-printf '%s\n' "$password" | $tepat --db "$db" user add bench-http --role admin --password-stdin >/dev/null
+printf '%s\n' "$password" | $tepat --db "$db" user add "bench-http-$$" --role admin --password-stdin >/dev/null
 $tepat --db "$db" regions --level regency --format csv | tail -n +2 | cut -d, -f1 > "$dir/regencies.txt"
 # One TPS in every district: the first of its first village (the demo's TPS file lists them in code order).
 awk -F, 'NR > 1 && !seen[substr($1, 1, 8)]++ { print $1 }' "$tps_csv" > "$dir/tps.txt"
@@ -63,17 +70,39 @@ awk -v regencies="$dir/regencies.txt" '
   }' "$dir/tps.txt" > "$dir/stock.ndjson"
 $tepat --db "$db" ledger import "$dir/stock.ndjson" >/dev/null
 
-$tepat --db "$db" serve --listen "127.0.0.1:$port" --elections pemilu-2024 > "$dir/serve.log" 2>&1 &
-server=$!
-trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+pids=()
+trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 start=$(date +%s)
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; do
-  if ! kill -0 $server 2>/dev/null; then cat "$dir/serve.log" >&2; exit 1; fi
-  sleep 0.5
+for ((i = 0; i < servers; i++)); do
+  $tepat --db "$db" serve --listen "127.0.0.1:$((port + i))" --elections pemilu-2024 > "$dir/serve-$i.log" 2>&1 &
+  pids+=($!)
 done
-echo "tepat serve: ready after $(($(date +%s) - start)) s; $(wc -l < "$dir/regencies.txt") regencies, $(wc -l < "$dir/tps.txt") TPS to deliver to"
+for ((i = 0; i < servers; i++)); do
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((port + i))/readyz")" = 200 ]; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then cat "$dir/serve-$i.log" >&2; exit 1; fi
+    sleep 0.5
+  done
+done
+echo "tepat serve: $servers ready after $(($(date +%s) - start)) s; $(wc -l < "$dir/regencies.txt") regencies, $(wc -l < "$dir/tps.txt") TPS to deliver to"
 
-login=$(printf '{"username":"bench-http","password":"%s"}' "$password")
+# Posts from `connections` connections in all, split between the servers, for `seconds`; each wrk's report in turn.
+post() {
+  local threads=$1 connections=$2 run i wrks=()
+  run=$(date +%s%N | cut -c1-9)
+  for ((i = 0; i < servers; i++)); do
+    TEPAT_TPS="$dir/tps.txt" TEPAT_TOKEN="$token" TEPAT_RUN=$((run * 16 + i)) \
+      wrk -t"$threads" -c$((connections / servers)) -d"${seconds}s" --latency -s bench/http/post.lua \
+      "http://127.0.0.1:$((port + i))" > "$dir/post-$i.txt" &
+    wrks+=($!)
+  done
+  wait "${wrks[@]}"
+  for ((i = 0; i < servers; i++)); do
+    if [ "$servers" -gt 1 ]; then echo "-- through server $((i + 1)) of $servers:"; fi
+    cat "$dir/post-$i.txt"
+  done
+}
+
+login=$(printf '{"username":"bench-http-%s","password":"%s"}' "$$" "$password")
 token=$(curl -sf -H 'Content-Type: application/json' -d "$login" "$url/api/v1/auth/login" |
   sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 if [ -z "$token" ]; then echo "bench-http: login failed" >&2; exit 1; fi
@@ -86,16 +115,14 @@ fi
 
 if [[ $runs == *" post "* ]]; then
 echo
-echo "Handover documents posted (a PPS dispatch to a KPPS, then its receipt), durable, by 32 connections (wrk -t2 -c32 -d${seconds}s):"
-TEPAT_TPS="$dir/tps.txt" TEPAT_TOKEN="$token" TEPAT_RUN=$(date +%s) \
-  wrk -t2 -c32 -d"${seconds}s" --latency -s bench/http/post.lua "$url"
+echo "Handover documents posted (a PPS dispatch to a KPPS, then its receipt), durable, by 32 connections through $servers server(s) (${seconds}s):"
+post $((servers > 1 ? 1 : 2)) 32
 fi
 
 if [[ $runs == *" mixed "* ]]; then
 echo
-echo "Both at once: readiness read by 32 connections while 32 others post (wrk -t1 -c32 -d${seconds}s each):"
-TEPAT_TPS="$dir/tps.txt" TEPAT_TOKEN="$token" TEPAT_RUN=$(($(date +%s) + 1)) \
-  wrk -t1 -c32 -d"${seconds}s" --latency -s bench/http/post.lua "$url" > "$dir/mixed-post.txt" &
+echo "Both at once: readiness read by 32 connections while 32 others post (${seconds}s):"
+post 1 32 > "$dir/mixed-post.txt" &
 poster=$!
 TEPAT_REGIONS="$dir/regencies.txt" wrk -t1 -c32 -d"${seconds}s" --latency -s bench/http/readiness.lua "$url"
 wait $poster
@@ -103,4 +130,6 @@ cat "$dir/mixed-post.txt"
 fi
 
 echo
-grep -E '^(VmHWM|VmRSS)' /proc/$server/status | sed 's/^/tepat serve memory: /'
+for ((i = 0; i < servers; i++)); do
+  grep -E '^(VmHWM|VmRSS)' "/proc/${pids[$i]}/status" | sed "s/^/tepat serve $((i + 1)) memory: /"
+done

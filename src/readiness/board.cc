@@ -243,6 +243,11 @@ Status Board::Load(std::string_view tps_code, const TpsState& state, int64_t seq
   return {};
 }
 
+int64_t Board::SeqOf(std::string_view tps_code) const {
+  const int64_t index = FindTps(tps_code);
+  return index < 0 ? -1 : held_seq_[index];
+}
+
 void Board::Apply(const ledger::TpsEffect& e) {
   const int64_t index = FindTps(e.tps);
   if (index < 0) return;

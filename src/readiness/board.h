@@ -80,6 +80,8 @@ class Board {
   // the state is as of: a state older than the one held is ignored, so that states arriving out of order (a
   // server's own postings and what it follows of others') leave the newest.
   Status Load(std::string_view tps_code, const TpsState& state, int64_t seq = 0);
+  // The seq a TPS's state is as of (0 when loaded without one), or -1 for an unknown TPS.
+  int64_t SeqOf(std::string_view tps_code) const;
   // Applies one ledger effect incrementally. Unknown TPS codes are ignored.
   void Apply(const ledger::TpsEffect& effect);
 

@@ -678,6 +678,8 @@ void Api::Changed(LoadedElection& e, const std::vector<std::pair<std::string, re
   dirty.insert("");
   if (!states.empty()) ForgetAnswer(e, -1);
   for (const auto& [tps, state] : states) {
+    // What this server posted comes back through the follower: the same state, already held.
+    if (seq != 0 && e.board->SeqOf(tps) >= seq) continue;
     if (Status loaded = e.board->Load(tps, state, seq); !loaded.ok()) {
       std::fprintf(stderr, "tepat serve: %s\n", loaded.error().message().c_str());
       continue;

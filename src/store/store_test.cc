@@ -213,6 +213,32 @@ TEST_P(StoreTest, AnEmptyLedgerHasNoHeadNoClockAndNoDocuments) {
   EXPECT_FALSE(store_->FindKit("pemilu-2024", "K1").value().has_value());
 }
 
+// A PostgreSQL connection the server ends (a restart, a failover) fails the statement under way, and the next one
+// connects again.
+TEST(PgStoreTest, ABrokenConnectionIsMadeAgain) {
+  testing::TestPostgres database;
+  if (database.url().empty()) {
+    if (testing::TestPostgres::Required()) FAIL() << database.why();
+    GTEST_SKIP() << database.why();
+  }
+  auto opened = PgStore::Open(database.url());
+  ASSERT_TRUE(opened.ok());
+  PgStore& store = *opened.value();
+  ASSERT_TRUE(store.Migrate().ok());
+  const auto pid = store.connection().Query("SELECT pg_backend_pid()", {}, "test");
+  ASSERT_TRUE(pid.ok());
+  auto other = PgStore::Open(database.url());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(
+      other.value()->connection().Query("SELECT pg_terminate_backend($1)", {pid.value().Int(0, 0)}, "test").ok());
+  (void)store.ListAccounts();  // fails, or finds the connection gone
+  const auto again = store.ListAccounts();
+  EXPECT_TRUE(again.ok()) << again.error().ToString();
+  const auto moved = store.connection().Query("SELECT pg_backend_pid()", {}, "test");
+  ASSERT_TRUE(moved.ok());
+  EXPECT_NE(pid.value().Int(0, 0), moved.value().Int(0, 0));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

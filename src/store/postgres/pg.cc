@@ -76,7 +76,20 @@ Error Connection::Failed(std::string_view doing, const PGresult* result) const {
   return StorageError(std::string(doing) + " failed in " + where_ + ": " + message);
 }
 
+Status Connection::Usable(std::string_view doing) {
+  if (PQstatus(conn_) == CONNECTION_OK) return {};
+  if (in_transaction_) return Failed(doing);
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return Failed(doing);
+  prepared_.clear();
+  cursors_ = 0;
+  ResultPtr setup(PQexec(conn_, "SET client_min_messages = warning; SET TIME ZONE 'UTC'"));
+  if (!setup || PQresultStatus(setup.get()) != PGRES_COMMAND_OK) return Failed(doing, setup.get());
+  return {};
+}
+
 Status Connection::Exec(std::string_view sql, std::string_view doing) {
+  RETURN_IF_ERROR(Usable(doing));
   ResultPtr result(PQexec(conn_, std::string(sql).c_str()));
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failed(doing, result.get());
@@ -84,6 +97,7 @@ Status Connection::Exec(std::string_view sql, std::string_view doing) {
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const std::vector<Value>& params, std::string_view doing) {
+  RETURN_IF_ERROR(Usable(doing));
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Value& v : params) values.push_back(v.text ? v.text->c_str() : nullptr);
@@ -96,6 +110,7 @@ Result<Rows> Connection::Query(const std::string& sql, const std::vector<Value>&
 
 Result<Rows> Connection::Prepared(const std::string& name, const char* sql, const std::vector<Value>& params,
                                   std::string_view doing) {
+  RETURN_IF_ERROR(Usable(doing));
   if (!prepared_.count(name)) {
     ResultPtr made(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
     if (!made || PQresultStatus(made.get()) != PGRES_COMMAND_OK) return Failed(doing, made.get());
@@ -113,6 +128,7 @@ Result<Rows> Connection::Prepared(const std::string& name, const char* sql, cons
 
 Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
                               const std::function<Status(const Rows&, int)>& each) {
+  RETURN_IF_ERROR(Usable(doing));
   const bool own = PQtransactionStatus(conn_) == PQTRANS_IDLE;
   if (own) RETURN_IF_ERROR(Exec("BEGIN", doing));
   const std::string cursor = "tepat_rows_" + std::to_string(++cursors_);
@@ -134,6 +150,7 @@ Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& 
 }
 
 Status Connection::Copy(const std::string& copy_sql, std::string_view data, std::string_view doing) {
+  RETURN_IF_ERROR(Usable(doing));
   ResultPtr start(PQexec(conn_, copy_sql.c_str()));
   if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) return Failed(doing, start.get());
   // In pieces of 1 MiB (stack.md: COPY through libpq reached 367 k rows/s so).
@@ -154,15 +171,42 @@ Status Connection::Copy(const std::string& copy_sql, std::string_view data, std:
 Transaction::Transaction(Connection& conn) : conn_(conn) {
   begun_ = conn_.Exec("BEGIN", "starting a transaction");
   open_ = begun_.ok();
+  conn_.set_in_transaction(open_);
 }
 
 Transaction::~Transaction() {
   if (open_) (void)conn_.Exec("ROLLBACK", "rolling back");
+  conn_.set_in_transaction(false);
 }
 
 Status Transaction::Commit() {
   open_ = false;
-  return conn_.Exec("COMMIT", "committing");
+  Status committed = conn_.Exec("COMMIT", "committing");
+  conn_.set_in_transaction(false);
+  return committed;
+}
+
+std::string IntArray(const std::vector<int64_t>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(values[i]);
+  }
+  return out + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
 }
 
 void AppendCopyField(std::string& out, const Value& value, bool first) {

@@ -76,14 +76,20 @@ class Connection {
 
   // Where this connection goes, without a password, for messages.
   const std::string& where() const { return where_; }
+  // Whether a tepat Transaction is open on it (set by Transaction).
+  void set_in_transaction(bool open) { in_transaction_ = open; }
 
  private:
   Connection(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
   Error Failed(std::string_view doing, const PGresult* result = nullptr) const;
+  // A connection the server broke (a restart, a failover, the network) is made again before the next statement,
+  // but never inside a transaction: that one fails, and what follows it starts afresh.
+  Status Usable(std::string_view doing);
   PGconn* conn_;
   std::string where_;
   std::unordered_set<std::string> prepared_;
-  int cursors_ = 0;  // cursors open, for unique names when one reading runs inside another
+  int cursors_ = 0;
+  bool in_transaction_ = false;  // cursors open, for unique names when one reading runs inside another
 };
 
 // BEGIN now; ROLLBACK when destroyed without Commit().
@@ -99,6 +105,11 @@ class Transaction {
   Status begun_;
   bool open_ = false;
 };
+
+// A PostgreSQL array literal of numbers or of texts ({1,2,3}, {"a","b\"c"}), to send many rows in one parameter
+// (INSERT ... SELECT * FROM unnest($1::bigint[], ...)).
+std::string IntArray(const std::vector<int64_t>& values);
+std::string TextArray(const std::vector<std::string>& values);
 
 // Appends a field in COPY's text format: a tab before it unless first, \N for NULL, backslash escapes.
 void AppendCopyField(std::string& out, const Value& value, bool first = false);

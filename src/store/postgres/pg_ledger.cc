@@ -1,6 +1,7 @@
 // The ledger's reads in PostgreSQL: documents, movements, balances, kits, the per-TPS readiness projection, the
 // clock and the chain head. Large reads are streamed row by row.
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -112,7 +113,10 @@ class PgLedger final : public LedgerSession {
     return p;
   }
 
-  Result<std::vector<ledger::Movement>> MovementsOf(const std::string& id) override { return store_.MovementsOf(id); }
+  Result<std::vector<ledger::Movement>> MovementsOf(const std::string& id) override {
+    RETURN_IF_ERROR(WriteMovements());  // a reversal may name a document of this batch
+    return store_.MovementsOf(id);
+  }
 
   Result<ledger::Document> LoadDocument(const std::string& id) override {
     StoredDocument doc = TRY(store_.FindDocument(id));
@@ -141,6 +145,7 @@ class PgLedger final : public LedgerSession {
       kits_.clear();
       dirty_.clear();
       tps_.clear();
+      for (auto& column : movements_) column.clear();
       clock_ = 0;
       head_seq_ = -1;
     }
@@ -269,10 +274,10 @@ class PgLedger final : public LedgerSession {
     for (size_t i = 0; i < posting.movements.size(); ++i) {
       const ledger::Movement& m = posting.movements[i];
       const int64_t from = NodeId(m.from), to_id = NodeId(m.to), article = ArticleId(m.article);
-      Run("move+",
-          "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) VALUES ($1, $2, $3, $4, $5, "
-          "$6)",
-          {seq, static_cast<int64_t>(i), from, to_id, article, m.quantity});
+      for (auto [column, value] : {std::pair{0, seq}, std::pair{1, static_cast<int64_t>(i)}, std::pair{2, from},
+                                   std::pair{3, to_id}, std::pair{4, article}, std::pair{5, m.quantity}}) {
+        movements_[column].push_back(value);
+      }
       for (const auto& [holder, change] : {std::pair{from, -m.quantity}, std::pair{to_id, m.quantity}}) {
         BalanceById(holder, article);
         balances_[{holder, article}] += change;
@@ -322,38 +327,78 @@ class PgLedger final : public LedgerSession {
     return {};
   }
 
-  // Writes the balances and TPS states the batch changed, and the clock.
+  // Writes the movement lines buffered since the last call, in one statement.
+  Status WriteMovements() {
+    if (movements_[0].empty()) return {};
+    std::vector<pg::Value> arrays;
+    for (const auto& column : movements_) arrays.push_back(pg::IntArray(column));
+    RETURN_IF_ERROR(conn_.Prepared("move+",
+                                   "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) "
+                                   "SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], "
+                                   "$5::bigint[], $6::bigint[])",
+                                   arrays, "writing movement lines"));
+    for (auto& column : movements_) column.clear();
+    return {};
+  }
+
+  // Writes the movement lines, balances and TPS states the batch changed, and the clock: one statement each.
   Status Flush() {
+    RETURN_IF_ERROR(WriteMovements());
+    std::vector<int64_t> put_node, put_article, put_quantity, gone_node, gone_article;
     for (const auto& key : dirty_) {
       const int64_t quantity = balances_[key];
-      if (quantity == 0) {
-        Run("balance-", "DELETE FROM ledger_balance WHERE node_id = $1 AND article_id = $2", {key.first, key.second});
-      } else {
-        Run("balance=",
-            "INSERT INTO ledger_balance(node_id, article_id, quantity) VALUES ($1, $2, $3) "
-            "ON CONFLICT (node_id, article_id) DO UPDATE SET quantity = excluded.quantity",
-            {key.first, key.second, quantity});
-      }
+      (quantity == 0 ? gone_node : put_node).push_back(key.first);
+      (quantity == 0 ? gone_article : put_article).push_back(key.second);
+      if (quantity != 0) put_quantity.push_back(quantity);
     }
     dirty_.clear();
-    for (const auto& [code, s] : tps_) {
-      Run("tps=",
-          "INSERT INTO readiness_tps(election_id, tps_key, tps, dispatched_at, first_received_at, receipts, kits, "
-          "misrouted, unsealed, damaged, wrong_items, received, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-          "$11, $12, $13) ON CONFLICT (election_id, tps_key) DO UPDATE SET dispatched_at = excluded.dispatched_at, "
-          "first_received_at = excluded.first_received_at, receipts = excluded.receipts, kits = excluded.kits, "
-          "misrouted = excluded.misrouted, unsealed = excluded.unsealed, damaged = excluded.damaged, "
-          "wrong_items = excluded.wrong_items, received = excluded.received, seq = excluded.seq",
-          {election_id_, geo::RegionKey(code), code, s.dispatched_at, s.first_received_at, int64_t{s.receipts},
-           int64_t{s.kits}, int64_t{s.misrouted}, int64_t{s.unsealed}, int64_t{s.damaged}, int64_t{s.wrong_items},
-           readiness::EncodeReceived(s.received), head_seq_});
+    if (!put_node.empty()) {
+      RETURN_IF_ERROR(conn_.Prepared("balance=",
+                                     "INSERT INTO ledger_balance(node_id, article_id, quantity) SELECT * FROM "
+                                     "unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT (node_id, "
+                                     "article_id) DO UPDATE SET quantity = excluded.quantity",
+                                     {pg::IntArray(put_node), pg::IntArray(put_article), pg::IntArray(put_quantity)},
+                                     "writing balances"));
+    }
+    if (!gone_node.empty()) {
+      RETURN_IF_ERROR(conn_.Prepared("balance-",
+                                     "DELETE FROM ledger_balance WHERE (node_id, article_id) IN (SELECT * FROM "
+                                     "unnest($1::bigint[], $2::bigint[]))",
+                                     {pg::IntArray(gone_node), pg::IntArray(gone_article)}, "writing balances"));
+    }
+    if (!tps_.empty()) {
+      std::vector<std::vector<int64_t>> numbers(9);
+      std::vector<std::string> codes, received;
+      for (const auto& [code, s] : tps_) {
+        codes.push_back(code);
+        received.push_back(readiness::EncodeReceived(s.received));
+        int k = 0;
+        for (int64_t v :
+             {geo::RegionKey(code), s.dispatched_at, s.first_received_at, int64_t{s.receipts}, int64_t{s.kits},
+              int64_t{s.misrouted}, int64_t{s.unsealed}, int64_t{s.damaged}, int64_t{s.wrong_items}}) {
+          numbers[k++].push_back(v);
+        }
+      }
+      std::vector<pg::Value> params = {election_id_, head_seq_, pg::TextArray(codes), pg::TextArray(received)};
+      for (const auto& column : numbers) params.push_back(pg::IntArray(column));
+      RETURN_IF_ERROR(conn_.Prepared(
+          "tps=",
+          "INSERT INTO readiness_tps(election_id, seq, tps, received, tps_key, dispatched_at, first_received_at, "
+          "receipts, kits, misrouted, unsealed, damaged, wrong_items) SELECT $1, $2, * FROM unnest($3::text[], "
+          "$4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], "
+          "$11::bigint[], $12::bigint[], $13::bigint[]) ON CONFLICT (election_id, tps_key) DO UPDATE SET "
+          "dispatched_at = excluded.dispatched_at, first_received_at = excluded.first_received_at, receipts = "
+          "excluded.receipts, kits = excluded.kits, misrouted = excluded.misrouted, unsealed = excluded.unsealed, "
+          "damaged = excluded.damaged, wrong_items = excluded.wrong_items, received = excluded.received, seq = "
+          "excluded.seq",
+          params, "writing readiness"));
     }
     tps_.clear();
     if (clock_ > 0) {
-      Run("clock=",
-          "INSERT INTO ledger_clock(election_id, at) VALUES ($1, $2) ON CONFLICT (election_id) DO UPDATE SET at = "
-          "greatest(ledger_clock.at, excluded.at)",
-          {election_id_, clock_});
+      RETURN_IF_ERROR(conn_.Prepared("clock=",
+                                     "INSERT INTO ledger_clock(election_id, at) VALUES ($1, $2) ON CONFLICT "
+                                     "(election_id) DO UPDATE SET at = greatest(ledger_clock.at, excluded.at)",
+                                     {election_id_, clock_}, "writing the ledger clock"));
       clock_ = 0;
     }
     // Keep the balance cache bounded across batches.
@@ -372,7 +417,8 @@ class PgLedger final : public LedgerSession {
   std::unordered_set<std::pair<int64_t, int64_t>, PairHash> dirty_;
   std::unordered_map<std::string, readiness::TpsState> tps_;
   std::unordered_map<std::string, ledger::Kit> kits_;
-  int64_t clock_ = 0;  // the latest document time of the batch
+  std::array<std::vector<int64_t>, 6> movements_;  // movement lines not yet written: seq, line, from, to, article, n
+  int64_t clock_ = 0;                              // the latest document time of the batch
   int64_t head_seq_ = -1;
   std::string head_hash_;
 };
