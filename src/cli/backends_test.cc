@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <regex>
-#include <thread>
 
 #include "testing/testing.h"
 
@@ -82,53 +81,6 @@ TEST(BackendsTest, TheSameInputsGiveTheSameOutputs) {
     EXPECT_FALSE(outputs[0][q].empty()) << "tepat" << command;
     EXPECT_EQ(outputs[0][q], outputs[1][q]) << "tepat" << command << " differs between SQLite and PostgreSQL";
   }
-}
-
-// Two importers post the same documents into one PostgreSQL database at once, in batches of three: every document is
-// posted once (the other importer replays it), no balance goes negative, and the ledger equals the one SQLite holds
-// after a single import. The importers take turns under the ledger's advisory lock.
-TEST(BackendsTest, TwoImportersAtOnceOnPostgresLoseNothingAndCountNothingTwice) {
-  testing::TestPostgres pg;
-  if (pg.url().empty()) {
-    if (testing::TestPostgres::Required()) FAIL() << pg.why();
-    GTEST_SKIP() << pg.why();
-  }
-  testing::TempDir dir;
-  const std::string fixtures = testing::FixtureDir().string();
-  auto ok = [&](const std::string& db, std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    const auto r = RunCli(args);
-    EXPECT_EQ(0, r.code) << db << ": " << r.err;
-    return r.out;
-  };
-  const std::string sqlite = dir.File("t.db");
-  for (const std::string& db : {sqlite, pg.url()}) {
-    ok(db, {"init"});
-    ok(db, {"import", "regions", fixtures + "/regions"});
-    ok(db, {"import", "tps", "--election", "pemilu-2024", fixtures + "/pemilu-tps.csv"});
-    ok(db, {"import", "dapil", "--election", "pemilu-2024", fixtures + "/pemilu-dapil.csv"});
-  }
-  const std::string docs = dir.File("docs.ndjson");
-  ok(sqlite, {"scenario", "play", "--election", "pemilu-2024", "--seed", "11", "--truth", dir.File("truth.csv"),
-              "--ndjson", docs});
-  testing::CliResult results[2];
-  std::thread importers[2];
-  for (int i = 0; i < 2; ++i) {
-    importers[i] = std::thread([&, i] {
-      results[i] = RunCli({"--db", pg.url(), "ledger", "import", "--batch", "3", docs});
-    });
-  }
-  for (auto& t : importers) t.join();
-  EXPECT_EQ(0, results[0].code) << results[0].err;
-  EXPECT_EQ(0, results[1].code) << results[1].err;
-  for (const std::vector<std::string> query :
-       std::vector<std::vector<std::string>>{{"ledger", "export"},
-                                             {"ledger", "balances", "--election", "pemilu-2024"},
-                                             {"readiness", "--election", "pemilu-2024", "--format", "csv"},
-                                             {"ledger", "verify"}}) {
-    EXPECT_EQ(ok(sqlite, query), ok(pg.url(), query)) << query[0] << " " << query[1];
-  }
-  EXPECT_EQ(testing::ReadText(docs), ok(pg.url(), {"ledger", "export"}));
 }
 
 }  // namespace tepat::cli

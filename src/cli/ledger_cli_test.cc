@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "store/postgres/pg.h"
 #include "store/store.h"
 #include "testing/testing.h"
 
@@ -27,10 +28,15 @@ unsealed = 0.3
 late = 0.2
 )";
 
-class LedgerCliTest : public ::testing::Test {
+// Each test runs on an SQLite file and on a PostgreSQL database (testing::TestPostgres).
+class LedgerCliTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    db_ = dir_.File("t.db");
+    if (Postgres() && pg_.url().empty()) {
+      if (testing::TestPostgres::Required()) FAIL() << pg_.why();
+      GTEST_SKIP() << pg_.why();
+    }
+    db_ = Postgres() ? pg_.url() : dir_.File("t.db");
     Ok({"init"});
     Ok({"import", "regions", (testing::FixtureDir() / "regions").string()});
     Ok({"import", "tps", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-tps.csv").string()});
@@ -57,7 +63,17 @@ class LedgerCliTest : public ::testing::Test {
     return Ok(args);
   }
   std::string File(const std::string& name) { return dir_.File(name); }
+  bool Postgres() const { return GetParam() == "postgres"; }
+  // A new, empty database of the test's backend.
+  std::string Database(const std::string& name) { return Postgres() ? pg_.Another() : File(name + ".db"); }
   void Sql(const std::string& db, const std::string& sql) {
+    if (Postgres()) {
+      auto conn = store::pg::Connection::Open(db);
+      ASSERT_TRUE(conn.ok()) << conn.error().ToString();
+      const Status done = conn.value()->Exec(sql, "test SQL");
+      EXPECT_TRUE(done.ok()) << done.error().ToString();
+      return;
+    }
     sqlite3* handle = nullptr;
     ASSERT_EQ(SQLITE_OK, sqlite3_open(db.c_str(), &handle));
     char* error = nullptr;
@@ -67,16 +83,18 @@ class LedgerCliTest : public ::testing::Test {
   }
   // A copy of the database after `Play`, for tampering.
   std::string Copy(const std::string& name) {
+    if (Postgres()) return pg_.Another(db_);
     Sql(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
     std::filesystem::copy_file(db_, File(name));
     return File(name);
   }
 
   testing::TempDir dir_;
+  testing::TestPostgres pg_;
   std::string db_;
 };
 
-TEST_F(LedgerCliTest, ReadinessEqualsTheInjectedTruth) {
+TEST_P(LedgerCliTest, ReadinessEqualsTheInjectedTruth) {
   const std::string out = Play();
   EXPECT_NE(std::string::npos, out.find("readiness derived from the ledger matches the truth exactly")) << out;
   const std::string truth = testing::ReadText(File("truth.csv"));
@@ -93,7 +111,7 @@ TEST_F(LedgerCliTest, ReadinessEqualsTheInjectedTruth) {
   EXPECT_NE(std::string::npos, Ok({"ledger", "verify"}).find("ledger verify: ok"));
 }
 
-TEST_F(LedgerCliTest, ReplayAndExportChangeNothing) {
+TEST_P(LedgerCliTest, ReplayAndExportChangeNothing) {
   Play();
   const std::string before = Ok({"readiness", "--election", "pemilu-2024", "--format", "csv"});
   EXPECT_NE(std::string::npos, Ok({"ledger", "import", File("docs.ndjson")}).find("0 documents posted"));
@@ -103,7 +121,7 @@ TEST_F(LedgerCliTest, ReplayAndExportChangeNothing) {
   Ok({"ledger", "import", File("export.ndjson")});
   EXPECT_EQ(before, Ok({"readiness", "--election", "pemilu-2024", "--format", "csv"}));
   // Importing the export into a new database gives the same readiness and the same chain.
-  const std::string other = File("other.db");
+  const std::string other = Database("other");
   Ok({"init"}, other);
   Ok({"import", "regions", (testing::FixtureDir() / "regions").string()}, other);
   Ok({"import", "tps", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-tps.csv").string()}, other);
@@ -114,7 +132,7 @@ TEST_F(LedgerCliTest, ReplayAndExportChangeNothing) {
   EXPECT_EQ(head(Ok({"ledger", "verify"})), head(Ok({"ledger", "verify"}, other)));
 }
 
-TEST_F(LedgerCliTest, VerifyFindsEveryKindOfTampering) {
+TEST_P(LedgerCliTest, VerifyFindsEveryKindOfTampering) {
   Play();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"UPDATE ledger_movement SET quantity = quantity + 1 WHERE seq = 3 AND line = 0",
@@ -134,6 +152,7 @@ TEST_F(LedgerCliTest, VerifyFindsEveryKindOfTampering) {
   int n = 0;
   for (const auto& [sql, expected] : cases) {
     const std::string copy = Copy("tampered" + std::to_string(++n) + ".db");
+    ASSERT_FALSE(copy.empty());
     Sql(copy, sql);
     const std::string error = Refused({"ledger", "verify"}, copy);
     EXPECT_NE(std::string::npos, error.find(expected)) << sql << "\n" << error;
@@ -147,7 +166,7 @@ TEST_F(LedgerCliTest, VerifyFindsEveryKindOfTampering) {
   }
 }
 
-TEST_F(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
+TEST_P(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
   const std::string uuid = "00000000-0000-4000-8000-00000000000";
   const std::string head = R"({"kind":"goods_receipt","election":"pemilu-2024","at":"2024-01-10T09:00:00+07:00",)"
                            R"("node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],)"
@@ -173,10 +192,10 @@ TEST_F(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
   EXPECT_NE(std::string::npos, Ok({"ledger", "verify"}).find("1 documents"));
 }
 
-TEST_F(LedgerCliTest, TwoImportersAtOnceLoseNothingAndCountNothingTwice) {
+TEST_P(LedgerCliTest, TwoImportersAtOnceLoseNothingAndCountNothingTwice) {
   Play();
   const std::string expected = Ok({"readiness", "--election", "pemilu-2024", "--format", "csv"});
-  const std::string fresh = File("fresh.db");
+  const std::string fresh = Database("fresh");
   Ok({"init"}, fresh);
   Ok({"import", "regions", (testing::FixtureDir() / "regions").string()}, fresh);
   Ok({"import", "tps", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-tps.csv").string()}, fresh);
@@ -196,7 +215,7 @@ TEST_F(LedgerCliTest, TwoImportersAtOnceLoseNothingAndCountNothingTwice) {
   EXPECT_NE(std::string::npos, Ok({"ledger", "verify"}, fresh).find("ledger verify: ok"));
 }
 
-TEST_F(LedgerCliTest, UntilStopsThePlayBeforeTheDeadline) {
+TEST_P(LedgerCliTest, UntilStopsThePlayBeforeTheDeadline) {
   Play({"--until", "H-3"});
   const std::string truth = testing::ReadText(File("truth.csv"));
   EXPECT_EQ(std::string::npos, truth.find("not_delivered")) << truth;
@@ -207,7 +226,7 @@ TEST_F(LedgerCliTest, UntilStopsThePlayBeforeTheDeadline) {
   EXPECT_NE(std::string::npos, csv.find(",national,Indonesia,7,0,7,0,")) << csv;
 }
 
-TEST_F(LedgerCliTest, PilkadaPlaysToo) {
+TEST_P(LedgerCliTest, PilkadaPlaysToo) {
   Ok({"import", "tps", "--election", "pilkada-2024", (testing::FixtureDir() / "pilkada-tps.csv").string()});
   const std::string out = Ok({"scenario", "play", "--election", "pilkada-2024", "--seed", "5", "--rates",
                               File("rates.toml"), "--truth", File("pilkada-truth.csv")});
@@ -218,7 +237,7 @@ TEST_F(LedgerCliTest, PilkadaPlaysToo) {
   EXPECT_EQ(testing::ReadText(File("truth.csv")), Ok({"readiness", "problems", "--election", "pemilu-2024"}));
 }
 
-TEST_F(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {
+TEST_P(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {
   Play();
   const std::string out = Ok({"readiness", "tps", "35.78.01.1001.001", "--election", "pemilu-2024"});
   EXPECT_NE(std::string::npos, out.find("TPS 35.78.01.1001.001")) << out;
@@ -239,6 +258,9 @@ TEST_F(LedgerCliTest, ATpsShowsItsNeedsAndDocuments) {
   EXPECT_NE(std::string::npos, Refused({"readiness", "tps", "35.78.99.1001.001", "--election", "pemilu-2024"})
                                    .find("unknown TPS '35.78.99.1001.001'"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerCliTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 

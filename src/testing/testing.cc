@@ -86,8 +86,23 @@ TestPostgres::TestPostgres() {
 TestPostgres::~TestPostgres() {
   if (url_.empty()) return;
   if (auto conn = store::pg::Connection::Open(admin_); conn.ok()) {
-    (void)conn.value()->Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)", "dropping a test database");
+    others_.push_back(name_);
+    for (const std::string& name : others_) {
+      (void)conn.value()->Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "dropping a test database");
+    }
   }
+}
+
+std::string TestPostgres::Another(const std::string& source) {
+  if (url_.empty()) return "";
+  const std::string name = name_ + "_" + std::to_string(others_.size() + 1);
+  auto conn = store::pg::Connection::Open(admin_);
+  if (!conn.ok()) return "";
+  std::string sql = "CREATE DATABASE " + name;
+  if (!source.empty()) sql += " TEMPLATE " + source.substr(source.rfind('/') + 1);
+  if (!conn.value()->Exec(sql, "creating a test database").ok()) return "";
+  others_.push_back(name);
+  return admin_.substr(0, admin_.rfind('/') + 1) + name;
 }
 
 bool TestPostgres::Required() {

@@ -43,9 +43,13 @@ class TestPostgres {
   const std::string& url() const { return url_; }
   const std::string& why() const { return why_; }
   static bool Required();
+  // Another fresh database on the same server, empty or a copy of the database at `source` (whose connections
+  // must all be closed), dropped with this one.
+  std::string Another(const std::string& source = "");
 
  private:
   std::string admin_, name_, url_, why_;
+  std::vector<std::string> others_;
 };
 
 struct CliResult {
