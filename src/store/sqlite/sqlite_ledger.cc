@@ -7,7 +7,7 @@
 
 #include "common/hash.h"
 #include "ledger/memory_ledger.h"
-#include "store/encoding.h"
+#include "store/common.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/statement.h"
 
@@ -240,27 +240,10 @@ class SqliteLedger final : public LedgerSession {
   Result<std::vector<PostOutcome>> PostInTransaction(const std::vector<ledger::Document>& documents,
                                                      const std::vector<std::string>& where) {
     RETURN_IF_ERROR(SyncHead());
-    std::vector<PostOutcome> outcomes;
-    outcomes.reserve(documents.size());
-    for (size_t i = 0; i < documents.size(); ++i) {
-      const ledger::Document& doc = documents[i];
-      const std::string body = ledger::WriteDocument(doc);
-      const std::string body_hash = Sha256Hex(body);
-      Result<ledger::Planned> planned = ledger::Plan(doc, body_hash, catalog_, *this, where[i]);
-      PostOutcome outcome;
-      if (!planned.ok()) {
-        outcome.kind = PostOutcome::Kind::kRefused;
-        outcome.error = std::move(planned).error();
-      } else if (planned.value().replay) {
-        outcome.kind = PostOutcome::Kind::kReplayed;
-        outcome.seq = planned.value().existing.seq;
-        outcome.hash = planned.value().existing.hash;
-      } else {
-        RETURN_IF_ERROR(Write(doc, body, body_hash, planned.value().posting, outcome));
-      }
-      outcomes.push_back(std::move(outcome));
-    }
-    return outcomes;
+    return PlanBatch(documents, where, catalog_, *this,
+                     [this](const ledger::Document& doc, const std::string& body, const std::string& body_hash,
+                            const ledger::Posting& posting,
+                            PostOutcome& outcome) { return Write(doc, body, body_hash, posting, outcome); });
   }
 
   Status Write(const ledger::Document& doc, const std::string& body, const std::string& body_hash,

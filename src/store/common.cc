@@ -1,0 +1,73 @@
+// What both backends share.
+#include "store/common.h"
+
+#include <algorithm>
+
+#include "common/hash.h"
+#include "geo/region.h"
+#include "ledger/document.h"
+
+namespace tepat::store {
+
+std::string JoinLines(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& v : values) {
+    if (!out.empty()) out += '\n';
+    out += v;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::pair<int64_t, int64_t> TpsKeyRange(std::string_view prefix) {
+  std::string_view region = prefix;
+  if (!region.empty() && region.back() == '.') region.remove_suffix(1);
+  if (region.empty()) return {0, 10'000'000'000'000};
+  const int64_t key = geo::RegionKey(region);
+  int64_t scale = 1;
+  const auto digits = region.size() - std::count(region.begin(), region.end(), '.');
+  for (auto d = digits; d < 13; ++d) scale *= 10;
+  return {key * scale, (key + 1) * scale};
+}
+
+Result<std::vector<PostOutcome>> PlanBatch(const std::vector<ledger::Document>& documents,
+                                           const std::vector<std::string>& where, const ledger::Catalog& catalog,
+                                           ledger::LedgerView& view, const DocumentWriter& write,
+                                           const std::function<std::optional<Error>()>& failed) {
+  std::vector<PostOutcome> outcomes;
+  outcomes.reserve(documents.size());
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const ledger::Document& doc = documents[i];
+    const std::string body = ledger::WriteDocument(doc);
+    const std::string body_hash = Sha256Hex(body);
+    Result<ledger::Planned> planned = ledger::Plan(doc, body_hash, catalog, view, where[i]);
+    if (failed) {
+      if (std::optional<Error> error = failed()) return *error;
+    }
+    PostOutcome outcome;
+    if (!planned.ok()) {
+      outcome.kind = PostOutcome::Kind::kRefused;
+      outcome.error = std::move(planned).error();
+    } else if (planned.value().replay) {
+      outcome.kind = PostOutcome::Kind::kReplayed;
+      outcome.seq = planned.value().existing.seq;
+      outcome.hash = planned.value().existing.hash;
+    } else {
+      RETURN_IF_ERROR(write(doc, body, body_hash, planned.value().posting, outcome));
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace tepat::store
