@@ -63,7 +63,11 @@ Result<std::vector<PostOutcome>> PlanBatch(const std::vector<ledger::Document>& 
       outcome.seq = planned.value().existing.seq;
       outcome.hash = planned.value().existing.hash;
     } else {
-      RETURN_IF_ERROR(write(doc, body, body_hash, planned.value().posting, outcome));
+      auto [seq, hash] = TRY(write(doc, body, body_hash, planned.value().posting));
+      outcome.kind = PostOutcome::Kind::kPosted;
+      outcome.seq = seq;
+      outcome.hash = std::move(hash);
+      outcome.effects = planned.value().posting.effects;
     }
     outcomes.push_back(std::move(outcome));
   }

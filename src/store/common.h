@@ -21,10 +21,10 @@ std::vector<std::string> SplitLines(const std::string& text);
 // 35.78 → [3578000000000, 3579000000000); every key for "".
 std::pair<int64_t, int64_t> TpsKeyRange(std::string_view prefix);
 
-// Writes one planned document; sets the outcome of a posted one.
-using DocumentWriter =
-    std::function<Status(const ledger::Document& doc, const std::string& body, const std::string& body_hash,
-                         const ledger::Posting& posting, PostOutcome& outcome)>;
+// Writes one planned document at the head of the chain; gives its seq and hash.
+using DocumentWriter = std::function<Result<std::pair<int64_t, std::string>>(
+    const ledger::Document& doc, const std::string& body, const std::string& body_hash,
+    const ledger::Posting& posting)>;
 // Posting a batch, the part the backends share: each document in its canonical form and planned against `view`,
 // then refused, replayed, or handed to `write`. `failed` gives a storage error the view met while planning, which
 // ends the batch.

@@ -240,13 +240,13 @@ class PgLedger final : public LedgerSession {
     return PlanBatch(
         documents, where, catalog_, *this,
         [this](const ledger::Document& doc, const std::string& body, const std::string& body_hash,
-               const ledger::Posting& posting,
-               PostOutcome& outcome) { return Write(doc, body, body_hash, posting, outcome); },
+               const ledger::Posting& posting) { return Write(doc, body, body_hash, posting); },
         [this] { return failure_; });
   }
 
-  Status Write(const ledger::Document& doc, const std::string& body, const std::string& body_hash,
-               const ledger::Posting& posting, PostOutcome& outcome) {
+  // Writes a planned document at the head of the chain; its seq and hash.
+  Result<std::pair<int64_t, std::string>> Write(const ledger::Document& doc, const std::string& body,
+                                                const std::string& body_hash, const ledger::Posting& posting) {
     const int64_t seq = head_seq_ + 1;
     const std::string hash = ledger::ChainHash(head_hash_, body_hash);
     const int64_t node = NodeId(doc.node);
@@ -304,11 +304,7 @@ class PgLedger final : public LedgerSession {
     head_seq_ = seq;
     head_hash_ = hash;
     clock_ = std::max(clock_, doc.at_seconds);
-    outcome.kind = PostOutcome::Kind::kPosted;
-    outcome.seq = seq;
-    outcome.hash = hash;
-    outcome.effects = posting.effects;
-    return {};
+    return std::pair{seq, hash};
   }
 
   // Writes the movement lines buffered since the last call, in one statement.
