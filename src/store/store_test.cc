@@ -242,6 +242,52 @@ TEST(PgStoreTest, ABrokenConnectionIsMadeAgain) {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
+// Writes sent ahead in pipeline mode run in order before the next read, which sees them; a failing one makes the next
+// call fail with its own message, skips what was sent after it, and rolls its transaction back whole; the connection
+// then works as before, its prepared statements included.
+TEST(PgStoreTest, WritesSentAheadFailWithTheFirstFailureAndLeaveNothing) {
+  testing::TestPostgres database;
+  if (database.url().empty()) {
+    if (testing::TestPostgres::Required()) FAIL() << database.why();
+    GTEST_SKIP() << database.why();
+  }
+  auto opened = pg::Connection::Open(database.url());
+  ASSERT_TRUE(opened.ok());
+  pg::Connection& conn = *opened.value();
+  ASSERT_TRUE(conn.Exec("CREATE TABLE t (n BIGINT PRIMARY KEY)", "test").ok());
+  const char* insert = "INSERT INTO t(n) VALUES ($1)";
+  const char* count = "SELECT count(*), coalesce(sum(n), 0) FROM t";
+  {
+    pg::Transaction txn(conn);
+    for (int64_t n = 1; n <= 2500; ++n) ASSERT_TRUE(conn.Send("put", insert, {n}, "inserting").ok());  // past 1,000
+    const auto seen = conn.Prepared("count", count, {}, "counting");
+    ASSERT_TRUE(seen.ok()) << seen.error().ToString();
+    EXPECT_EQ(2500, seen.value().Int(0, 0));
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  {
+    pg::Transaction txn(conn);
+    ASSERT_TRUE(conn.Send("put", insert, {int64_t{9001}}, "inserting 9001").ok());
+    ASSERT_TRUE(conn.Send("put", insert, {int64_t{7}}, "inserting 7 again").ok());  // the key exists
+    ASSERT_TRUE(conn.Send("put", insert, {int64_t{9002}}, "inserting 9002").ok());
+    const Status committed = txn.Commit();
+    ASSERT_FALSE(committed.ok());
+    EXPECT_NE(std::string::npos, committed.error().ToString().find("inserting 7 again failed"))
+        << committed.error().ToString();
+    EXPECT_NE(std::string::npos, committed.error().ToString().find("duplicate key")) << committed.error().ToString();
+  }
+  EXPECT_FALSE(conn.transaction_open());
+  const auto after = conn.Prepared("count", count, {}, "counting");
+  ASSERT_TRUE(after.ok()) << after.error().ToString();
+  EXPECT_EQ(2500, after.value().Int(0, 0));
+  EXPECT_EQ(2500 * 2501 / 2, after.value().Int(0, 1));
+  // A statement whose preparation failed in a pipeline is prepared again next time.
+  ASSERT_TRUE(conn.Send("bad", "INSERT INTO missing_table VALUES ($1)", {int64_t{1}}, "inserting elsewhere").ok());
+  EXPECT_FALSE(conn.Collect().ok());
+  ASSERT_TRUE(conn.Exec("CREATE TABLE missing_table (n BIGINT)", "test").ok());
+  ASSERT_TRUE(conn.Send("bad", "INSERT INTO missing_table VALUES ($1)", {int64_t{1}}, "inserting elsewhere").ok());
+  EXPECT_TRUE(conn.Collect().ok());
+}
 // A server's connections leave copying the write-ahead log into the database file to Maintain() on another
 // connection: a commit of 8 MiB (past SQLite's automatic checkpoint at 1,000 pages) leaves the file as it was, and
 // Maintain() copies it in.

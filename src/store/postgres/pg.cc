@@ -88,7 +88,84 @@ Status Connection::Usable(std::string_view doing) {
   return {};
 }
 
+Status Connection::SendOne(const std::string& name, const char* sql, const std::vector<Value>& params,
+                           std::string_view doing) {
+  if (!name.empty() && !prepared_.count(name)) {
+    if (PQsendPrepare(conn_, name.c_str(), sql, 0, nullptr) != 1) return Failed(doing);
+    prepared_.insert(name);
+    sent_.push_back({std::string(doing), name});
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const Value& v : params) values.push_back(v.text ? v.text->c_str() : nullptr);
+  const int n = static_cast<int>(values.size());
+  const int sent = name.empty() ? PQsendQueryParams(conn_, sql, n, nullptr, values.data(), nullptr, nullptr, 0)
+                                : PQsendQueryPrepared(conn_, name.c_str(), n, values.data(), nullptr, nullptr, 0);
+  if (sent != 1) return Failed(doing);
+  sent_.push_back({std::string(doing), {}});
+  return {};
+}
+
+Status Connection::Send(const std::string& name, const char* sql, const std::vector<Value>& params,
+                        std::string_view doing) {
+  if (send_failed_) return *send_failed_;
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) {
+    RETURN_IF_ERROR(Usable(doing));
+    if (PQenterPipelineMode(conn_) != 1) return Failed(doing);
+  }
+  if (Status sent = SendOne(name, sql, params, doing); !sent.ok()) {
+    send_failed_ = sent.error();
+    return sent;
+  }
+  // The server answers each statement as it runs it; answers not read for long would fill the socket's buffers and
+  // stop both sides, so a long run of writes is collected now and then.
+  if (sent_.size() >= 1000) return Collect();
+  return {};
+}
+
+Result<Rows> Connection::Sync() {
+  std::optional<Error> failure = std::move(send_failed_);
+  send_failed_.reset();
+  ResultPtr last;
+  bool lost = PQpipelineSync(conn_) != 1;
+  if (lost && !failure) failure = Failed("sending statements");
+  for (size_t i = 0; i < sent_.size() && !lost; ++i) {
+    ResultPtr result(PQgetResult(conn_));
+    if (!result) {
+      if (!failure) failure = Failed(sent_[i].doing);
+      lost = true;
+      break;
+    }
+    while (PGresult* end = PQgetResult(conn_)) PQclear(end);  // a statement's results end with a null
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      if (!sent_[i].preparing.empty()) prepared_.erase(sent_[i].preparing);
+      // Statements after a failure are skipped (PGRES_PIPELINE_ABORTED); the failure is the first.
+      if (!failure) failure = Failed(sent_[i].doing, result.get());
+    }
+    last = std::move(result);
+  }
+  if (!lost) ResultPtr synced(PQgetResult(conn_));  // PGRES_PIPELINE_SYNC
+  sent_.clear();
+  if (PQexitPipelineMode(conn_) != 1 && !failure) failure = Failed("ending a pipeline");
+  if (failure) return *failure;
+  if (!last) return StorageError("no statement was sent in " + where_);
+  return Rows(std::move(last));
+}
+
+Status Connection::Collect() {
+  if (sent_.empty() && !send_failed_ && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return {};
+  if (sent_.empty() && !send_failed_) {
+    if (PQexitPipelineMode(conn_) != 1) return Failed("ending a pipeline");
+    return {};
+  }
+  Result<Rows> synced = Sync();
+  if (!synced.ok()) return synced.error();
+  return {};
+}
+
 Status Connection::Exec(std::string_view sql, std::string_view doing) {
+  RETURN_IF_ERROR(Collect());
   RETURN_IF_ERROR(Usable(doing));
   ResultPtr result(PQexec(conn_, std::string(sql).c_str()));
   const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
@@ -97,6 +174,7 @@ Status Connection::Exec(std::string_view sql, std::string_view doing) {
 }
 
 Result<Rows> Connection::Query(const std::string& sql, const std::vector<Value>& params, std::string_view doing) {
+  RETURN_IF_ERROR(Collect());
   RETURN_IF_ERROR(Usable(doing));
   std::vector<const char*> values;
   values.reserve(params.size());
@@ -110,6 +188,11 @@ Result<Rows> Connection::Query(const std::string& sql, const std::vector<Value>&
 
 Result<Rows> Connection::Prepared(const std::string& name, const char* sql, const std::vector<Value>& params,
                                   std::string_view doing) {
+  if (!sent_.empty()) {  // travels with the statements sent before it: one round trip for all
+    RETURN_IF_ERROR(Send(name, sql, params, doing));
+    return Sync();
+  }
+  RETURN_IF_ERROR(Collect());
   RETURN_IF_ERROR(Usable(doing));
   if (!prepared_.count(name)) {
     ResultPtr made(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
@@ -128,6 +211,7 @@ Result<Rows> Connection::Prepared(const std::string& name, const char* sql, cons
 
 Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& params, std::string_view doing,
                               const std::function<Status(const Rows&, int)>& each) {
+  RETURN_IF_ERROR(Collect());
   RETURN_IF_ERROR(Usable(doing));
   const bool own = PQtransactionStatus(conn_) == PQTRANS_IDLE;
   if (own) RETURN_IF_ERROR(Exec("BEGIN", doing));
@@ -150,6 +234,7 @@ Status Connection::ForEachRow(const std::string& sql, const std::vector<Value>& 
 }
 
 Status Connection::Copy(const std::string& copy_sql, std::string_view data, std::string_view doing) {
+  RETURN_IF_ERROR(Collect());
   RETURN_IF_ERROR(Usable(doing));
   ResultPtr start(PQexec(conn_, copy_sql.c_str()));
   if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) return Failed(doing, start.get());
@@ -169,20 +254,25 @@ Status Connection::Copy(const std::string& copy_sql, std::string_view data, std:
 }
 
 Transaction::Transaction(Connection& conn) : conn_(conn) {
-  begun_ = conn_.Exec("BEGIN", "starting a transaction");
+  begun_ = conn_.Send({}, "BEGIN", {}, "starting a transaction");
   open_ = begun_.ok();
   conn_.set_in_transaction(open_);
 }
 
 Transaction::~Transaction() {
-  if (open_) (void)conn_.Exec("ROLLBACK", "rolling back");
+  if (open_) {
+    (void)conn_.Collect();
+    (void)conn_.Exec("ROLLBACK", "rolling back");
+  }
   conn_.set_in_transaction(false);
 }
 
 Status Transaction::Commit() {
-  open_ = false;
-  Status committed = conn_.Exec("COMMIT", "committing");
-  conn_.set_in_transaction(false);
+  Status committed = conn_.Send({}, "COMMIT", {}, "committing");
+  if (committed.ok()) committed = conn_.Collect();
+  // A failure before the COMMIT leaves the transaction open and aborted: the destructor rolls it back.
+  open_ = !committed.ok() && conn_.transaction_open();
+  if (!open_) conn_.set_in_transaction(false);
   return committed;
 }
 

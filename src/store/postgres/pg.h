@@ -1,5 +1,6 @@
-// A thin layer over libpq: a connection, query results read by row and column, parameters sent as text, COPY FROM
-// STDIN in text format, and a transaction that rolls back unless committed. Errors carry PostgreSQL's message.
+// A thin layer over libpq: a connection, query results read by row and column, parameters sent as text, statements
+// sent ahead in pipeline mode, COPY FROM STDIN in text format, and a transaction that rolls back unless committed.
+// Errors carry PostgreSQL's message.
 #pragma once
 
 #include <libpq-fe.h>
@@ -65,6 +66,14 @@ class Connection {
   // for every document).
   Result<Rows> Prepared(const std::string& name, const char* sql, const std::vector<Value>& params,
                         std::string_view doing);
+  // A statement whose rows are not needed (a write): sent at once in libpq's pipeline mode, without waiting for the
+  // server, so that the writes of a batch cost no round trips of their own. They run in order, before any later
+  // statement on this connection; the next call other than Send returns the first failure among them (and a read
+  // through Prepared travels with them, in the same round trip). `name` prepares the statement once per connection;
+  // an empty name sends `sql` as it is (BEGIN, COMMIT).
+  Status Send(const std::string& name, const char* sql, const std::vector<Value>& params, std::string_view doing);
+  // Waits for the statements sent; the first failure among them.
+  Status Collect();
   // One query whose rows are handed to `each` (the rows and the row's index) a few thousand at a time, through a
   // cursor, so that reading the national ledger does not hold it all in memory and `each` may run other queries on
   // this connection (but not commit: the cursor lives in the transaction, its own when none is open). An error from
@@ -78,6 +87,11 @@ class Connection {
   const std::string& where() const { return where_; }
   // Whether a tepat Transaction is open on it (set by Transaction).
   void set_in_transaction(bool open) { in_transaction_ = open; }
+  // Whether the server holds a transaction open on it (failed or not).
+  bool transaction_open() const {
+    const PGTransactionStatusType status = PQtransactionStatus(conn_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
 
  private:
   Connection(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
@@ -85,14 +99,24 @@ class Connection {
   // A connection the server broke (a restart, a failover, the network) is made again before the next statement,
   // but never inside a transaction: that one fails, and what follows it starts afresh.
   Status Usable(std::string_view doing);
+  // Sends a prepared statement (preparing it first) or, without a name, `sql` with its parameters.
+  Status SendOne(const std::string& name, const char* sql, const std::vector<Value>& params, std::string_view doing);
+  // Ends the pipeline: waits for every statement sent, the first failure among them or the last one's rows.
+  Result<Rows> Sync();
+  struct Sent {
+    std::string doing;
+    std::string preparing;  // the name of a statement being prepared, forgotten unless that succeeds
+  };
   PGconn* conn_;
   std::string where_;
   std::unordered_set<std::string> prepared_;
-  int cursors_ = 0;
-  bool in_transaction_ = false;  // cursors open, for unique names when one reading runs inside another
+  std::vector<Sent> sent_;  // statements sent in pipeline mode, not yet answered
+  std::optional<Error> send_failed_;
+  int cursors_ = 0;  // cursors open, for unique names when one reading runs inside another
+  bool in_transaction_ = false;
 };
 
-// BEGIN now; ROLLBACK when destroyed without Commit().
+// BEGIN (sent ahead, with the transaction's first statement); ROLLBACK when destroyed without Commit().
 class Transaction {
  public:
   explicit Transaction(Connection& conn);

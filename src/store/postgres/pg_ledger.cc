@@ -36,6 +36,47 @@ Result<ledger::Kit> KitFromRow(const pg::Rows& r, int i) {
   return kit;
 }
 
+// The columns of a document the posting rules look at, as ledger::PostedDocument.
+constexpr const char* kPostedColumns =
+    "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, coalesce(st.received_by, ''), coalesce(st.reversed_by, ''), "
+    "d.body, e.code, d.id FROM ledger_document d JOIN ledger_node n ON n.id = d.node_id "
+    "JOIN election e ON e.id = d.election_id LEFT JOIN ledger_status st ON st.seq = d.seq ";
+
+ledger::PostedDocument PostedFromRow(const pg::Rows& r, int i) {
+  const ledger::DocKind kind = ledger::ParseDocKind(r.Text(i, 1)).value_or(ledger::DocKind::kGoodsReceipt);
+  ledger::PostedDocument p;
+  if (kind == ledger::DocKind::kDispatch || kind == ledger::DocKind::kReplacementRequest) {
+    Result<ledger::Document> doc = ledger::ParseDocument("ledger", r.Text(i, 7));
+    if (doc.ok()) p = ledger::Summarize(doc.value(), r.Text(i, 3), r.Text(i, 4), r.Int(i, 0));
+  } else {
+    p.seq = r.Int(i, 0);
+    p.id = r.Text(i, 9);
+    p.node = r.Text(i, 2);
+    p.body_hash = r.Text(i, 3);
+    p.hash = r.Text(i, 4);
+    p.kind = kind;
+  }
+  p.received_by = r.Text(i, 5);
+  p.reversed_by = r.Text(i, 6);
+  p.election = r.Text(i, 8);
+  return p;
+}
+
+// The columns of readiness_tps a posting session reads, as a TPS state.
+constexpr const char* kTpsStateColumns =
+    "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, received, "
+    "tps FROM readiness_tps ";
+
+readiness::TpsState TpsStateFromRow(const pg::Rows& r, int i) {
+  readiness::TpsState state{
+      {r.Int(i, 0), r.Int(i, 1), static_cast<int32_t>(r.Int(i, 2)), static_cast<int32_t>(r.Int(i, 3)),
+       static_cast<int32_t>(r.Int(i, 4)), static_cast<int32_t>(r.Int(i, 5)), static_cast<int32_t>(r.Int(i, 6)),
+       static_cast<int32_t>(r.Int(i, 7))},
+      {}};
+  if (auto received = readiness::DecodeReceived(r.Text(i, 8)); received.ok()) state.received = received.value();
+  return state;
+}
+
 }  // namespace
 
 namespace {
@@ -87,30 +128,10 @@ class PgLedger final : public LedgerSession {
   }
 
   std::optional<ledger::PostedDocument> FindDocument(const std::string& id) override {
-    auto r = Run("find",
-                 "SELECT d.seq, d.kind, n.code, d.body_hash, d.hash, coalesce(st.received_by, ''), "
-                 "coalesce(st.reversed_by, ''), d.body, e.code FROM ledger_document d "
-                 "JOIN ledger_node n ON n.id = d.node_id JOIN election e ON e.id = d.election_id "
-                 "LEFT JOIN ledger_status st ON st.seq = d.seq WHERE d.id = $1",
-                 {id});
+    if (auto known = found_.find(id); known != found_.end()) return known->second;
+    auto r = Run("find", (std::string(kPostedColumns) + "WHERE d.id = $1").c_str(), {id});
     if (!r || r->size() == 0) return std::nullopt;
-    const ledger::DocKind kind = ledger::ParseDocKind(r->Text(0, 1)).value_or(ledger::DocKind::kGoodsReceipt);
-    ledger::PostedDocument p;
-    if (kind == ledger::DocKind::kDispatch || kind == ledger::DocKind::kReplacementRequest) {
-      Result<ledger::Document> doc = ledger::ParseDocument("ledger", r->Text(0, 7));
-      if (doc.ok()) p = ledger::Summarize(doc.value(), r->Text(0, 3), r->Text(0, 4), r->Int(0, 0));
-    } else {
-      p.seq = r->Int(0, 0);
-      p.id = id;
-      p.node = r->Text(0, 2);
-      p.body_hash = r->Text(0, 3);
-      p.hash = r->Text(0, 4);
-      p.kind = kind;
-    }
-    p.received_by = r->Text(0, 5);
-    p.reversed_by = r->Text(0, 6);
-    p.election = r->Text(0, 8);
-    return p;
+    return PostedFromRow(*r, 0);
   }
 
   Result<std::vector<ledger::Movement>> MovementsOf(const std::string& id) override {
@@ -129,8 +150,7 @@ class PgLedger final : public LedgerSession {
     Result<std::vector<PostOutcome>> result = [&]() -> Result<std::vector<PostOutcome>> {
       pg::Transaction txn(conn_);
       RETURN_IF_ERROR(txn.status());
-      RETURN_IF_ERROR(
-          conn_.Exec("SELECT pg_advisory_xact_lock(" + std::to_string(kLedgerLock) + ")", "waiting for the ledger"));
+      RETURN_IF_ERROR(conn_.Send("lock", "SELECT pg_advisory_xact_lock($1)", {kLedgerLock}, "waiting for the ledger"));
       std::vector<PostOutcome> outcomes = TRY(PostInTransaction(documents, where));
       AttachStates(outcomes, tps_, head_seq_);
       RETURN_IF_ERROR(Flush());
@@ -145,7 +165,9 @@ class PgLedger final : public LedgerSession {
       kits_.clear();
       dirty_.clear();
       tps_.clear();
+      tps_changed_.clear();
       for (auto& column : movements_) column.clear();
+      found_.clear();
       clock_ = 0;
       head_seq_ = -1;
     }
@@ -155,6 +177,7 @@ class PgLedger final : public LedgerSession {
  private:
   // One advisory lock key for the ledger's writers, in every database ("tepatldg").
   static constexpr int64_t kLedgerLock = 0x74657061746c6467;
+  inline static const std::string kTransit = "transit";
 
   // A prepared statement's rows, or nothing after recording the failure (the transaction is then lost anyway).
   std::optional<pg::Rows> Run(const std::string& name, const char* sql, const std::vector<pg::Value>& params) {
@@ -167,6 +190,10 @@ class PgLedger final : public LedgerSession {
   }
   void Fail(const Error& error) {
     if (!failure_) failure_ = error;
+  }
+  // A write sent ahead (pg::Connection::Send): its failure, if any, arrives with the next read and fails the batch.
+  void Queue(const std::string& name, const char* sql, const std::vector<pg::Value>& params) {
+    if (Status sent = conn_.Send(name, sql, params, "posting: " + name); !sent.ok()) Fail(sent.error());
   }
 
   // The id of a node or article code; created when `create` is set, otherwise 0 when unknown.
@@ -206,18 +233,85 @@ class PgLedger final : public LedgerSession {
     auto it = tps_.find(tps);
     if (it != tps_.end()) return it->second;
     readiness::TpsState state;
-    auto r = Run("tps",
-                 "SELECT dispatched_at, first_received_at, receipts, kits, misrouted, unsealed, damaged, wrong_items, "
-                 "received FROM readiness_tps WHERE election_id = $1 AND tps_key = $2",
+    auto r = Run("tps", (std::string(kTpsStateColumns) + "WHERE election_id = $1 AND tps_key = $2").c_str(),
                  {election_id_, geo::RegionKey(tps)});
-    if (r && r->size()) {
-      state = {{r->Int(0, 0), r->Int(0, 1), static_cast<int32_t>(r->Int(0, 2)), static_cast<int32_t>(r->Int(0, 3)),
-                static_cast<int32_t>(r->Int(0, 4)), static_cast<int32_t>(r->Int(0, 5)),
-                static_cast<int32_t>(r->Int(0, 6)), static_cast<int32_t>(r->Int(0, 7))},
-               {}};
-      if (auto received = readiness::DecodeReceived(r->Text(0, 8)); received.ok()) state.received = received.value();
-    }
+    if (r && r->size()) state = TpsStateFromRow(*r, 0);
     return tps_.emplace(tps, std::move(state)).first->second;
+  }
+
+  // Reads what the batch's documents will look up, a query for each kind rather than one per document: the
+  // documents they are or refer to, their nodes and articles, the TPS they reach and the balances they move.
+  // Planning finds these in the caches; what it needs beyond them it reads as before.
+  Status Prefetch(const std::vector<ledger::Document>& documents) {
+    std::vector<std::string> ids, codes, articles, tps;
+    std::unordered_set<std::string> seen;
+    auto add = [&](std::vector<std::string>& to, const std::string& value, bool wanted) {
+      if (wanted && !value.empty() && seen.insert(value).second) to.push_back(value);
+    };
+    for (const ledger::Document& doc : documents) {
+      for (const std::string* id : {&doc.id, &doc.dispatch, &doc.reverses, &doc.fulfils}) add(ids, *id, true);
+      for (const std::string* node : {&doc.node, &doc.to, &doc.from}) {
+        add(codes, *node, !nodes_.count(*node));
+        if (node->starts_with("kpps:")) add(tps, node->substr(5), !tps_.count(node->substr(5)));
+      }
+      for (const ledger::DocLine& line : doc.lines) add(articles, line.item, !articles_.count(line.item));
+      for (const std::string& kit : doc.kit_codes) add(articles, ledger::KitArticle(kit), true);
+      for (const ledger::KitReceipt& kit : doc.kit_receipts) add(articles, ledger::KitArticle(kit.kit), true);
+    }
+    add(codes, "transit", !nodes_.count("transit"));
+    if (!ids.empty()) {
+      const pg::Rows r = TRY(conn_.Prepared("find*", (std::string(kPostedColumns) + "WHERE d.id = ANY($1)").c_str(),
+                                            {pg::TextArray(ids)}, "posting: reading documents"));
+      for (const std::string& id : ids) found_.emplace(id, std::nullopt);
+      for (int i = 0; i < r.size(); ++i) found_[r.Text(i, 9)] = PostedFromRow(r, i);
+    }
+    if (!codes.empty() || !articles.empty()) {
+      const pg::Rows r = TRY(conn_.Prepared(
+          "ids*",
+          "SELECT 0, id, code FROM ledger_node WHERE code = ANY($1) UNION ALL SELECT 1, id, code FROM ledger_article "
+          "WHERE election_id = $2 AND code = ANY($3)",
+          {pg::TextArray(codes), election_id_, pg::TextArray(articles)}, "posting: reading nodes and articles"));
+      for (int i = 0; i < r.size(); ++i) (r.Int(i, 0) == 0 ? nodes_ : articles_).emplace(r.Text(i, 2), r.Int(i, 1));
+    }
+    if (!tps.empty()) {
+      std::vector<int64_t> keys;
+      for (const std::string& code : tps) keys.push_back(geo::RegionKey(code));
+      const pg::Rows r = TRY(conn_.Prepared(
+          "tps*", (std::string(kTpsStateColumns) + "WHERE election_id = $1 AND tps_key = ANY($2)").c_str(),
+          {election_id_, pg::IntArray(keys)}, "posting: reading readiness"));
+      for (int i = 0; i < r.size(); ++i) tps_.emplace(r.Text(i, 9), TpsStateFromRow(r, i));
+      for (const std::string& code : tps) tps_.emplace(code, readiness::TpsState{});
+    }
+    std::vector<int64_t> pair_node, pair_article;
+    for (const ledger::Document& doc : documents) {
+      std::vector<int64_t> node_ids, article_ids;
+      for (const std::string* node : {&doc.node, &doc.to, &doc.from, &kTransit}) {
+        if (auto it = nodes_.find(*node); it != nodes_.end()) node_ids.push_back(it->second);
+      }
+      auto article = [&](const std::string& code) {
+        if (auto it = articles_.find(code); it != articles_.end()) article_ids.push_back(it->second);
+      };
+      for (const ledger::DocLine& line : doc.lines) article(line.item);
+      for (const std::string& kit : doc.kit_codes) article(ledger::KitArticle(kit));
+      for (const ledger::KitReceipt& kit : doc.kit_receipts) article(ledger::KitArticle(kit.kit));
+      for (int64_t n : node_ids) {
+        for (int64_t a : article_ids) {
+          if (balances_.count({n, a})) continue;
+          balances_.emplace(std::pair{n, a}, 0);  // none unless read below
+          pair_node.push_back(n);
+          pair_article.push_back(a);
+        }
+      }
+    }
+    if (!pair_node.empty()) {
+      const pg::Rows r =
+          TRY(conn_.Prepared("balance*",
+                             "SELECT node_id, article_id, quantity FROM ledger_balance WHERE (node_id, "
+                             "article_id) IN (SELECT * FROM unnest($1::bigint[], $2::bigint[]))",
+                             {pg::IntArray(pair_node), pg::IntArray(pair_article)}, "posting: reading balances"));
+      for (int i = 0; i < r.size(); ++i) balances_[{r.Int(i, 0), r.Int(i, 1)}] = r.Int(i, 2);
+    }
+    return {};
   }
 
   // Reads the chain head under the lock; drops the caches when another process wrote since the last batch.
@@ -237,6 +331,8 @@ class PgLedger final : public LedgerSession {
   Result<std::vector<PostOutcome>> PostInTransaction(const std::vector<ledger::Document>& documents,
                                                      const std::vector<std::string>& where) {
     RETURN_IF_ERROR(SyncHead());
+    found_.clear();
+    RETURN_IF_ERROR(Prefetch(documents));
     return PlanBatch(
         documents, where, catalog_, *this,
         [this](const ledger::Document& doc, const std::string& body, const std::string& body_hash,
@@ -250,11 +346,14 @@ class PgLedger final : public LedgerSession {
     const int64_t seq = head_seq_ + 1;
     const std::string hash = ledger::ChainHash(head_hash_, body_hash);
     const int64_t node = NodeId(doc.node);
+    // The documents this one posts, closes, reopens or reverses are read afresh from now on (after this write).
+    for (const std::string* id : {&doc.id, &posting.reopens, &posting.reverses}) found_.erase(*id);
+    std::erase_if(found_, [&](const auto& known) { return known.second && known.second->seq == posting.closes_seq; });
     const pg::Value to = doc.kind == ledger::DocKind::kDispatch ? pg::Value(NodeId(doc.to)) : pg::Value(std::nullopt);
-    Run("doc+",
-        "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, at, body, body_hash, hash) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        {seq, doc.id, election_id_, ledger::DocKindName(doc.kind), node, to, doc.at_seconds, body, body_hash, hash});
+    Queue("doc+",
+          "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, at, body, body_hash, hash) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+          {seq, doc.id, election_id_, ledger::DocKindName(doc.kind), node, to, doc.at_seconds, body, body_hash, hash});
     for (size_t i = 0; i < posting.movements.size(); ++i) {
       const ledger::Movement& m = posting.movements[i];
       const int64_t from = NodeId(m.from), to_id = NodeId(m.to), article = ArticleId(m.article);
@@ -269,37 +368,40 @@ class PgLedger final : public LedgerSession {
       }
     }
     for (const ledger::Kit& kit : posting.new_kits) {
-      Run("kit+",
-          "INSERT INTO ledger_kit(article_id, election_id, kit, tps, label, packed_at, seals, contents) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-          {ArticleId(ledger::KitArticle(kit.kit)), election_id_, kit.kit, kit.tps, kit.label, kit.packed_at,
-           JoinLines(kit.seals), readiness::EncodeReceived(kit.contents)});
+      Queue("kit+",
+            "INSERT INTO ledger_kit(article_id, election_id, kit, tps, label, packed_at, seals, contents) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            {ArticleId(ledger::KitArticle(kit.kit)), election_id_, kit.kit, kit.tps, kit.label, kit.packed_at,
+             JoinLines(kit.seals), readiness::EncodeReceived(kit.contents)});
       if (kits_.size() >= 100'000) kits_.clear();
       kits_[kit.kit] = kit;
     }
     for (const std::string& kit : posting.removed_kits) {
-      Run("kit-", "DELETE FROM ledger_kit WHERE election_id = $1 AND kit = $2", {election_id_, kit});
+      Queue("kit-", "DELETE FROM ledger_kit WHERE election_id = $1 AND kit = $2", {election_id_, kit});
       kits_.erase(kit);
     }
     if (posting.closes_seq != 0) {
-      Run("received",
-          "INSERT INTO ledger_status(seq, received_by) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET received_by = "
-          "excluded.received_by",
-          {posting.closes_seq, doc.id});
+      Queue("received",
+            "INSERT INTO ledger_status(seq, received_by) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET received_by = "
+            "excluded.received_by",
+            {posting.closes_seq, doc.id});
     }
     if (!posting.reopens.empty()) {
-      Run("reopened",
-          "UPDATE ledger_status SET received_by = NULL WHERE seq = (SELECT seq FROM ledger_document WHERE id = $1)",
-          {posting.reopens});
+      Queue("reopened",
+            "UPDATE ledger_status SET received_by = NULL WHERE seq = (SELECT seq FROM ledger_document WHERE id = $1)",
+            {posting.reopens});
     }
     if (!posting.reverses.empty()) {
-      Run("reversed",
-          "INSERT INTO ledger_status(seq, reversed_by) SELECT seq, $2 FROM ledger_document WHERE id = $1 "
-          "ON CONFLICT (seq) DO UPDATE SET reversed_by = excluded.reversed_by",
-          {posting.reverses, doc.id});
+      Queue("reversed",
+            "INSERT INTO ledger_status(seq, reversed_by) SELECT seq, $2 FROM ledger_document WHERE id = $1 "
+            "ON CONFLICT (seq) DO UPDATE SET reversed_by = excluded.reversed_by",
+            {posting.reverses, doc.id});
     }
     if (failure_) return *failure_;
-    for (const ledger::TpsEffect& effect : posting.effects) readiness::ApplyEffect(TpsState(effect.tps), effect);
+    for (const ledger::TpsEffect& effect : posting.effects) {
+      readiness::ApplyEffect(TpsState(effect.tps), effect);
+      tps_changed_.insert(effect.tps);
+    }
     if (failure_) return *failure_;
     head_seq_ = seq;
     head_hash_ = hash;
@@ -312,11 +414,11 @@ class PgLedger final : public LedgerSession {
     if (movements_[0].empty()) return {};
     std::vector<pg::Value> arrays;
     for (const auto& column : movements_) arrays.push_back(pg::IntArray(column));
-    RETURN_IF_ERROR(conn_.Prepared("move+",
-                                   "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) "
-                                   "SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], "
-                                   "$5::bigint[], $6::bigint[])",
-                                   arrays, "writing movement lines"));
+    RETURN_IF_ERROR(conn_.Send("move+",
+                               "INSERT INTO ledger_movement(seq, line, from_id, to_id, article_id, quantity) "
+                               "SELECT * FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], "
+                               "$5::bigint[], $6::bigint[])",
+                               arrays, "writing movement lines"));
     for (auto& column : movements_) column.clear();
     return {};
   }
@@ -333,23 +435,24 @@ class PgLedger final : public LedgerSession {
     }
     dirty_.clear();
     if (!put_node.empty()) {
-      RETURN_IF_ERROR(conn_.Prepared("balance=",
-                                     "INSERT INTO ledger_balance(node_id, article_id, quantity) SELECT * FROM "
-                                     "unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT (node_id, "
-                                     "article_id) DO UPDATE SET quantity = excluded.quantity",
-                                     {pg::IntArray(put_node), pg::IntArray(put_article), pg::IntArray(put_quantity)},
-                                     "writing balances"));
+      RETURN_IF_ERROR(conn_.Send("balance=",
+                                 "INSERT INTO ledger_balance(node_id, article_id, quantity) SELECT * FROM "
+                                 "unnest($1::bigint[], $2::bigint[], $3::bigint[]) ON CONFLICT (node_id, "
+                                 "article_id) DO UPDATE SET quantity = excluded.quantity",
+                                 {pg::IntArray(put_node), pg::IntArray(put_article), pg::IntArray(put_quantity)},
+                                 "writing balances"));
     }
     if (!gone_node.empty()) {
-      RETURN_IF_ERROR(conn_.Prepared("balance-",
-                                     "DELETE FROM ledger_balance WHERE (node_id, article_id) IN (SELECT * FROM "
-                                     "unnest($1::bigint[], $2::bigint[]))",
-                                     {pg::IntArray(gone_node), pg::IntArray(gone_article)}, "writing balances"));
+      RETURN_IF_ERROR(conn_.Send("balance-",
+                                 "DELETE FROM ledger_balance WHERE (node_id, article_id) IN (SELECT * FROM "
+                                 "unnest($1::bigint[], $2::bigint[]))",
+                                 {pg::IntArray(gone_node), pg::IntArray(gone_article)}, "writing balances"));
     }
-    if (!tps_.empty()) {
+    if (!tps_changed_.empty()) {
       std::vector<std::vector<int64_t>> numbers(9);
       std::vector<std::string> codes, received;
-      for (const auto& [code, s] : tps_) {
+      for (const std::string& code : tps_changed_) {
+        const readiness::TpsState& s = tps_[code];
         codes.push_back(code);
         received.push_back(readiness::EncodeReceived(s.received));
         int k = 0;
@@ -361,7 +464,7 @@ class PgLedger final : public LedgerSession {
       }
       std::vector<pg::Value> params = {election_id_, head_seq_, pg::TextArray(codes), pg::TextArray(received)};
       for (const auto& column : numbers) params.push_back(pg::IntArray(column));
-      RETURN_IF_ERROR(conn_.Prepared(
+      RETURN_IF_ERROR(conn_.Send(
           "tps=",
           "INSERT INTO readiness_tps(election_id, seq, tps, received, tps_key, dispatched_at, first_received_at, "
           "receipts, kits, misrouted, unsealed, damaged, wrong_items) SELECT $1, $2, * FROM unnest($3::text[], "
@@ -374,11 +477,12 @@ class PgLedger final : public LedgerSession {
           params, "writing readiness"));
     }
     tps_.clear();
+    tps_changed_.clear();
     if (clock_ > 0) {
-      RETURN_IF_ERROR(conn_.Prepared("clock=",
-                                     "INSERT INTO ledger_clock(election_id, at) VALUES ($1, $2) ON CONFLICT "
-                                     "(election_id) DO UPDATE SET at = greatest(ledger_clock.at, excluded.at)",
-                                     {election_id_, clock_}, "writing the ledger clock"));
+      RETURN_IF_ERROR(conn_.Send("clock=",
+                                 "INSERT INTO ledger_clock(election_id, at) VALUES ($1, $2) ON CONFLICT "
+                                 "(election_id) DO UPDATE SET at = greatest(ledger_clock.at, excluded.at)",
+                                 {election_id_, clock_}, "writing the ledger clock"));
       clock_ = 0;
     }
     // Keep the balance cache bounded across batches.
@@ -395,8 +499,10 @@ class PgLedger final : public LedgerSession {
   std::unordered_map<std::string, int64_t> nodes_, articles_;
   std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> balances_;
   std::unordered_set<std::pair<int64_t, int64_t>, PairHash> dirty_;
-  std::unordered_map<std::string, readiness::TpsState> tps_;
+  std::unordered_map<std::string, readiness::TpsState> tps_;  // the batch's TPS, as read and as posting changes them
+  std::unordered_set<std::string> tps_changed_;
   std::unordered_map<std::string, ledger::Kit> kits_;
+  std::unordered_map<std::string, std::optional<ledger::PostedDocument>> found_;  // read for this batch; none: absent
   std::array<std::vector<int64_t>, 6> movements_;  // movement lines not yet written: seq, line, from, to, article, n
   int64_t clock_ = 0;                              // the latest document time of the batch
   int64_t head_seq_ = -1;
