@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -36,7 +37,8 @@ struct Known {
 };
 constexpr Known kSettings[] = {
     {"listen", "TEPAT_LISTEN", "--listen", "127.0.0.1:8080", "ADDRESS:PORT to listen on (port 0: any free port)"},
-    {"static_dir", "TEPAT_STATIC_DIR", "--static-dir", "", "the web application's built files"},
+    {"static_dir", "TEPAT_STATIC_DIR", "--static-dir", "",
+     "the web application's built files (default: web/dist of this build, when built; \"none\" serves none)"},
     {"elections", "TEPAT_ELECTIONS", "--elections", "",
      "elections to load, comma separated (default: every built-in "
      "election with TPS in the database)"},
@@ -123,6 +125,10 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   api_options.session_seconds = TRY(Integer(settings["session_hours"], 1, 24 * 30)) * 3600;
   api_options.secure_cookie = TRY(Boolean(settings["secure_cookie"]));
   api_options.static_dir = settings["static_dir"].value;
+  if (settings["static_dir"].from == "default" && std::filesystem::exists(TEPAT_WEB_DIR "/index.html")) {
+    api_options.static_dir = TEPAT_WEB_DIR;
+  }
+  if (api_options.static_dir == "none") api_options.static_dir.clear();
   std::vector<std::string> elections;
   for (size_t start = 0; start < settings["elections"].value.size();) {
     const std::string& list = settings["elections"].value;
@@ -149,6 +155,10 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   api.StartWriter(writer.get(), [&http](std::function<void()> work) { http.Post(std::move(work)); });
   if (std::string error = http.Listen(); !error.empty()) return IoError(error);
   *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
+  *ctx.out << "tepat serve: web application "
+           << (api_options.static_dir.empty() ? "not served (no static_dir; build it with make build)"
+                                              : "from " + api_options.static_dir)
+           << std::endl;
 
   // The elections load on their own connection while /healthz already answers; each is handed to the I/O thread.
   std::mutex mutex;

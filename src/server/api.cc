@@ -46,6 +46,27 @@ Response NoSuchElection(const std::string& id, bool ready) {
   return Response::Error(404, "not_found", "there is no loaded election " + id);
 }
 
+std::string RegionJson(const geo::RegionSet& regions, int32_t index) {
+  const geo::Region& r = regions.at(index);
+  return "{\"code\":" + Quote(r.code) + ",\"name\":" + Quote(r.name) + ",\"level\":" + Quote(geo::LevelName(r.level)) +
+         "}";
+}
+
+// The regions above region `index` (-1: the nation, which has none), from the province down to its parent, as a
+// JSON array; with `self`, region `index` last.
+std::string PathJson(const geo::RegionSet& regions, int32_t index, bool self = false) {
+  std::vector<int32_t> chain;
+  for (int32_t i = index < 0 ? -1 : (self ? index : regions.at(index).parent); i >= 0; i = regions.at(i).parent) {
+    chain.push_back(i);
+  }
+  std::string out = "[";
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (out.size() > 1) out += ',';
+    out += RegionJson(regions, *it);
+  }
+  return out + "]";
+}
+
 // The readiness of region `index` of a loaded election (-1: the nation) as a JSON object.
 void AppendReadiness(std::string& out, const LoadedElection& e, int32_t index) {
   const geo::RegionSet& regions = e.data->regions;
@@ -240,6 +261,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/elections", bind(&Api::Elections));
   router.Add("GET", "/api/v1/elections/{election}/readiness", bind(&Api::Readiness));
   router.Add("GET", "/api/v1/elections/{election}/readiness/problems", bind(&Api::Problems));
+  router.Add("GET", "/api/v1/elections/{election}/tps", bind(&Api::TpsList));
   router.Add("GET", "/api/v1/elections/{election}/tps/{code}", bind(&Api::TpsDetail));
   router.Add("GET", "/api/v1/elections/{election}/needs", bind(&Api::Needs));
   router.Add("GET", "/api/v1/elections/{election}/ledger", bind(&Api::LedgerStatus));
@@ -383,16 +405,6 @@ Response Api::ChangePassword(Request& req) {
   return Response::Json(200, "{\"status\":\"password changed; every session has ended, log in again\"}");
 }
 
-namespace {
-
-std::string RegionJson(const geo::RegionSet& regions, int32_t index) {
-  const geo::Region& r = regions.at(index);
-  return "{\"code\":" + Quote(r.code) + ",\"name\":" + Quote(r.name) + ",\"level\":" + Quote(geo::LevelName(r.level)) +
-         "}";
-}
-
-}  // namespace
-
 Response Api::Region(Request& req) {
   if (elections_.empty()) return Response::Error(503, "unavailable", "no election is loaded yet");
   const geo::RegionSet& regions = elections_.begin()->second->data->regions;
@@ -471,7 +483,7 @@ Response Api::Readiness(Request& req) {
   std::string body =
       "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) + ",\"region\":";
   AppendReadiness(body, *e, top);
-  body += ",\"children\":[";
+  body += ",\"path\":" + PathJson(regions, top) + ",\"children\":[";
   bool first = true;
   auto child = [&](int32_t i) {
     body += first ? "" : ",";
@@ -518,26 +530,151 @@ Response Api::Problems(Request& req) {
   return Response::Json(200, body + "]}");
 }
 
+// The TPS of a district or a village, in code order, each with its state, problems and totals.
+Response Api::TpsList(Request& req) {
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  const geo::RegionSet& regions = e->data->regions;
+  const std::string code = req.Query("region");
+  const int32_t index = code.empty() ? -1 : regions.Find(code);
+  if (index < 0) {
+    if (code.empty()) return Response::Error(400, "bad_request", "region: give a district or a village");
+    return Response::Error(404, "not_found", "region: there is no region " + code);
+  }
+  const geo::Level level = regions.at(index).level;
+  if (level != geo::Level::kDistrict && level != geo::Level::kVillage) {
+    std::string message = "region: give a district or a village; " + code + " is a ";
+    message += geo::LevelName(level);
+    return Response::Error(400, "bad_request", message);
+  }
+  const auto [from, to] = regions.Subtree(index);
+  std::vector<size_t> found;
+  for (size_t t = 0; t < e->board->tps_count(); ++t) {
+    const int32_t village = e->board->tps(t).village;
+    if (village == index || (village >= from && village < to)) found.push_back(t);
+  }
+  std::sort(found.begin(), found.end(), [&](size_t a, size_t b) {
+    const geo::Tps &x = e->board->tps(a), &y = e->board->tps(b);
+    return std::pair(x.village, x.number) < std::pair(y.village, y.number);
+  });
+  std::string body = "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) +
+                     ",\"region\":" + Quote(code) + ",\"tps\":[";
+  for (size_t i = 0; i < found.size(); ++i) {
+    const size_t t = found[i];
+    int64_t need = 0, received = 0;
+    for (const auto& [item, n, r] : e->board->Items(t)) {
+      need += n;
+      received += std::min(n, r);
+    }
+    body += i ? ",{\"tps\":" : "{\"tps\":";
+    body += Quote(geo::TpsCode(regions, e->board->tps(t)));
+    body += ",\"state\":" + Quote(readiness::StateName(e->board->StateOf(t))) + ",\"problems\":";
+    AppendProblemNames(body, e->board->ProblemsOf(t, e->clock));
+    body += ",\"need\":" + std::to_string(need) + ",\"received\":" + std::to_string(received);
+    body += ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) + "}";
+  }
+  return Response::Json(200, body + "]}");
+}
+
+namespace {
+
+std::string KitJson(const ledger::Kit& k) {
+  std::string body = "{\"kit\":" + Quote(k.kit) + ",\"tps\":" + Quote(k.tps) + ",\"label\":" + Quote(k.label) +
+                     ",\"packed_at\":" + Quote(k.packed_at) + ",\"seals\":[";
+  for (size_t i = 0; i < k.seals.size(); ++i) {
+    body += i ? "," : "";
+    body += Quote(k.seals[i]);
+  }
+  body += "],\"contents\":[";
+  for (size_t i = 0; i < k.contents.size(); ++i) {
+    body += (i ? ",{\"item\":" : "{\"item\":") + Quote(k.contents[i].first) +
+            ",\"quantity\":" + std::to_string(k.contents[i].second) + "}";
+  }
+  return body + "]}";
+}
+
+std::string StoredJson(const store::StoredDocument& d) {
+  return "{\"seq\":" + std::to_string(d.seq) + ",\"id\":" + Quote(d.id) + ",\"election\":" + Quote(d.election) +
+         ",\"kind\":" + Quote(d.kind) + ",\"at\":" + Quote(FormatInstant(d.at, 7 * 60)) + ",\"hash\":" + Quote(d.hash) +
+         ",\"received_by\":" + (d.received_by.empty() ? "null" : Quote(d.received_by)) +
+         ",\"reversed_by\":" + (d.reversed_by.empty() ? "null" : Quote(d.reversed_by)) + ",\"document\":" + d.body +
+         "}";
+}
+
+// A stored document's JSON (StoredJson) with the names of the people who signed or witnessed it left out: what the
+// public and accounts outside the document's scope see.
+std::string WithoutNames(const std::string& stored_json) {
+  rapidjson::Document d;
+  d.Parse(stored_json.c_str(), stored_json.size());
+  if (d.HasParseError() || !d.IsObject() || !d.HasMember("document")) return stored_json;
+  rapidjson::Value& doc = d["document"];
+  for (const char* people : {"signed_by", "witnesses"}) {
+    if (!doc.IsObject() || !doc.HasMember(people) || !doc[people].IsArray()) continue;
+    for (auto& person : doc[people].GetArray()) {
+      if (person.IsObject()) person.RemoveMember("name");
+    }
+  }
+  rapidjson::StringBuffer out;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(out);
+  d.Accept(writer);
+  return std::string(out.GetString(), out.GetSize());
+}
+
+}  // namespace
+
+// One TPS: public, for transparency, except the names of the people who signed its documents, which only accounts
+// whose scope holds the TPS see.
 Response Api::TpsDetail(Request& req) {
-  const access::Principal who = WHO(req, false);
+  // As on every public route, a stale token does not fail the request: it is read as the public's.
+  bool anonymous = false;
+  auto authenticated = Authenticate(req, anonymous);
+  const access::Principal who = authenticated.ok() ? authenticated.value() : access::Principal{};
   LoadedElection* e = FindElection(req.params["election"]);
   if (!e) return NoSuchElection(req.params["election"], ready_);
   const std::string code = req.params["code"];
-  if (!access::MayReadDetailsOf(who, code))
-    return Forbidden("TPS " + code + " is outside the scope of " + who.username);
   const int64_t t = e->board->FindTps(code);
   if (t < 0) return Response::Error(404, "not_found", "there is no TPS " + code);
+  const bool names = who.role != access::Role::kPublic && access::MayReadDetailsOf(who, code);
+  auto docs = store_.DocumentsOfNode(e->data->definition.id, "kpps:" + code);
+  if (!docs.ok()) return FromError(docs.error());
   std::string body = "{\"tps\":" + Quote(code) + ",\"state\":" + Quote(readiness::StateName(e->board->StateOf(t))) +
-                     ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) + ",\"problems\":";
+                     ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) +
+                     ",\"at\":" + ClockJson(e->clock) + ",\"problems\":";
   AppendProblemNames(body, e->board->ProblemsOf(t, e->clock));
-  body += ",\"items\":[";
+  body += ",\"path\":" + PathJson(e->data->regions, e->board->tps(t).village, true) + ",\"items\":[";
   bool first = true;
   for (const auto& [item, need, received] : e->board->Items(t)) {
     body += (first ? "{\"item\":" : ",{\"item\":") + Quote(item) + ",\"need\":" + std::to_string(need) +
             ",\"received\":" + std::to_string(received) + "}";
     first = false;
   }
-  return Response::Json(200, body + "]}");
+  // Its kits: those packed for it, as the dispatches to it name them.
+  body += "],\"kits\":[";
+  std::vector<std::string> kits;
+  for (const store::StoredDocument& d : docs.value()) {
+    auto doc = ledger::ParseDocument("ledger", d.body);
+    if (!doc.ok()) continue;
+    for (const std::string& kit : doc.value().kit_codes) {
+      if (std::find(kits.begin(), kits.end(), kit) == kits.end()) kits.push_back(kit);
+    }
+  }
+  first = true;
+  for (const std::string& id : kits) {
+    auto kit = store_.FindKit(e->data->definition.id, id);
+    if (!kit.ok()) return FromError(kit.error());
+    if (!kit.value() || kit.value()->tps != code) continue;
+    body += first ? "" : ",";
+    first = false;
+    body += KitJson(*kit.value());
+  }
+  body += "],\"documents\":[";
+  for (size_t i = 0; i < docs.value().size(); ++i) {
+    body += i ? "," : "";
+    body += names ? StoredJson(docs.value()[i]) : WithoutNames(StoredJson(docs.value()[i]));
+  }
+  body += "],\"names_hidden\":";
+  body += names ? "false" : "true";
+  return Response::Json(200, body + "}");
 }
 
 Response Api::Needs(Request& req) {
@@ -781,14 +918,6 @@ bool MayReadDocument(const access::Principal& who, const ledger::Document& doc) 
   return who.role == access::Role::kAdmin;
 }
 
-std::string StoredJson(const store::StoredDocument& d) {
-  return "{\"seq\":" + std::to_string(d.seq) + ",\"id\":" + Quote(d.id) + ",\"election\":" + Quote(d.election) +
-         ",\"kind\":" + Quote(d.kind) + ",\"at\":" + Quote(FormatInstant(d.at, 7 * 60)) + ",\"hash\":" + Quote(d.hash) +
-         ",\"received_by\":" + (d.received_by.empty() ? "null" : Quote(d.received_by)) +
-         ",\"reversed_by\":" + (d.reversed_by.empty() ? "null" : Quote(d.reversed_by)) + ",\"document\":" + d.body +
-         "}";
-}
-
 }  // namespace
 
 Response Api::GetDocument(Request& req) {
@@ -872,18 +1001,7 @@ Response Api::Kit(Request& req) {
   const ledger::Kit& k = *kit.value();
   if (!access::MayReadDetailsOf(who, k.tps))
     return Forbidden("kit " + k.kit + " is outside the scope of " + who.username);
-  std::string body = "{\"kit\":" + Quote(k.kit) + ",\"tps\":" + Quote(k.tps) + ",\"label\":" + Quote(k.label) +
-                     ",\"packed_at\":" + Quote(k.packed_at) + ",\"seals\":[";
-  for (size_t i = 0; i < k.seals.size(); ++i) {
-    body += i ? "," : "";
-    body += Quote(k.seals[i]);
-  }
-  body += "],\"contents\":[";
-  for (size_t i = 0; i < k.contents.size(); ++i) {
-    body += (i ? ",{\"item\":" : "{\"item\":") + Quote(k.contents[i].first) +
-            ",\"quantity\":" + std::to_string(k.contents[i].second) + "}";
-  }
-  return Response::Json(200, body + "]}");
+  return Response::Json(200, KitJson(k));
 }
 
 Response Api::Audit(Request& req) {
@@ -974,7 +1092,11 @@ Response Api::Static(Request& req) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
     // The web application routes its own paths: anything else that is not an API path gets its page.
-    if (req.path.starts_with("/api/") || fs::path(path).has_extension()) {
+    // A file name's extension has letters (.js, .css, .png); the application's own paths end in region and TPS
+    // codes (/pemilu-2024/tps/35.78.01.1001.001), whose "extensions" are digits.
+    const std::string extension = fs::path(path).extension().string();
+    const bool file_like = std::any_of(extension.begin(), extension.end(), [](char c) { return std::isalpha(c); });
+    if (req.path.starts_with("/api/") || path.starts_with("assets/") || file_like) {
       return Response::Error(404, "not_found", "there is nothing at " + req.path);
     }
     file = fs::path(options_.static_dir) / "index.html";
@@ -995,7 +1117,14 @@ Response Api::Static(Request& req) {
   content << in.rdbuf();
   Response r = Response::Json(200, std::move(content).str());
   r.content_type = std::string(MimeType(file.string()));
-  return r.With("ETag", etag).With("Cache-Control", cache).With("X-Content-Type-Options", "nosniff");
+  // The application loads nothing from elsewhere; the policy says so, and no other site may frame it.
+  return r.With("ETag", etag)
+      .With("Cache-Control", cache)
+      .With("X-Content-Type-Options", "nosniff")
+      .With("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'")
+      .With("Referrer-Policy", "same-origin");
 }
 
 }  // namespace tepat::server

@@ -105,6 +105,7 @@ class Api {
   Response Elections(Request& req);
   Response Readiness(Request& req);
   Response Problems(Request& req);
+  Response TpsList(Request& req);
   Response TpsDetail(Request& req);
   Response Needs(Request& req);
   Response PostDocument(Request& req);

@@ -281,6 +281,76 @@ TEST_F(ServeTest, DocumentsPostedOverHttpGiveReadinessEqualToTheTruth) {
   EXPECT_EQ(3u, regency.Json()["children"].size());  // the fixture's three districts of Surabaya
 }
 
+// The drill-down below a district is public: a village's TPS with their states and problems, matching the village's
+// readiness and each TPS's own page; a TPS page shows its kits and documents, with the names of the people who signed
+// them only to accounts whose scope holds it. Regions carry the path above them.
+TEST_F(ServeTest, TpsPagesArePublicAndNamesAreForTheScopeOnly) {
+  PostAll();
+  const std::string e = "/api/v1/elections/pemilu-2024";
+  const Reply village = Call(port(), "GET", e + "/readiness?region=35.78.01.1001");
+  ASSERT_EQ(200, village.status) << village.body;
+  const json path = village.Json()["path"];
+  ASSERT_EQ(3u, path.size()) << village.body;
+  EXPECT_EQ("35", path[0]["code"]);
+  EXPECT_EQ("Kota Surabaya", path[1]["name"]);
+  EXPECT_EQ("district", path[2]["level"]);
+  EXPECT_EQ(0u, Call(port(), "GET", e + "/readiness").Json()["path"].size());
+  const Reply list = Call(port(), "GET", e + "/tps?region=35.78.01.1001");
+  ASSERT_EQ(200, list.status) << list.body;
+  const json tps = list.Json()["tps"];
+  ASSERT_EQ(village.Json()["region"]["tps"].get<size_t>(), tps.size());
+  std::map<std::string, int> states;
+  for (const json& t : tps) {
+    ++states[t["state"].get<std::string>()];
+    const Reply one = Call(port(), "GET", e + "/tps/" + t["tps"].get<std::string>());
+    ASSERT_EQ(200, one.status) << one.body;
+    const json detail = one.Json();
+    EXPECT_EQ(t["state"], detail["state"]);
+    EXPECT_EQ(t["problems"], detail["problems"]);
+    int64_t need = 0;
+    for (const json& item : detail["items"]) need += item["need"].get<int64_t>();
+    EXPECT_EQ(need, t["need"].get<int64_t>());
+  }
+  for (const auto& [state, n] : states) EXPECT_EQ(n, village.Json()["region"]["states"][state]) << state;
+  EXPECT_EQ(400, Call(port(), "GET", e + "/tps?region=35.78").status);
+  EXPECT_EQ(404, Call(port(), "GET", e + "/tps?region=35.99.01").status);
+  EXPECT_EQ(404, Call(port(), "GET", e + "/tps/35.78.01.1001.999").status);
+
+  // A delivered TPS: its kit with seals, its dispatch and receipt; names by scope.
+  const std::string code = "35.78.01.1001.001";
+  auto names_of = [&](const std::string& token) {
+    const Reply r = Call(port(), "GET", e + "/tps/" + code, token);
+    EXPECT_EQ(200, r.status) << r.body;
+    std::vector<std::string> names;
+    const json detail = r.Json();
+    for (const json& d : detail["documents"]) {
+      for (const json& person : d["document"]["signed_by"]) {
+        EXPECT_TRUE(person.contains("role"));
+        if (person.contains("name")) names.push_back(person["name"]);
+      }
+    }
+    return std::pair(names, detail["names_hidden"].get<bool>());
+  };
+  const Reply open = Call(port(), "GET", e + "/tps/" + code);
+  const json detail = open.Json();
+  ASSERT_FALSE(detail["documents"].empty()) << open.body;
+  EXPECT_EQ("dispatch", detail["documents"][0]["kind"]);
+  ASSERT_FALSE(detail["kits"].empty()) << open.body;
+  EXPECT_EQ(code, detail["kits"][0]["tps"]);
+  EXPECT_FALSE(detail["kits"][0]["seals"].empty());
+  EXPECT_EQ(4u, detail["path"].size());
+  for (const std::string& who : {std::string(), std::string("no-such-session"), Login("kpu-out"), Login("vendor")}) {
+    const auto [names, hidden] = names_of(who);
+    EXPECT_TRUE(names.empty());
+    EXPECT_TRUE(hidden);
+  }
+  for (const std::string& who : {Login("kpu-in"), Login("bawaslu-in"), Login("admin")}) {
+    const auto [names, hidden] = names_of(who);
+    EXPECT_FALSE(names.empty());
+    EXPECT_FALSE(hidden);
+  }
+}
+
 // The ledger status shows the chain head and the last `tepat ledger verify`, whose actor only a login sees; the
 // verification is also in the audit trail by its action.
 TEST_F(ServeTest, LedgerStatusShowsTheHeadAndTheLastVerification) {
@@ -479,11 +549,8 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        e + "/readiness/problems?region=35.78.01",
        "",
        {401, 2, 2, 403, 2, 403, 403}},
-      {"GET",
-       "/api/v1/elections/{election}/tps/{code}",
-       e + "/tps/35.78.01.1001.001",
-       "",
-       {401, 2, 2, 403, 2, 403, 403}},
+      {"GET", "/api/v1/elections/{election}/tps", e + "/tps?region=35.78.01.1001", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/tps/{code}", e + "/tps/35.78.01.1001.001", "", {2, 2, 2, 2, 2, 2, 2}},
       {"GET", "/api/v1/documents/{id}", "/api/v1/documents/" + dispatch_id, "", {401, 2, 2, 403, 2, 403, 403}},
       {"GET",
        "/api/v1/elections/{election}/nodes/{node}/documents",
@@ -758,6 +825,44 @@ TEST(ServeEventsTest, SubscribersGetTheRegionsReadinessWhenItChanges) {
 // Two servers on one database, each given every document at once by its own client: each document is posted once
 // (201 from one server, 200, a replay, from the other), both servers' readiness comes to equal the truth by
 // following what the other posted, and the ledger verifies. On both backends.
+// The web application's files: the page for every path the application routes, hashed assets cached for good, an
+// ETag answered 304, a content security policy that allows nothing from elsewhere, and no way out of the folder.
+TEST(ServeStaticTest, TheWebApplicationIsServedSafely) {
+  testing::TempDir dir;
+  const std::filesystem::path web = dir.File("web");
+  std::filesystem::create_directories(web / "assets");
+  testing::WriteText((web / "index.html").string(), "<!doctype html><title>tepat</title>");
+  testing::WriteText((web / "assets" / "index-abc123.js").string(), "console.log(1)");
+  testing::WriteText(dir.File("secret.txt"), "not for the web");
+  World world;
+  ServerProcess server(world.db, dir.File("serve.log"), {"--static-dir", web.string()});
+  for (const std::string target :
+       {"/", "/pemilu-2024", "/pemilu-2024/wilayah/35.78", "/pemilu-2024/tps/35.78.01.1001.001"}) {
+    Reply page = Call(server.port(), "GET", target);
+    EXPECT_EQ(200, page.status) << target;
+    EXPECT_EQ("<!doctype html><title>tepat</title>", page.body) << target;
+    EXPECT_EQ("no-cache", page.headers["cache-control"]);
+    EXPECT_NE(std::string::npos, page.headers["content-security-policy"].find("default-src 'self'"));
+    EXPECT_NE(std::string::npos, page.headers["content-security-policy"].find("frame-ancestors 'none'"));
+  }
+  Reply script = Call(server.port(), "GET", "/assets/index-abc123.js");
+  EXPECT_EQ(200, script.status);
+  EXPECT_NE(std::string::npos, script.headers["content-type"].find("javascript"));
+  EXPECT_EQ("public, max-age=31536000, immutable", script.headers["cache-control"]);
+  const Reply again = Call(server.port(), "GET", "/assets/index-abc123.js", "", "",
+                           "If-None-Match: " + script.headers["etag"] + "\r\n");
+  EXPECT_EQ(304, again.status);
+  EXPECT_TRUE(again.body.empty());
+  for (const std::string target :
+       {"/assets/missing.js", "/api/v1/nothing", "/../secret.txt", "/assets/..%2F..%2Fsecret.txt"}) {
+    const Reply missing = Call(server.port(), "GET", target);
+    EXPECT_TRUE(missing.status == 404 || missing.status == 400) << target << ": " << missing.status;
+    EXPECT_EQ(std::string::npos, missing.body.find("not for the web")) << target;
+  }
+  // The API still answers beside the files.
+  EXPECT_EQ(200, Call(server.port(), "GET", "/api/v1/elections").status);
+}
+
 class ServeTwoServersTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ServeTwoServersTest, ConcurrentWritersPostEachDocumentOnceAndBothServersFollow) {
