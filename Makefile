@@ -12,9 +12,13 @@ setup:
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-# Leaves the command-line tool at build/tepat.
-build: $(BUILD)/build.ninja
+# Leaves the command-line tool at build/tepat and the web application at web/dist (which tepat serve serves).
+build: $(BUILD)/build.ninja web/dist/index.html
 	cmake --build $(BUILD) -j $(JOBS)
+
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js web/package-lock.json
+web/dist/index.html: $(WEB_SOURCES)
+	cd web && npm run build --silent
 
 # The national demo: real regions, synthetic national TPS and dapil, needs by province.
 demo: build

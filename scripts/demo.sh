@@ -20,5 +20,6 @@ echo
 echo "The TPS, dapil and the distribution are synthetic (docs/formats.md, docs/ledger.md); the injected problems:"
 echo "out/$election-truth.csv. The API is described in docs/api.md and at /api/v1/openapi.json."
 if [ "${TEPAT_DEMO_SERVE:-1}" = 0 ]; then exit 0; fi
-echo "Serving the demo at http://$listen/ (Ctrl-C stops it):"
+echo "Serving the demo at http://$listen/ (Ctrl-C stops it). Open it in a browser: Indonesia's readiness, live, down"
+echo "to every TPS; log in (Masuk) as kpu-surabaya to record a receipt, or as bawaslu-jatim to supervise."
 exec $tepat --db "$db" serve --listen "$listen" --elections "$election"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what tepat needs and is missing on a Debian 12 machine: the build tools and libraries (apt-get) and the
-# reference data (npm, at the versions and integrity hashes pinned in data/package-lock.json). Safe to run again:
-# it installs only what is missing.
+# Installs what tepat needs and is missing on a Debian 12 machine: the build tools and libraries, PostgreSQL and
+# Chromium for the tests (apt-get), the reference data and the web application's packages (npm, at the versions and
+# integrity hashes pinned in data/package-lock.json and web/package-lock.json). Safe to run again: it installs only
+# what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ packages=(
   libsqlite3-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libxlsxwriter-dev libsodium-dev rapidjson-dev libjemalloc-dev libboost1.81-dev wrk curl
   libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev time
+  chromium fonts-dejavu-core
 )
 
 as_root() {
@@ -29,10 +31,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Reference data: idn-area-data, pinned by data/package-lock.json (npm ci checks the recorded integrity).
-stamp=data/node_modules/.tepat-lock
-if [ ! -f "$stamp" ] || ! cmp -s data/package-lock.json "$stamp"; then
-  echo "setup: installing the reference data (npm ci in data/)"
-  (cd data && npm ci --no-audit --no-fund --loglevel=error)
-  cp data/package-lock.json "$stamp"
+# The web application is built with Vite 8, which needs Node.js 20.19 or newer.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  echo "setup: Node.js $(node --version) is too old to build the web application (Vite 8 needs 20.19 or newer);" \
+    "install a newer Node.js and run again" >&2
+  exit 1
 fi
+
+# npm packages, pinned by each folder's package-lock.json (npm ci checks the recorded integrity): the reference data
+# (idn-area-data) in data/, the web application's build and test tools in web/.
+for folder in data web; do
+  stamp=$folder/node_modules/.tepat-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$folder/package-lock.json" "$stamp"; then
+    echo "setup: installing the npm packages of $folder/ (npm ci)"
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$folder/package-lock.json" "$stamp"
+  fi
+done
