@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all setup build demo test bench bench-http clean
+.PHONY: all setup build demo test bench bench-http bench-web clean
 
 all: build
 
@@ -37,6 +37,10 @@ bench: build
 # The HTTP figures of BENCHMARKS.md, against a copy of the demo database (make demo first).
 bench-http: build
 	scripts/bench-http.sh
+
+# The web application's figures of BENCHMARKS.md, against the demo database (make demo first).
+bench-web: build
+	scripts/bench-web.sh
 
 clean:
 	rm -rf $(BUILD) out
