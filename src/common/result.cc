@@ -21,6 +21,8 @@ std::string Error::ToString() const {
 
 Error InvalidInput(std::string message) { return Error(ErrorKind::kInvalidInput, std::move(message)); }
 Error NotFound(std::string message) { return Error(ErrorKind::kNotFound, std::move(message)); }
+
+Error Conflict(std::string message) { return Error(ErrorKind::kConflict, std::move(message)); }
 Error StorageError(std::string message) { return Error(ErrorKind::kStorage, std::move(message)); }
 Error IoError(std::string message) { return Error(ErrorKind::kIo, std::move(message)); }
 

@@ -46,6 +46,7 @@ class Error {
 
 Error InvalidInput(std::string message);
 Error NotFound(std::string message);
+Error Conflict(std::string message);
 Error StorageError(std::string message);
 Error IoError(std::string message);
 

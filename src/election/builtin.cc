@@ -11,11 +11,11 @@ struct EmbeddedFile {
   const char* text;
 };
 extern const EmbeddedFile kEmbeddedElections[];
-extern const size_t kEmbeddedElectionCount;
+extern const size_t kEmbeddedElectionsCount;
 
 std::vector<std::string> BuiltinIds() {
   std::vector<std::string> ids;
-  for (size_t i = 0; i < kEmbeddedElectionCount; ++i) {
+  for (size_t i = 0; i < kEmbeddedElectionsCount; ++i) {
     std::string name = kEmbeddedElections[i].name;
     ids.push_back(name.substr(0, name.size() - 5));  // without ".toml"
   }
@@ -24,7 +24,7 @@ std::vector<std::string> BuiltinIds() {
 }
 
 Result<Definition> LoadBuiltin(std::string_view id) {
-  for (size_t i = 0; i < kEmbeddedElectionCount; ++i) {
+  for (size_t i = 0; i < kEmbeddedElectionsCount; ++i) {
     std::string name = kEmbeddedElections[i].name;
     if (name == std::string(id) + ".toml") {
       Result<Definition> def = ParseDefinition("elections/" + name, kEmbeddedElections[i].text);

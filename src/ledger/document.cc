@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "common/json.h"
 #include "common/time.h"
 
 namespace tepat::ledger {
@@ -22,95 +23,7 @@ constexpr std::string_view kKindNames[] = {
 constexpr std::string_view kDamageKinds[] = {"torn", "blurred", "ink", "creased", "photo_missing", "edge", "other"};
 
 using Value = rapidjson::Value;
-
-// Reads fields of one JSON document, collecting every problem with its field path.
-class Reader {
- public:
-  Reader(std::string_view where, ProblemList& problems) : where_(where), problems_(problems) {}
-
-  void Problem(const std::string& field, std::string reason) { problems_.Add(where_, field, std::move(reason)); }
-
-  void Keys(const Value& object, const std::string& prefix, const std::vector<std::string_view>& allowed) {
-    for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
-      std::string_view key(it->name.GetString(), it->name.GetStringLength());
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        Problem(prefix + std::string(key), "unknown field");
-      }
-    }
-  }
-
-  std::string String(const Value& object, const std::string& prefix, const char* key, bool required,
-                     size_t max_size = 200) {
-    auto it = object.FindMember(key);
-    if (it == object.MemberEnd() || it->value.IsNull()) {
-      if (required) Problem(prefix + key, "required field is missing");
-      return "";
-    }
-    if (!it->value.IsString()) {
-      Problem(prefix + key, "expected a string");
-      return "";
-    }
-    std::string value(it->value.GetString(), it->value.GetStringLength());
-    if (required && value.empty()) Problem(prefix + key, "must not be empty");
-    if (value.size() > max_size) Problem(prefix + key, "longer than " + std::to_string(max_size) + " characters");
-    return value;
-  }
-
-  int64_t Int(const Value& object, const std::string& prefix, const char* key, bool required) {
-    auto it = object.FindMember(key);
-    if (it == object.MemberEnd()) {
-      if (required) Problem(prefix + key, "required field is missing");
-      return 0;
-    }
-    if (!it->value.IsInt64() || it->value.GetInt64() < 0 || it->value.GetInt64() > 1'000'000'000'000) {
-      Problem(prefix + key, "expected a whole number of 0 or more");
-      return 0;
-    }
-    return it->value.GetInt64();
-  }
-
-  bool Bool(const Value& object, const std::string& prefix, const char* key, bool fallback) {
-    auto it = object.FindMember(key);
-    if (it == object.MemberEnd()) return fallback;
-    if (!it->value.IsBool()) {
-      Problem(prefix + key, "expected true or false");
-      return fallback;
-    }
-    return it->value.GetBool();
-  }
-
-  // Calls `each(element, prefix)` for every element of the array `key`; problems when it is not an array.
-  template <class F>
-  void Array(const Value& object, const std::string& prefix, const char* key, bool required, F&& each) {
-    auto it = object.FindMember(key);
-    if (it == object.MemberEnd()) {
-      if (required) Problem(prefix + key, "required field is missing");
-      return;
-    }
-    if (!it->value.IsArray()) {
-      Problem(prefix + key, "expected a list");
-      return;
-    }
-    if (required && it->value.Empty()) Problem(prefix + key, "must not be empty");
-    for (rapidjson::SizeType i = 0; i < it->value.Size(); ++i) {
-      each(it->value[i], prefix + key + "[" + std::to_string(i) + "]");
-    }
-  }
-
-  std::vector<Person> People(const Value& object, const char* key, bool required) {
-    std::vector<Person> people;
-    Array(object, "", key, required, [&](const Value& v, const std::string& at) {
-      if (!v.IsObject()) return Problem(at, "expected an object with name and role");
-      Keys(v, at + ".", {"name", "role"});
-      people.push_back({String(v, at + ".", "name", true), String(v, at + ".", "role", true)});
-    });
-    return people;
-  }
-
- private:
-  std::string where_;
-  ProblemList& problems_;
-};
+using json::Reader;
 
 // The fields a line may carry, by document kind.
 std::vector<std::string_view> LineKeys(DocKind kind) {
@@ -303,10 +216,10 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
   }
   doc.node = r.String(root, "", "node", true);
   doc.number = r.String(root, "", "number", doc.kind == DocKind::kSortirLipat || doc.kind == DocKind::kDestruction);
-  doc.signed_by = r.People(root, "signed_by", true);
+  doc.signed_by = r.People<Person>(root, "signed_by", true);
   doc.note = r.String(root, "", "note", false, 2000);
   if (doc.kind == DocKind::kSortirLipat || doc.kind == DocKind::kDestruction) {
-    doc.witnesses = r.People(root, "witnesses", true);
+    doc.witnesses = r.People<Person>(root, "witnesses", true);
   }
 
   auto lines = [&](bool required) {
@@ -398,19 +311,10 @@ Result<Document> ParseDocument(std::string_view where, std::string_view json) {
 
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Key(Writer& w, std::string_view key) { w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size())); }
-void Str(Writer& w, std::string_view key, std::string_view value, bool always = false) {
-  if (value.empty() && !always) return;
-  Key(w, key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-void Int(Writer& w, std::string_view key, int64_t value, bool always = true) {
-  if (value == 0 && !always) return;
-  Key(w, key);
-  w.Int64(value);
-}
+using json::Int;
+using json::Key;
+using json::Str;
+using json::Writer;
 
 void People(Writer& w, std::string_view key, const std::vector<Person>& people) {
   if (people.empty()) return;

@@ -122,6 +122,9 @@ class ServerProcess {
   ServerProcess(const std::string& db, const std::string& log, std::vector<std::string> extra = {}) : log_(log) {
     std::vector<std::string> args = {TEPAT_BINARY,  "--db",        db,   "serve",          "--listen",
                                      "127.0.0.1:0", "--events-ms", "50", "--heartbeat-ms", "200"};
+    // The API alone unless a test serves files: a built web/dist would otherwise answer every unknown path.
+    if (std::find(extra.begin(), extra.end(), "--static-dir") == extra.end())
+      extra.insert(extra.end(), {"--static-dir", "none"});
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = ::fork();
     if (pid_ == 0) {

@@ -40,6 +40,13 @@ std::pair<int64_t, int64_t> TpsKeyRange(std::string_view prefix) {
   return {key * scale, (key + 1) * scale};
 }
 
+std::pair<std::string, std::string> RegionRange(std::string_view code) {
+  std::string from(code), to(code);
+  from += '.';
+  to += '/';
+  return {from, to};
+}
+
 Result<std::vector<PostOutcome>> PlanBatch(const std::vector<ledger::Document>& documents,
                                            const std::vector<std::string>& where, const ledger::Catalog& catalog,
                                            ledger::LedgerView& view, const DocumentWriter& write,

@@ -21,6 +21,9 @@ std::vector<std::string> SplitLines(const std::string& text);
 // 35.78 → [3578000000000, 3579000000000); every key for "".
 std::pair<int64_t, int64_t> TpsKeyRange(std::string_view prefix);
 
+// The codes strictly below region `code` as a half-open text range: ["35.78.", "35.78/") ("/" follows ".").
+std::pair<std::string, std::string> RegionRange(std::string_view code);
+
 // Writes one planned document at the head of the chain; gives its seq and hash.
 using DocumentWriter = std::function<Result<std::pair<int64_t, std::string>>(
     const ledger::Document& doc, const std::string& body, const std::string& body_hash,

@@ -376,6 +376,107 @@ CREATE INDEX readiness_tps_by_seq ON readiness_tps(election_id, seq);
 ALTER TABLE readiness_tps ADD COLUMN seq BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX readiness_tps_by_seq ON readiness_tps(election_id, seq);
 )sql"},
+      {6, "supervision: Bawaslu's reports, findings and follow-up plans with their history, numbered per regency",
+       R"sql(
+CREATE TABLE oversight_report (
+  seq         INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  number      TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  node        TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  body        TEXT NOT NULL,
+  content     TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (election_id, number)
+);
+CREATE INDEX oversight_report_by_region ON oversight_report(election_id, region);
+CREATE TABLE oversight_item (
+  id          TEXT PRIMARY KEY,
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL,
+  number      TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  UNIQUE (election_id, kind, number)
+);
+CREATE INDEX oversight_item_by_region ON oversight_item(election_id, kind, region);
+CREATE TABLE oversight_event (
+  item_id TEXT NOT NULL REFERENCES oversight_item(id),
+  seq     INTEGER NOT NULL,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  state   TEXT NOT NULL,
+  note    TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+);
+CREATE TABLE oversight_counter (
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  series      TEXT NOT NULL,
+  regency     TEXT NOT NULL,
+  year        INTEGER NOT NULL,
+  last        INTEGER NOT NULL,
+  PRIMARY KEY (election_id, series, regency, year)
+);
+)sql",
+       R"sql(
+CREATE TABLE oversight_report (
+  seq         BIGSERIAL PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  number      TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  node        TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  at          BIGINT NOT NULL,
+  body        TEXT NOT NULL,
+  content     TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at BIGINT NOT NULL,
+  UNIQUE (election_id, number)
+);
+CREATE INDEX oversight_report_by_region ON oversight_report(election_id, region text_pattern_ops);
+CREATE TABLE oversight_item (
+  id          TEXT PRIMARY KEY,
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL,
+  number      TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  state       TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  version     BIGINT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  UNIQUE (election_id, kind, number)
+);
+CREATE INDEX oversight_item_by_region ON oversight_item(election_id, kind, region text_pattern_ops);
+CREATE TABLE oversight_event (
+  item_id TEXT NOT NULL REFERENCES oversight_item(id),
+  seq     BIGINT NOT NULL,
+  at      BIGINT NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  state   TEXT NOT NULL,
+  note    TEXT NOT NULL,
+  PRIMARY KEY (item_id, seq)
+);
+CREATE TABLE oversight_counter (
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  series      TEXT NOT NULL,
+  regency     TEXT NOT NULL,
+  year        INTEGER NOT NULL,
+  last        BIGINT NOT NULL,
+  PRIMARY KEY (election_id, series, regency, year)
+);
+)sql"},
   };
   return migrations;
 }

@@ -42,6 +42,19 @@ class PgStore final : public Store {
       const std::function<Status(const std::string&, const readiness::TpsState&, int64_t)>& each) override;
   Result<int64_t> LedgerClock(std::string_view election) override;
   Result<LedgerHead> Head() override;
+  Result<std::vector<StoredReport>> SaveReports(std::vector<StoredReport> reports,
+                                                const std::function<void(StoredReport&, int64_t)>& number,
+                                                const access::AuditEntry& audit) override;
+  Status ForEachReport(std::string_view election, std::string_view region,
+                       const std::function<Status(const StoredReport&)>& each) override;
+  Result<std::optional<StoredReport>> FindReport(std::string_view id) override;
+  Result<OversightItem> SaveItem(OversightItem item, OversightEvent event,
+                                 const std::function<void(OversightItem&, int64_t)>& number,
+                                 const access::AuditEntry& audit) override;
+  Result<std::optional<OversightItem>> FindItem(std::string_view id) override;
+  Status ForEachItem(std::string_view election, std::string_view kind, std::string_view region,
+                     const std::function<Status(const OversightItem&)>& each) override;
+  Result<std::vector<OversightEvent>> ItemEvents(std::string_view id) override;
   Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) override;
   Status UpdateAccount(const access::Account& account, bool end_sessions, const access::AuditEntry& audit) override;
   Result<std::optional<access::Account>> FindAccount(std::string_view username) override;
@@ -62,6 +75,7 @@ class PgStore final : public Store {
   // The id of an election, created when `create` is set; 0 when unknown.
   Result<int64_t> ElectionId(std::string_view election, bool create);
   Status WriteAudit(const access::AuditEntry& audit);
+  Result<int64_t> NextSerial(int64_t election_id, std::string_view series, std::string_view regency, int year);
 
   std::unique_ptr<pg::Connection> conn_;
 };

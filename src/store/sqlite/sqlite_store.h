@@ -55,6 +55,19 @@ class SqliteStore final : public Store {
   Status AppendAudit(const std::vector<access::AuditEntry>& entries) override;
   Result<std::vector<access::AuditEntry>> ReadAudit(bool scoped, std::string_view scope, std::string_view action,
                                                     int64_t before, int limit) override;
+  Result<std::vector<StoredReport>> SaveReports(std::vector<StoredReport> reports,
+                                                const std::function<void(StoredReport&, int64_t)>& number,
+                                                const access::AuditEntry& audit) override;
+  Status ForEachReport(std::string_view election, std::string_view region,
+                       const std::function<Status(const StoredReport&)>& each) override;
+  Result<std::optional<StoredReport>> FindReport(std::string_view id) override;
+  Result<OversightItem> SaveItem(OversightItem item, OversightEvent event,
+                                 const std::function<void(OversightItem&, int64_t)>& number,
+                                 const access::AuditEntry& audit) override;
+  Result<std::optional<OversightItem>> FindItem(std::string_view id) override;
+  Status ForEachItem(std::string_view election, std::string_view kind, std::string_view region,
+                     const std::function<Status(const OversightItem&)>& each) override;
+  Result<std::vector<OversightEvent>> ItemEvents(std::string_view id) override;
   void LeaveMaintenanceToOthers() override;
   Status Maintain() override;
 
@@ -68,6 +81,8 @@ class SqliteStore final : public Store {
   Error LastError(std::string_view doing);
   // The id of an election's row; created when `create` is set, otherwise 0 when absent.
   Result<int64_t> ElectionId(std::string_view election, bool create);
+  // The next number of a series (LHP, finding, action) for a regency and year, within the caller's transaction.
+  Result<int64_t> NextSerial(int64_t election_id, std::string_view series, std::string_view regency, int year);
   // Writes an audit entry within the caller's transaction.
   Status WriteAudit(const access::AuditEntry& audit);
 
