@@ -22,20 +22,8 @@ class CliTest : public ::testing::Test {
     Ok({"import", "regions", (testing::FixtureDir() / "regions").string()});
   }
 
-  // Runs tepat with --db and expects success; returns standard output.
-  std::string Ok(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db_});
-    auto result = RunCli(args);
-    EXPECT_EQ(0, result.code) << result.err;
-    return result.out;
-  }
-  // Runs tepat with --db and expects a refusal (exit 1); returns standard error.
-  std::string Refused(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db_});
-    auto result = RunCli(args);
-    EXPECT_EQ(1, result.code) << result.out;
-    return result.err;
-  }
+  std::string Ok(std::vector<std::string> args) { return testing::CliOk(db_, std::move(args)); }
+  std::string Refused(std::vector<std::string> args) { return testing::CliRefused(db_, std::move(args)); }
   std::string Fixture(const char* name) { return (testing::FixtureDir() / name).string(); }
   void LoadPemilu() {
     Ok({"import", "tps", "--election", "pemilu-2024", Fixture("pemilu-tps.csv")});

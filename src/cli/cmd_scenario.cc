@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "app/oversight.h"
 #include "cli/context.h"
 #include "common/text.h"
 #include "scenario/scenario.h"
@@ -21,7 +22,42 @@ struct ScenarioOptions {
   std::string ndjson;
   bool write_only = false;
   size_t batch = 8192;
+  bool with_supervision = false;
+  std::string supervision_truth;
 };
+
+// Supervision after the play: reports recorded, their truth written, and the cross-check held to that truth.
+Status Supervise(Context& ctx, const ScenarioOptions& options, store::Store& store, const ElectionData& data,
+                 const scenario::Player& player, int64_t clock) {
+  std::vector<std::pair<size_t, std::string>> truth;
+  const readiness::Board& board = player.board();
+  const std::string ndjson = player.Supervise({}, clock, truth);
+  const access::AuditEntry who = CliAudit("oversight.report", "scenario", options.region, "");
+  const app::RecordedReports recorded = TRY(
+      app::RecordReports(store, data.regions, app::ReportLines("supervision", ndjson), who.actor, who.address, who.at));
+  std::vector<app::FoundDiscrepancy> expected;
+  for (const auto& [index, name] : truth) {
+    for (int k = 0; k < oversight::kDiscrepancyKinds; ++k) {
+      const auto kind = static_cast<oversight::DiscrepancyKind>(k);
+      if (oversight::DiscrepancyName(kind) == name) {
+        expected.push_back({geo::TpsCode(data.regions, board.tps(index)), "", {kind, "", "", "", 0, 0, ""}});
+      }
+    }
+  }
+  const std::string truth_csv = app::DiscrepancyCsv(expected);
+  RETURN_IF_ERROR(WriteOutput(ctx, options.supervision_truth, truth_csv));
+  const std::string found = app::DiscrepancyCsv(TRY(app::FindDiscrepancies(store, data.definition.id, options.region)));
+  *ctx.out << "supervision: " << FormatThousands(static_cast<int64_t>(recorded.reports.size()))
+           << " reports at H-1 recorded (" << FormatThousands(recorded.replayed) << " recorded already), "
+           << FormatThousands(static_cast<int64_t>(expected.size())) << " places where the record differs from what "
+           << "is there, written to " << options.supervision_truth << "\n";
+  if (found != truth_csv) {
+    return Error(ErrorKind::kInternal, "the cross-check differs from the supervision truth:\n  truth:\n" + truth_csv +
+                                           "  cross-check:\n" + found);
+  }
+  *ctx.out << "supervision: the cross-check of the reports against the ledger finds exactly the truth\n";
+  return {};
+}
 
 Status Play(Context& ctx, const ScenarioOptions& options) {
   scenario::Options play;
@@ -53,6 +89,12 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   poster.Use(*data);
   OutputSink ndjson;
   if (options.write_only && options.ndjson.empty()) return InvalidInput("--write-only needs --ndjson FILE");
+  if (options.with_supervision && options.write_only) {
+    return InvalidInput("--with-supervision records reports against the posted ledger: leave out --write-only");
+  }
+  if (options.with_supervision != !options.supervision_truth.empty()) {
+    return InvalidInput("--with-supervision and --supervision-truth FILE go together");
+  }
   if (!options.ndjson.empty()) RETURN_IF_ERROR(ndjson.Open(ctx, options.ndjson));
   ImportSummary total;
   const std::vector<int32_t> regencies = player.Regencies();
@@ -117,6 +159,7 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
                                            " TPS:\n" + differences);
   }
   *ctx.out << "scenario: readiness derived from the ledger matches the truth exactly\n";
+  if (options.with_supervision) return Supervise(ctx, options, *store, *data, player, clock);
   return {};
 }
 
@@ -137,6 +180,10 @@ void AddScenarioCommand(CLI::App& app, Context& ctx) {
   play->add_option("--ndjson", options->ndjson, "Also write the documents posted, as NDJSON");
   play->add_flag("--write-only", options->write_only,
                  "Write the documents (--ndjson) and the truth without posting them, for `tepat ledger import`");
+  play->add_flag("--with-supervision", options->with_supervision,
+                 "Then let Bawaslu's supervisors visit TPS at H-1 and record their reports (docs/oversight.md)");
+  play->add_option("--supervision-truth", options->supervision_truth,
+                   "Where to write the places the record differs from what is there (CSV tps_code,discrepancy)");
   play->add_option("--batch", options->batch, "Documents per durable transaction (default 8192)")
       ->check(CLI::Range(1, 1000000));
   play->callback([&ctx, options] { ctx.status = Play(ctx, *options); });

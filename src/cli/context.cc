@@ -125,6 +125,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   AddLedgerCommand(app, ctx);
   AddReadinessCommand(app, ctx);
   AddScenarioCommand(app, ctx);
+  AddOversightCommand(app, ctx);
   AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);
   AddDemoCommand(app, ctx);

@@ -78,6 +78,7 @@ access::AuditEntry CliAudit(std::string action, std::string target, std::string 
 // Commands, one file each.
 void AddInitCommand(CLI::App& app, Context& ctx);
 void AddImportCommand(CLI::App& app, Context& ctx);
+void AddOversightCommand(CLI::App& app, Context& ctx);
 void AddGenerateCommand(CLI::App& app, Context& ctx);
 void AddRegionsCommand(CLI::App& app, Context& ctx);
 void AddElectionCommand(CLI::App& app, Context& ctx);

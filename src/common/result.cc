@@ -31,6 +31,12 @@ void ProblemList::Add(std::string where, std::string column, std::string reason)
   if (problems_.size() < kLimit) problems_.push_back({std::move(where), std::move(column), std::move(reason)});
 }
 
+void ProblemList::Merge(const Error& error) {
+  if (error.problems().empty()) return Add("", "", error.message());
+  for (const Problem& p : error.problems()) Add(p.where, p.column, p.reason);
+  count_ += error.problem_count() - error.problems().size();
+}
+
 void ProblemList::AddAt(std::string_view file, size_t line, std::string column, std::string reason) {
   ++count_;
   if (problems_.size() < kLimit) {

@@ -88,6 +88,8 @@ class ProblemList {
 
   void Add(std::string where, std::string column, std::string reason);
   void AddAt(std::string_view file, size_t line, std::string column, std::string reason);
+  // Adds the problems of an error (its message when it lists none), counting those it left out.
+  void Merge(const Error& error);
   bool empty() const { return count_ == 0; }
   size_t count() const { return count_; }
   // Whether more problems would only be counted, not listed.

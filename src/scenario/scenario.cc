@@ -11,6 +11,7 @@
 #include "common/toml_text.h"
 #include "ledger/document.h"
 #include "ledger/node.h"
+#include "oversight/checklist.h"
 
 namespace tepat::scenario {
 
@@ -488,6 +489,99 @@ std::vector<std::pair<size_t, readiness::ProblemMask>> Player::Truth() const {
       }
     }
     if (mask != 0) out.emplace_back(i, mask);
+  }
+  return out;
+}
+
+std::string Player::Supervise(const SupervisionRates& rates, int64_t at,
+                              std::vector<std::pair<size_t, std::string>>& truth) const {
+  const planning::Needs& needs = board_.needs();
+  const geo::RegionSet& regions = board_.regions();
+  Result<const oversight::Checklist*> checklist = oversight::FindChecklist("tps_h1", 1);
+  std::string out;
+  for (size_t i = 0; i < board_.tps_count(); ++i) {
+    const Delivered& got = delivered_[i];
+    if (!in_scope_[i] || !got.received || got.received_at > at) continue;
+    const std::string code = geo::TpsCode(regions, board_.tps(i));
+    Rng rng(options_.seed ^ 0x5375706572766973ULL, static_cast<uint64_t>(geo::RegionKey(code)));
+    if (!rng.Chance(rates.visited)) continue;
+    const std::string number = code.substr(code.size() - 3);
+    const std::string& village = regions.at(board_.tps(i).village).name;
+    oversight::Report report;
+    report.id = Uuid(rng);
+    report.election = board_.definition().id;
+    report.stage = oversight::Stage::kTpsH1;
+    report.supervisor = {"Pengawas TPS " + number + " " + village, "Pengawas TPS " + number + " " + village};
+    report.assignment = "ST/" + Digits(code) + "/PM.01.02/" + code.substr(0, 5);
+    report.node = "kpps:" + code;
+    report.at = FormatInstant(at, 7 * 60);
+    report.at_seconds = at;
+    oversight::KitSeen kit{"KIT-" + got.kit_tps, true, {}};
+    for (int s = 1; s <= 5; ++s)
+      kit.seals.push_back({"SEGEL-" + Digits(got.kit_tps) + "-" + std::to_string(s), !got.unsealed});
+    for (const auto& [id, quantity] : got.contents) report.observed.push_back({needs.items[id].code, quantity});
+    // At most one way in which what is there differs from the record.
+    std::string differs;
+    const double roll = rng.Uniform();
+    double edge = rates.short_recorded_complete;
+    auto pick = [&](auto&& fits) -> oversight::Observed* {
+      std::vector<oversight::Observed*> candidates;
+      for (oversight::Observed& o : report.observed) {
+        if (fits(o)) candidates.push_back(&o);
+      }
+      if (candidates.empty()) return nullptr;
+      return candidates[rng.Between(0, static_cast<int64_t>(candidates.size()) - 1)];
+    };
+    if (roll < edge) {
+      if (oversight::Observed* o = pick([](const oversight::Observed& o) { return o.count >= 2; })) {
+        o->count -= rng.Between(1, std::min<int64_t>(o->count - 1, 20));
+        differs = "count_mismatch";
+      }
+    } else if (roll < (edge += rates.seals_broken)) {
+      if (!got.unsealed) {
+        kit.seals[rng.Between(0, 4)].intact = false;
+        differs = "seal_broken";
+      }
+    } else if (roll < (edge += rates.never_came)) {
+      kit.present = false;
+      kit.seals.clear();
+      report.observed.clear();
+      differs = "not_received";
+    } else if (roll < (edge += rates.swapped)) {
+      // Another dapil's ballots of one contest in place of the TPS's own.
+      for (oversight::Observed& o : report.observed) {
+        auto own = std::find_if(needs.items.begin(), needs.items.end(),
+                                [&](const planning::NeedItem& n) { return n.code == o.item; });
+        if (own == needs.items.end() || own->contest < 0) continue;
+        auto other = std::find_if(needs.items.begin(), needs.items.end(), [&](const planning::NeedItem& n) {
+          return n.item == own->item && n.contest == own->contest && n.code != own->code &&
+                 std::none_of(report.observed.begin(), report.observed.end(),
+                              [&](const oversight::Observed& seen) { return seen.item == n.code; });
+        });
+        if (other == needs.items.end()) continue;
+        o.item = other->code;
+        differs = "variant_mismatch";
+        break;
+      }
+      std::sort(report.observed.begin(), report.observed.end(),
+                [](const oversight::Observed& a, const oversight::Observed& b) { return a.item < b.item; });
+    }
+    report.kits.push_back(std::move(kit));
+    report.narrative = differs.empty() ? "Logistik diterima KPPS dan diperiksa bersama; sesuai catatan."
+                                       : "Ditemukan ketidaksesuaian antara logistik di TPS dan catatan serah terima.";
+    if (checklist.ok()) {
+      report.checklist = "tps_h1";
+      report.checklist_version = 1;
+      for (const oversight::Question& q : checklist.value()->questions) {
+        const std::string answer = q.answer == oversight::AnswerKind::kYesNo   ? (differs.empty() ? "ya" : "tidak")
+                                   : q.answer == oversight::AnswerKind::kCount ? "0"
+                                                                               : "-";
+        report.answers.push_back({q.id, answer});
+      }
+    }
+    if (!differs.empty()) truth.emplace_back(i, differs);
+    out += oversight::WriteReport(report);
+    out += '\n';
   }
   return out;
 }

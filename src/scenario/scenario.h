@@ -32,6 +32,16 @@ struct Rates {
   double sortir_damage = 0.003;   // share of ballot sheets found damaged at sortir-lipat
 };
 
+// Chances for the supervision played after the distribution (Player::Supervise): of a TPS with its kit being
+// visited, and of each way the record may differ from what a visitor finds (at most one per visit).
+struct SupervisionRates {
+  double visited = 0.05;
+  double short_recorded_complete = 0.05;  // a kit recorded received complete, found short of an item
+  double seals_broken = 0.03;             // seals recorded intact, found broken
+  double never_came = 0.03;               // a kit recorded received that is not there
+  double swapped = 0.03;                  // ballots of another dapil found in place of the TPS's own
+};
+
 // Reads rates from a TOML file of `name = probability` lines (any subset of the fields above).
 Result<Rates> ParseRates(std::string_view file, std::string_view text);
 
@@ -57,6 +67,15 @@ class Player {
   int64_t clock() const { return clock_; }
   std::vector<std::pair<size_t, readiness::ProblemMask>> Truth() const;
   int64_t documents() const { return documents_; }
+  const readiness::Board& board() const { return board_; }
+
+  // Supervision at H-1, after every regency is played: Bawaslu's TPS supervisors visit a share of the TPS the ledger
+  // records as having received their kit and report, at `at`, the kit and its seals and every item counted, with the
+  // tps_h1 checklist answered. In a share of the visits what is physically there differs from KPU's record (a kit
+  // recorded complete that is short, seals recorded intact that are broken, a kit recorded received that never
+  // came, another dapil's ballots); `truth` gets (TPS index, discrepancy name) for exactly those. Reports as NDJSON.
+  std::string Supervise(const SupervisionRates& rates, int64_t at,
+                        std::vector<std::pair<size_t, std::string>>& truth) const;
 
  private:
   struct Delivered {

@@ -81,6 +81,7 @@ struct StoredReport {
   // For numbering: the regency and the year of `at` in WIB.
   std::string regency;
   int year = 0;
+  bool replayed = false;  // set by SaveReports: it was recorded already
 };
 
 // A finding or an action of a follow-up plan: its current state and body (JSON), with a version for updates that

@@ -1,6 +1,7 @@
 // Test helpers.
 #include "testing/testing.h"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -117,6 +118,20 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& input)
   std::ostringstream out, err;
   int code = cli::Run(static_cast<int>(argv.size()), argv.data(), in, out, err);
   return {code, out.str(), err.str()};
+}
+
+std::string CliOk(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", db});
+  const CliResult result = RunCli(args);
+  EXPECT_EQ(0, result.code) << result.err;
+  return result.out;
+}
+
+std::string CliRefused(const std::string& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", db});
+  const CliResult result = RunCli(args);
+  EXPECT_EQ(1, result.code) << result.out;
+  return result.err;
 }
 
 std::string ReadText(const std::string& path) {

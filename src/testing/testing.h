@@ -60,6 +60,10 @@ struct CliResult {
 
 // Runs `tepat ARGS...` in this process (with `input` as its standard input).
 CliResult RunCli(const std::vector<std::string>& args, const std::string& input = "");
+// `tepat --db DB ARGS...`, expected to succeed (a test failure otherwise); its standard output.
+std::string CliOk(const std::string& db, std::vector<std::string> args);
+// `tepat --db DB ARGS...`, expected to be refused (exit 1); its standard error.
+std::string CliRefused(const std::string& db, std::vector<std::string> args);
 
 std::string ReadText(const std::string& path);
 void WriteText(const std::string& path, const std::string& text);

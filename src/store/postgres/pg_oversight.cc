@@ -71,6 +71,7 @@ Result<std::vector<StoredReport>> PgStore::SaveReports(std::vector<StoredReport>
         return Conflict("report " + r.id + " is recorded already, with other content (" + stored.number + ")");
       }
       r = std::move(stored);
+      r.replayed = true;
       continue;
     }
     const int64_t election_id = TRY(ElectionId(r.election, true));

@@ -77,6 +77,7 @@ Result<std::vector<StoredReport>> SqliteStore::SaveReports(std::vector<StoredRep
           return Conflict("report " + r.id + " is recorded already, with other content (" + stored.number + ")");
         }
         r = std::move(stored);
+        r.replayed = true;
         continue;
       }
     }

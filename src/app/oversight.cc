@@ -1,0 +1,155 @@
+// Recording supervision reports and cross-checking them.
+#include "app/oversight.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "access/access.h"
+#include "common/hash.h"
+#include "common/time.h"
+#include "oversight/checklist.h"
+
+namespace tepat::app {
+
+namespace {
+
+// The code a report's node is numbered and scoped under: its regency (35.78) when it lies in one, otherwise its
+// region (35) or "RI" for the nation and vendors.
+std::string RegencyOf(std::string_view region) {
+  if (region.size() >= 5) return std::string(region.substr(0, 5));
+  return region.empty() ? "RI" : std::string(region);
+}
+
+}  // namespace
+
+std::vector<GivenReport> ReportLines(std::string_view file, std::string_view text) {
+  std::vector<GivenReport> out;
+  size_t line = 0, start = 0;
+  while (start < text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    ++line;
+    std::string_view json = text.substr(start, end - start);
+    if (!json.empty() && json.back() == '\r') json.remove_suffix(1);
+    if (json.find_first_not_of(" \t") != std::string_view::npos) {
+      out.push_back({std::string(file) + ":" + std::to_string(line), std::string(json)});
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+Result<RecordedReports> RecordReports(store::Store& store, const geo::RegionSet& regions,
+                                      const std::vector<GivenReport>& given, const std::string& by,
+                                      const std::string& address, int64_t now,
+                                      const std::function<std::string(const oversight::Report&)>& check) {
+  ProblemList problems;
+  std::vector<store::StoredReport> rows;
+  std::vector<oversight::Report> reports;
+  std::set<std::string> ids;
+  for (const GivenReport& g : given) {
+    Result<oversight::Report> parsed = oversight::ParseReport(g.where, g.json);
+    if (!parsed.ok()) {
+      problems.Merge(parsed.error());
+      continue;
+    }
+    oversight::Report& report = parsed.value();
+    oversight::CheckAnswers(report, g.where, problems);
+    const auto region = access::RegionOfNode(report.node);
+    if (region && !region->empty()) {
+      // A KPPS's region is its TPS code: its village must exist.
+      const bool tps = geo::LevelOfCode(*region) == geo::Level::kTps;
+      const std::string place = tps ? region->substr(0, region->rfind('.')) : *region;
+      if (regions.Find(place) < 0) {
+        problems.Add(g.where, "node", "there is no region " + place + " (node " + report.node + ")");
+      }
+    }
+    if (!ids.insert(report.id).second) problems.Add(g.where, "id", "report " + report.id + " is given twice");
+    if (check) {
+      if (std::string refused = check(report); !refused.empty()) problems.Add(g.where, "node", refused);
+    }
+    store::StoredReport row;
+    row.id = report.id;
+    row.election = report.election;
+    row.number = report.number;
+    row.stage = std::string(oversight::StageName(report.stage));
+    row.node = report.node;
+    row.region = region.value_or("");
+    row.at = report.at_seconds;
+    row.body = oversight::WriteReport(report);
+    row.content = Sha256Hex(row.body);
+    row.recorded_by = by;
+    row.recorded_at = now;
+    row.regency = RegencyOf(row.region);
+    row.year = std::stoi(FormatInstant(report.at_seconds, 7 * 60).substr(0, 4));
+    rows.push_back(std::move(row));
+    reports.push_back(std::move(report));
+  }
+  if (!problems.empty()) return problems.ToError("the reports were refused; nothing was recorded");
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < rows.size(); ++i) index[rows[i].id] = i;
+  const access::AuditEntry audit{0,  now,  by, address, "oversight.report", std::to_string(rows.size()) + " reports",
+                                 "", "ok", ""};
+  auto number = [&](store::StoredReport& row, int64_t serial) {
+    oversight::Report& report = reports[index[row.id]];
+    report.number = oversight::ReportNumber(serial, row.regency, row.at);
+    row.number = report.number;
+    row.body = oversight::WriteReport(report);
+  };
+  RecordedReports out;
+  out.reports = TRY(store.SaveReports(rows, number, audit));
+  for (const store::StoredReport& r : out.reports) (r.replayed ? out.replayed : out.recorded) += 1;
+  return out;
+}
+
+Result<std::vector<FoundDiscrepancy>> FindDiscrepancies(store::Store& store, std::string_view election,
+                                                        std::string_view region) {
+  std::vector<FoundDiscrepancy> out;
+  std::map<std::string, std::vector<oversight::NodeDocument>> nodes;  // each node's documents, read once
+  std::map<std::string, std::optional<ledger::Kit>> kits;
+  RETURN_IF_ERROR(store.ForEachReport(election, region, [&](const store::StoredReport& row) -> Status {
+    const oversight::Report report = TRY(oversight::ParseReport("report " + row.number, row.body));
+    auto [it, fresh] = nodes.try_emplace(report.node);
+    if (fresh) {
+      for (const store::StoredDocument& d : TRY(store.DocumentsOfNode(election, report.node))) {
+        it->second.push_back({TRY(ledger::ParseDocument("ledger", d.body)), TRY(store.MovementsOf(d.id))});
+      }
+    }
+    std::string failure;
+    auto kit = [&](const std::string& id) -> const ledger::Kit* {
+      auto [k, unknown] = kits.try_emplace(id);
+      if (unknown) {
+        auto found = store.FindKit(election, id);
+        if (!found.ok()) {
+          failure = found.error().ToString();
+          return nullptr;
+        }
+        k->second = std::move(found).value();
+      }
+      return k->second ? &*k->second : nullptr;
+    };
+    const oversight::Recorded recorded = oversight::RecordAt(report.node, report.at_seconds, it->second, kit);
+    if (!failure.empty()) return StorageError(failure);
+    const std::string code = report.node.starts_with("kpps:") ? report.node.substr(5) : report.node;
+    for (oversight::Discrepancy& d : oversight::CrossCheck(report, recorded)) {
+      out.push_back({code, row.number, std::move(d)});
+    }
+    return {};
+  }));
+  return out;
+}
+
+std::string DiscrepancyCsv(const std::vector<FoundDiscrepancy>& found) {
+  std::set<std::pair<std::string, int>> pairs;
+  for (const FoundDiscrepancy& f : found) pairs.insert({f.code, static_cast<int>(f.discrepancy.kind)});
+  std::string out = "tps_code,discrepancy\n";
+  for (const auto& [code, kind] : pairs) {
+    out += code;
+    out += ',';
+    out += oversight::DiscrepancyName(static_cast<oversight::DiscrepancyKind>(kind));
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace tepat::app

@@ -1,0 +1,56 @@
+// Supervision as the command line and the server share it: recording Bawaslu's reports (each checked, all or none)
+// and cross-checking them against the ledger.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "geo/region.h"
+#include "oversight/crosscheck.h"
+#include "oversight/report.h"
+#include "store/store.h"
+
+namespace tepat::app {
+
+// One report as given: its text and where it came from ("reports.ndjson:12", "body").
+struct GivenReport {
+  std::string where;
+  std::string json;
+};
+
+struct RecordedReports {
+  int64_t recorded = 0;
+  int64_t replayed = 0;
+  std::vector<store::StoredReport> reports;  // in the order given, with their numbers
+};
+
+// Parses and checks every report (its fields, its checklist's answers, its election, and that its node's region
+// exists) and records them in one transaction: any problem refuses them all, listing every problem as
+// WHERE: field: reason. A report without a number takes the next of its regency and year (Form A's numbering).
+// `check` may refuse a report for its author (a scope): it returns a problem's reason, or "".
+Result<RecordedReports> RecordReports(store::Store& store, const geo::RegionSet& regions,
+                                      const std::vector<GivenReport>& given, const std::string& by,
+                                      const std::string& address, int64_t now,
+                                      const std::function<std::string(const oversight::Report&)>& check = nullptr);
+
+// The NDJSON of a file as given reports, one per non-empty line, located FILE:LINE.
+std::vector<GivenReport> ReportLines(std::string_view file, std::string_view text);
+
+// A discrepancy and the report that found it.
+struct FoundDiscrepancy {
+  std::string code;  // the TPS code for a report at a KPPS, the node's code otherwise
+  std::string report_number;
+  oversight::Discrepancy discrepancy;
+};
+
+// Every discrepancy between the reports of an election under `region` ("" for all) and the ledger's record at each
+// report's node and time, in report order.
+Result<std::vector<FoundDiscrepancy>> FindDiscrepancies(store::Store& store, std::string_view election,
+                                                        std::string_view region);
+
+// The CSV `tps_code,discrepancy`: each pair once, sorted by code and then in the order of the kinds.
+std::string DiscrepancyCsv(const std::vector<FoundDiscrepancy>& found);
+
+}  // namespace tepat::app

@@ -1,0 +1,132 @@
+// Supervision end to end, in process, on an SQLite file and on PostgreSQL: the scenario's supervisors record their
+// reports and the cross-check finds exactly the places where KPU's record differs from what they saw; refused
+// reports leave nothing; a report given again is a replay, changed it is refused; Form A numbers follow the regency.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "testing/testing.h"
+
+namespace tepat::cli {
+
+namespace {
+
+using testing::RunCli;
+
+class OversightCliTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  // Real regions, the synthetic TPS of Kota Surabaya (about 4,700) and the national dapil, the distribution played
+  // to H-2.
+  void SetUp() override {
+    if (GetParam() == "postgres" && pg_.url().empty()) {
+      if (testing::TestPostgres::Required()) FAIL() << pg_.why();
+      GTEST_SKIP() << pg_.why();
+    }
+    db_ = GetParam() == "postgres" ? pg_.url() : dir_.File("t.db");
+    Ok({"init"});
+    Ok({"import", "regions", (testing::SourceDir() / "data/node_modules/idn-area-data/data").string()});
+    Ok({"generate", "tps", "--election", "pemilu-2024", "--out", File("all.csv")});
+    std::ifstream all(File("all.csv"));
+    std::ofstream surabaya(File("tps.csv"));
+    std::string line;
+    for (bool header = true; std::getline(all, line); header = false) {
+      if (header || line.starts_with("35.78.")) surabaya << line << "\n";
+    }
+    surabaya.close();
+    Ok({"import", "tps", "--election", "pemilu-2024", File("tps.csv")});
+    Ok({"generate", "dapil", "--election", "pemilu-2024", "--out", File("dapil.csv")});
+    Ok({"import", "dapil", "--election", "pemilu-2024", File("dapil.csv")});
+  }
+  std::string Ok(std::vector<std::string> args) { return testing::CliOk(db_, std::move(args)); }
+  std::string Refused(std::vector<std::string> args) { return testing::CliRefused(db_, std::move(args)); }
+  std::string Play(bool supervised) {
+    std::vector<std::string> args = {"scenario", "play",    "--election", "pemilu-2024", "--seed",
+                                     "7",        "--until", "H-2",        "--truth",     File("truth.csv")};
+    if (supervised) args.insert(args.end(), {"--with-supervision", "--supervision-truth", File("supervision.csv")});
+    return Ok(args);
+  }
+  std::string File(const std::string& name) { return dir_.File(name); }
+
+  testing::TempDir dir_;
+  testing::TestPostgres pg_;
+  std::string db_;
+};
+
+TEST_P(OversightCliTest, TheCrossCheckFindsExactlyWhereTheRecordDiffersFromWhatIsThere) {
+  const std::string out = Play(true);
+  EXPECT_NE(std::string::npos, out.find("the cross-check of the reports against the ledger finds exactly the truth"))
+      << out;
+  const std::string truth = testing::ReadText(File("supervision.csv"));
+  for (const char* kind : {",count_mismatch", ",variant_mismatch", ",seal_broken", ",not_received"}) {
+    EXPECT_NE(std::string::npos, truth.find(kind)) << kind << " is not in the truth:\n" << truth;
+  }
+  EXPECT_EQ(truth, Ok({"oversight", "discrepancies", "--election", "pemilu-2024"}));
+  // Under a district: the truth's rows of that district.
+  std::string district = "tps_code,discrepancy\n";
+  std::istringstream rows(truth);
+  for (std::string row; std::getline(rows, row);) {
+    if (row.starts_with("35.78.02.")) district += row + "\n";
+  }
+  EXPECT_EQ(district, Ok({"oversight", "discrepancies", "--election", "pemilu-2024", "--region", "35.78.02"}));
+  // In detail each names its report and the KPU document it contradicts.
+  const std::string detail = Ok({"oversight", "discrepancies", "--election", "pemilu-2024", "--format", "detail"});
+  std::istringstream lines(detail);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ("tps_code,discrepancy,report,node,subject,recorded,observed,document", line);
+  int rows_seen = 0;
+  while (std::getline(lines, line)) {
+    ++rows_seen;
+    EXPECT_NE(std::string::npos, line.find("/LHP/PM.01.02/35.78/02/2024,kpps:")) << line;
+    EXPECT_EQ(36u, line.substr(line.rfind(',') + 1).size()) << line;  // a document id
+  }
+  EXPECT_GT(rows_seen, 0);
+  // Playing again records nothing new: every report is a replay.
+  const std::string again = Play(true);
+  EXPECT_NE(std::string::npos, again.find("finds exactly the truth")) << again;
+  EXPECT_EQ(truth, testing::ReadText(File("supervision.csv")));
+}
+
+TEST_P(OversightCliTest, RefusedReportsLeaveNothingAndNumbersFollowTheRegency) {
+  Play(false);
+  const std::string node = "kpps:35.78.01.1001.001";
+  auto report = [&](const std::string& id, const std::string& extra) {
+    return "{\"id\":\"" + id +
+           "\",\"kind\":\"supervision_report\",\"election\":\"pemilu-2024\",\"stage\":\"tps_h1\","
+           "\"supervisor\":{\"name\":\"Sri\",\"position\":\"Pengawas TPS 001\"},\"assignment\":\"ST-1\","
+           "\"node\":\"" +
+           node + "\",\"at\":\"2024-02-12T20:00:00+07:00\"" + extra + "}\n";
+  };
+  const std::string a = "0e0e0e0e-0000-4000-8000-00000000000a", b = "0e0e0e0e-0000-4000-8000-00000000000b";
+  testing::WriteText(
+      File("bad.ndjson"),
+      report(a, "") + report(b, ",\"checklist\":{\"id\":\"tps_h1\",\"version\":1,\"answers\":[]}") + "{\"id\":1}\n");
+  const std::string err = Refused({"oversight", "record", File("bad.ndjson")});
+  EXPECT_NE(std::string::npos, err.find("bad.ndjson:2: checklist.answers: question")) << err;
+  EXPECT_NE(std::string::npos, err.find("bad.ndjson:3: id: expected a string")) << err;
+  EXPECT_NE(std::string::npos, err.find("nothing was recorded")) << err;
+  EXPECT_EQ("number,id,stage,node,at,recorded_by\n", Ok({"oversight", "reports", "--election", "pemilu-2024"}));
+
+  testing::WriteText(File("good.ndjson"), report(a, "") + report(b, ",\"narrative\":\"Baik.\""));
+  const std::string recorded = Ok({"oversight", "record", File("good.ndjson")});
+  EXPECT_NE(std::string::npos, recorded.find("001/LHP/PM.01.02/35.78/02/2024  " + a)) << recorded;
+  EXPECT_NE(std::string::npos, recorded.find("002/LHP/PM.01.02/35.78/02/2024  " + b)) << recorded;
+  EXPECT_NE(std::string::npos,
+            Ok({"oversight", "record", File("good.ndjson")}).find("0 reports recorded, 2 recorded already"));
+  testing::WriteText(File("changed.ndjson"), report(a, ",\"narrative\":\"Lain.\""));
+  EXPECT_NE(std::string::npos,
+            Refused({"oversight", "record", File("changed.ndjson")}).find("is recorded already, with other content"));
+  const std::string listed = Ok({"oversight", "reports", "--election", "pemilu-2024", "--region", "35.78.01"});
+  EXPECT_EQ(3, std::count(listed.begin(), listed.end(), '\n')) << listed;
+  EXPECT_EQ("number,id,stage,node,at,recorded_by\n",
+            Ok({"oversight", "reports", "--election", "pemilu-2024", "--region", "35.78.02"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, OversightCliTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+
+}  // namespace tepat::cli
