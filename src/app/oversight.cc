@@ -6,6 +6,7 @@
 #include <set>
 
 #include "access/access.h"
+#include "common/csv.h"
 #include "common/hash.h"
 #include "common/time.h"
 #include "oversight/checklist.h"
@@ -148,6 +149,112 @@ std::string DiscrepancyCsv(const std::vector<FoundDiscrepancy>& found) {
     out += ',';
     out += oversight::DiscrepancyName(static_cast<oversight::DiscrepancyKind>(kind));
     out += '\n';
+  }
+  return out;
+}
+
+namespace {
+
+Result<StoredFinding> FromItem(const store::OversightItem& item) {
+  StoredFinding out{TRY(oversight::ParseFinding("finding " + item.id, item.body)), item.version, item.updated_at};
+  return out;
+}
+
+}  // namespace
+
+Result<StoredFinding> CreateFinding(store::Store& store, oversight::Finding f, bool registered, const std::string& by,
+                                    const std::string& address, int64_t now) {
+  ProblemList problems;
+  if (f.election.empty()) problems.Add("", "election", "required field is missing");
+  if (f.region.empty()) problems.Add("", "region", "required field is missing");
+  if (f.title.empty()) problems.Add("", "title", "required field is missing");
+  if (!problems.empty()) return problems.ToError("the finding was refused");
+  if (f.id.empty()) f.id = RandomUuid();
+  f.state = oversight::FindingState::kDraft;
+  f.created_at = now;
+  f.created_by = by;
+  f.number.clear();
+  if (registered) RETURN_IF_ERROR(oversight::Apply(f, oversight::Step::kRegister, now, ""));
+  store::OversightItem item{f.id,
+                            f.election,
+                            "finding",
+                            "",
+                            f.region,
+                            std::string(FindingStateName(f.state)),
+                            oversight::WriteFinding(f),
+                            0,
+                            now,
+                            now,
+                            RegencyOf(f.region),
+                            std::stoi(FormatInstant(now, 7 * 60).substr(0, 4))};
+  const access::AuditEntry audit{0, now, by, address, "oversight.finding", f.id, f.region, "ok", "created"};
+  const store::OversightItem saved = TRY(store.SaveItem(
+      item, {f.id, 0, now, by, registered ? "register" : "create", item.state, f.title},
+      [&](store::OversightItem& row, int64_t serial) {
+        f.number = oversight::FindingNumber(serial, row.regency, now);
+        row.number = f.number;
+        row.body = oversight::WriteFinding(f);
+      },
+      audit));
+  return FromItem(saved);
+}
+
+Result<StoredFinding> LoadFinding(store::Store& store, std::string_view id) {
+  const auto item = TRY(store.FindItem(id));
+  if (!item || item->kind != "finding") return NotFound("there is no finding " + std::string(id));
+  return FromItem(*item);
+}
+
+Result<StoredFinding> StepFinding(store::Store& store, std::string_view id, oversight::Step step,
+                                  const std::string& text, const std::string& to, int64_t due, const std::string& by,
+                                  const std::string& address, int64_t now,
+                                  const std::function<std::string(const oversight::Finding&, oversight::Step)>& check) {
+  const auto item = TRY(store.FindItem(id));
+  if (!item || item->kind != "finding") return NotFound("there is no finding " + std::string(id));
+  StoredFinding current = TRY(FromItem(*item));
+  if (check) {
+    if (std::string refused = check(current.finding, step); !refused.empty())
+      return Error(ErrorKind::kInvalidInput, refused);
+  }
+  oversight::Finding& f = current.finding;
+  RETURN_IF_ERROR(oversight::Apply(f, step, now, text, to, due));
+  store::OversightItem row = *item;
+  row.state = std::string(FindingStateName(f.state));
+  row.body = oversight::WriteFinding(f);
+  row.updated_at = now;
+  const access::AuditEntry audit{
+      0, now, by, address, "oversight.finding", f.id, f.region, "ok", std::string(oversight::StepName(step))};
+  const store::OversightItem saved = TRY(
+      store.SaveItem(row, {f.id, 0, now, by, std::string(oversight::StepName(step)), row.state, text}, nullptr, audit));
+  return FromItem(saved);
+}
+
+Result<std::vector<StoredFinding>> ListFindings(store::Store& store, std::string_view election,
+                                                std::string_view region) {
+  std::vector<StoredFinding> out;
+  RETURN_IF_ERROR(store.ForEachItem(election, "finding", region, [&](const store::OversightItem& item) -> Status {
+    out.push_back(TRY(FromItem(item)));
+    return {};
+  }));
+  return out;
+}
+
+std::string FindingsCsv(const std::vector<StoredFinding>& findings, int64_t now) {
+  std::string out =
+      "number,id,state,category,severity,region,node,title,deadline,recommended_to,due,overdue,created_at\n";
+  auto time = [](int64_t t) { return t ? FormatInstant(t, 7 * 60) : std::string(); };
+  for (const StoredFinding& s : findings) {
+    const oversight::Finding& f = s.finding;
+    const std::string to = f.recommendation ? f.recommendation->to : "";
+    const int64_t due = f.recommendation ? f.recommendation->due : 0;
+    for (const std::string& field :
+         {f.number, f.id, std::string(FindingStateName(f.state)), std::string(CategoryName(f.category)),
+          std::string(SeverityName(f.severity)), f.region, f.node, f.title, time(f.deadline), to, time(due),
+          std::string(oversight::Overdue(f, now) ? "yes" : "no")}) {
+      AppendCsvField(out, field);
+      out += ',';
+    }
+    out += time(f.created_at) + "\n";
   }
   return out;
 }

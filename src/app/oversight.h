@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "geo/region.h"
 #include "oversight/crosscheck.h"
+#include "oversight/finding.h"
 #include "oversight/report.h"
 #include "store/store.h"
 
@@ -52,5 +53,30 @@ Result<std::vector<FoundDiscrepancy>> FindDiscrepancies(store::Store& store, std
 
 // The CSV `tps_code,discrepancy`: each pair once, sorted by code and then in the order of the kinds.
 std::string DiscrepancyCsv(const std::vector<FoundDiscrepancy>& found);
+
+// A finding with what the store keeps beside it.
+struct StoredFinding {
+  oversight::Finding finding;
+  int64_t version = 0;
+  int64_t updated_at = 0;
+};
+
+// Saves a new finding as a draft (or registered at once with `registered`), numbered per regency and year, with its
+// first event; `f.election`, `f.region` and `f.title` are required. A new id is made when it has none.
+Result<StoredFinding> CreateFinding(store::Store& store, oversight::Finding f, bool registered, const std::string& by,
+                                    const std::string& address, int64_t now);
+// Moves a finding one step on (oversight::Apply) and saves it with the step as an event; refused when someone else
+// changed it meanwhile. `check` may refuse the step for its author: it returns the reason, or "".
+Result<StoredFinding> StepFinding(
+    store::Store& store, std::string_view id, oversight::Step step, const std::string& text, const std::string& to,
+    int64_t due, const std::string& by, const std::string& address, int64_t now,
+    const std::function<std::string(const oversight::Finding&, oversight::Step)>& check = nullptr);
+Result<StoredFinding> LoadFinding(store::Store& store, std::string_view id);
+Result<std::vector<StoredFinding>> ListFindings(store::Store& store, std::string_view election,
+                                                std::string_view region);
+
+// The findings as CSV: number, id, state, category, severity, region, node, title, deadline, recommended_to, due,
+// overdue (at `now`), created_at.
+std::string FindingsCsv(const std::vector<StoredFinding>& findings, int64_t now);
 
 }  // namespace tepat::app

@@ -1,6 +1,8 @@
 // tepat oversight: Bawaslu's supervision: recording reports (Form A), the stage checklists, and the cross-check of
 // what supervisors saw against KPU's ledger.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <ctime>
 #include <ostream>
 
 #include "app/oversight.h"
@@ -21,7 +23,105 @@ struct OversightOptions {
   std::string stage;
   std::string format = "csv";
   std::string out;
+  // Findings.
+  std::string id;
+  std::string step;
+  std::string from_discrepancy;  // CODE:KIND
+  std::string category;
+  std::string severity;
+  std::string title;
+  std::string description;
+  std::string deadline;
+  bool registered = false;
+  std::string text;
+  std::string to;
+  std::string due;
 };
+
+Result<int64_t> OptionalTime(const std::string& option, const std::string& text) {
+  if (text.empty()) return int64_t{0};
+  if (auto seconds = ParseInstant(text)) return *seconds;
+  return InvalidInput(option + ": expected a time with its offset, like 2024-02-13T10:30:00+07:00, not '" + text + "'");
+}
+
+Status NewFinding(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  oversight::Finding f;
+  if (!options.from_discrepancy.empty()) {
+    const size_t colon = options.from_discrepancy.rfind(':');
+    if (colon == std::string::npos)
+      return InvalidInput("--from-discrepancy: expected CODE:KIND, like 35.78.01.1001.001:seal_broken");
+    const std::string code = options.from_discrepancy.substr(0, colon),
+                      kind = options.from_discrepancy.substr(colon + 1);
+    const std::string region = code.find(':') == std::string::npos ? code : "";
+    const auto found = TRY(app::FindDiscrepancies(*store, options.election, region));
+    auto match = std::find_if(found.begin(), found.end(), [&](const app::FoundDiscrepancy& d) {
+      return d.code == code && oversight::DiscrepancyName(d.discrepancy.kind) == kind;
+    });
+    if (match == found.end())
+      return NotFound("--from-discrepancy: no " + kind + " at " + code + " in " + options.election);
+    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number);
+  } else {
+    f.region = options.region;
+    f.title = options.title;
+    f.description = options.description;
+    f.stage = options.stage;
+    const auto category = oversight::ParseCategory(options.category);
+    if (!category)
+      return InvalidInput(
+          "--category: expected shortage, excess, swapped_ballots, damage, late, unsealed, wrong_destination, "
+          "storage_security or procedure");
+    f.category = *category;
+  }
+  f.election = options.election;
+  if (!options.severity.empty()) {
+    const auto severity = oversight::ParseSeverity(options.severity);
+    if (!severity) return InvalidInput("--severity: expected low, medium or high");
+    f.severity = *severity;
+  }
+  f.deadline = TRY(OptionalTime("--deadline", options.deadline));
+  const access::AuditEntry who = CliAudit("oversight.finding", "", f.region, "");
+  const app::StoredFinding saved =
+      TRY(app::CreateFinding(*store, f, options.registered, who.actor, who.address, who.at));
+  *ctx.out << saved.finding.number << "  " << saved.finding.id << "  " << FindingStateName(saved.finding.state) << "  "
+           << saved.finding.title << "\n";
+  return {};
+}
+
+Status StepFinding(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const auto step = oversight::ParseStep(options.step);
+  if (!step) return InvalidInput("step: expected register, recommend, answer, follow_up, close or escalate");
+  const int64_t due = TRY(OptionalTime("--due", options.due));
+  const access::AuditEntry who = CliAudit("oversight.finding", options.id, "", "");
+  const app::StoredFinding saved =
+      TRY(app::StepFinding(*store, options.id, *step, options.text, options.to, due, who.actor, who.address, who.at));
+  *ctx.out << saved.finding.number << "  " << FindingStateName(saved.finding.state) << "\n";
+  return {};
+}
+
+Status ShowFinding(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const app::StoredFinding f = TRY(app::LoadFinding(*store, options.id));
+  std::string out = oversight::WriteFinding(f.finding) + "\n";
+  for (const store::OversightEvent& e : TRY(store->ItemEvents(options.id))) {
+    out += FormatInstant(e.at, 7 * 60) + "  " + e.actor + "  " + e.action + " -> " + e.state;
+    if (!e.note.empty()) out += "  " + e.note;
+    out += "\n";
+  }
+  return WriteOutput(ctx, options.out, out);
+}
+
+Status Findings(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const auto findings = TRY(app::ListFindings(*store, options.election, options.region));
+  if (options.format == "json") {
+    std::string out;
+    for (const app::StoredFinding& f : findings) out += oversight::WriteFinding(f.finding) + "\n";
+    return WriteOutput(ctx, options.out, out);
+  }
+  return WriteOutput(ctx, options.out, app::FindingsCsv(findings, Now()));
+}
 
 Status Record(Context& ctx, const OversightOptions& options) {
   const std::string text = TRY(ReadFile(options.file));
@@ -124,6 +224,40 @@ void AddOversightCommand(CLI::App& app, Context& ctx) {
                    "csv (tps_code,discrepancy, each once) or detail (with the report, quantities and the document)")
       ->check(CLI::IsMember({"csv", "detail"}));
   discrepancies->callback([&ctx, options] { ctx.status = Discrepancies(ctx, *options); });
+
+  CLI::App* finding = cmd->add_subcommand("finding", "A finding (temuan, Form B.2): raise, move on, show");
+  finding->require_subcommand(1);
+  CLI::App* raise = finding->add_subcommand("new", "Raise a finding, from a discrepancy or by hand (a draft)");
+  raise->add_option("--election", options->election, "Election id")->required();
+  raise->add_option("--from-discrepancy", options->from_discrepancy, "CODE:KIND from `oversight discrepancies`");
+  raise->add_option("--region", options->region, "By hand: the region or TPS it concerns");
+  raise->add_option("--category", options->category,
+                    "By hand: shortage, excess, swapped_ballots, damage, late, "
+                    "unsealed, wrong_destination, storage_security, procedure");
+  raise->add_option("--title", options->title, "By hand: what was found, in a line");
+  raise->add_option("--description", options->description, "The event and its chronology");
+  raise->add_option("--stage", options->stage, "The stage of logistics");
+  raise->add_option("--severity", options->severity, "low, medium (default) or high");
+  raise->add_option("--deadline", options->deadline, "The finding's time limit, like 2024-02-20T16:00:00+07:00");
+  raise->add_flag("--register", options->registered, "Register it at once (skip the draft)");
+  raise->callback([&ctx, options] { ctx.status = NewFinding(ctx, *options); });
+  CLI::App* step =
+      finding->add_subcommand("step", "Move a finding on: register, recommend, answer, follow_up, close, escalate");
+  step->add_option("id", options->id, "The finding's id")->required();
+  step->add_option("step", options->step, "register, recommend, answer, follow_up, close or escalate")->required();
+  step->add_option("--text", options->text, "The recommendation, answer, follow-up or reason");
+  step->add_option("--to", options->to, "recommend: the KPU unit addressed, like kpu:35.78");
+  step->add_option("--due", options->due, "recommend: when the answer is due");
+  step->callback([&ctx, options] { ctx.status = StepFinding(ctx, *options); });
+  CLI::App* show = finding->add_subcommand("show", "A finding as JSON and every step of its history");
+  show->add_option("id", options->id, "The finding's id")->required();
+  show->callback([&ctx, options] { ctx.status = ShowFinding(ctx, *options); });
+
+  CLI::App* findings = cmd->add_subcommand("findings", "The findings, with their state and recommendation");
+  scoped(findings);
+  findings->add_option("--format", options->format, "csv or json (one finding per line)")
+      ->check(CLI::IsMember({"csv", "json"}));
+  findings->callback([&ctx, options] { ctx.status = Findings(ctx, *options); });
 
   CLI::App* checklists = cmd->add_subcommand("checklists", "The stage checklists' questions, built in");
   checklists->add_option("--stage", options->stage, "Only this stage");

@@ -13,6 +13,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/time.h"
+
 namespace tepat::cli {
 
 Status WriteOutput(Context& ctx, const std::string& path, std::string_view content) {
@@ -66,6 +68,13 @@ Status OutputSink::Commit() {
   return {};
 }
 
+int64_t Now() {
+  if (const char* now = std::getenv("TEPAT_NOW")) {
+    if (auto seconds = ParseInstant(now)) return *seconds;
+  }
+  return std::time(nullptr);
+}
+
 access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
                             std::string outcome) {
   std::string actor;
@@ -75,7 +84,7 @@ access::AuditEntry CliAudit(std::string action, std::string target, std::string 
     actor = "os:" + std::to_string(geteuid());
   }
   return {0,
-          std::time(nullptr),
+          Now(),
           std::move(actor),
           "cli",
           std::move(action),

@@ -71,6 +71,10 @@ class OutputSink {
 // Opens the store and checks that its schema is current (`tepat init` creates and migrates it).
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx);
 
+// The time now, or the time TEPAT_NOW gives (ISO 8601 with its offset): supervision records made on a replayed
+// election (the demo, tests) carry the election's own dates.
+int64_t Now();
+
 // An audit entry of a command: its actor is the operating-system user ("os:NAME"), its address "cli".
 access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
                             std::string outcome = "ok");

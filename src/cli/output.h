@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/csv.h"
 #include "common/result.h"
 #include "common/text.h"  // AppendJsonString
 
@@ -16,8 +17,7 @@ namespace tepat::cli {
 enum class Format { kTable, kCsv, kJson, kXlsx };
 std::optional<Format> ParseFormat(std::string_view name);
 
-// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
-void AppendCsvField(std::string& out, std::string_view field);
+using tepat::AppendCsvField;  // common/csv.h
 
 // A spreadsheet cell: text or a whole number (shown with thousands separators).
 using Cell = std::variant<std::string, int64_t>;

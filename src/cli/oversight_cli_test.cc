@@ -124,6 +124,57 @@ TEST_P(OversightCliTest, RefusedReportsLeaveNothingAndNumbersFollowTheRegency) {
             Ok({"oversight", "reports", "--election", "pemilu-2024", "--region", "35.78.02"}));
 }
 
+// A finding raised from a discrepancy is followed to its closing, each step kept with who and when; steps out of
+// order are refused and change nothing; an unanswered recommendation past its due time is flagged overdue.
+TEST_P(OversightCliTest, AFindingIsFollowedFromTheDiscrepancyToItsClosing) {
+  Play(true);
+  std::istringstream rows(testing::ReadText(File("supervision.csv")));
+  std::string header, first, second;
+  std::getline(rows, header);
+  std::getline(rows, first);
+  std::getline(rows, second);
+  const std::string e = "pemilu-2024";
+  ::setenv("TEPAT_NOW", "2024-02-13T08:00:00+07:00", 1);
+  const std::string raised = Ok({"oversight", "finding", "new", "--election", e, "--from-discrepancy",
+                                 first.replace(first.find(','), 1, ":"), "--deadline", "2024-02-13T16:00:00+07:00"});
+  EXPECT_NE(std::string::npos, raised.find("001/TM/PM.01.02/35.78/02/2024")) << raised;
+  const std::string id = raised.substr(raised.find("  ") + 2, 36);
+  auto step = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"oversight", "finding", "step", id});
+    return args;
+  };
+  EXPECT_NE(std::string::npos, Refused(step({"answer", "--text", "Sudah"})).find("is draft"));
+  Ok(step({"register"}));
+  EXPECT_NE(std::string::npos, Refused(step({"recommend", "--text", "Ganti"})).find("give the KPU unit"));
+  Ok(step({"recommend", "--to", "kpu:35.78", "--text", "Kirim kekurangan sebelum H-1", "--due",
+           "2024-02-13T12:00:00+07:00"}));
+  ::setenv("TEPAT_NOW", "2024-02-13T13:00:00+07:00", 1);  // past due, not answered
+  std::string listed = Ok({"oversight", "findings", "--election", e});
+  EXPECT_NE(std::string::npos, listed.find(",recommended,")) << listed;
+  EXPECT_NE(std::string::npos, listed.find(",kpu:35.78,2024-02-13T12:00:00+07:00,yes,")) << listed;
+  Ok(step({"answer", "--text", "Kekurangan dikirim dari gudang"}));
+  Ok(step({"follow_up", "--text", "Diterima KPPS pukul 15.00"}));
+  Ok(step({"close", "--text", "Tuntas sebelum H-1"}));
+  EXPECT_NE(std::string::npos, Refused(step({"escalate", "--text", "x"})).find("is closed"));
+  const std::string shown = Ok({"oversight", "finding", "show", id});
+  for (const char* expected : {"\"state\":\"closed\"", "\"answer\":\"Kekurangan dikirim dari gudang\"",
+                               "\"evidence\":[\"report:", "create -> draft", "register -> registered",
+                               "recommend -> recommended", "answer -> answered", "follow_up -> followed_up",
+                               "close -> closed  Tuntas sebelum H-1", "2024-02-13T13:00:00+07:00  os:"}) {
+    EXPECT_NE(std::string::npos, shown.find(expected)) << expected << "\n" << shown;
+  }
+  // A second finding, by hand, escalated; both listed, numbered in turn.
+  const std::string other = Ok({"oversight", "finding", "new", "--election", e, "--region", "35.78.01", "--category",
+                                "storage_security", "--title", "Gudang PPK tidak terkunci", "--register"});
+  EXPECT_NE(std::string::npos, other.find("002/TM/PM.01.02/35.78/02/2024")) << other;
+  EXPECT_NE(std::string::npos, Refused({"oversight", "finding", "new", "--election", e, "--region", "35.78.01",
+                                        "--category", "weather", "--title", "x"})
+                                   .find("--category: expected"));
+  listed = Ok({"oversight", "findings", "--election", e});
+  EXPECT_EQ(3, std::count(listed.begin(), listed.end(), '\n')) << listed;
+  ::unsetenv("TEPAT_NOW");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OversightCliTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

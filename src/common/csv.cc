@@ -141,4 +141,17 @@ bool ParseDecimal(std::string_view text, double& value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+void AppendCsvField(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 }  // namespace tepat

@@ -56,4 +56,7 @@ bool ParseInt(std::string_view text, int64_t& value);
 // Reads a decimal number such as "2", "2.5" or "0.75".
 bool ParseDecimal(std::string_view text, double& value);
 
+// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+void AppendCsvField(std::string& out, std::string_view field);
+
 }  // namespace tepat

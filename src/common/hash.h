@@ -16,6 +16,8 @@ std::string HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view password, const std::string& hash);
 // `bytes` random bytes from the system's generator, as lowercase hex.
 std::string RandomHex(size_t bytes);
+// A random version-4 UUID in lower case (0f8fad5b-d9cb-469f-a165-70867728950e).
+std::string RandomUuid();
 // Compares two strings in time that depends only on their lengths.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

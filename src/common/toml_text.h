@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <initializer_list>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
