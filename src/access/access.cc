@@ -91,6 +91,16 @@ bool MayReadAudit(const Principal& who, std::string_view region) {
 
 bool MayManageAccounts(const Principal& who) { return who.role == Role::kAdmin; }
 
+bool MaySupervise(const Principal& who, std::string_view region) {
+  if (who.role == Role::kAdmin) return true;
+  return who.role == Role::kBawaslu && WithinScope(who.scope, region);
+}
+
+bool MayAnswerFinding(const Principal& who, std::string_view addressee_region) {
+  if (who.role == Role::kAdmin) return true;
+  return who.role == Role::kKpu && WithinScope(who.scope, addressee_region);
+}
+
 std::optional<std::string> RegionOfNode(std::string_view code) {
   const auto node = ledger::ParseNode(code);
   if (!node || node->kind == ledger::NodeKind::kVendor) return std::nullopt;

@@ -83,6 +83,11 @@ bool MayReadRegion(const Principal& who, std::string_view region);  // aggregate
 bool MayReadDetailsOf(const Principal& who, std::string_view region);
 bool MayReadAudit(const Principal& who, std::string_view region);
 bool MayManageAccounts(const Principal& who);
+// Supervision: admins and bawaslu accounts within scope record reports and findings and read them; a kpu account
+// reads and answers the findings whose recommendation is addressed to a unit within its scope, and never writes a
+// supervision record.
+bool MaySupervise(const Principal& who, std::string_view region);
+bool MayAnswerFinding(const Principal& who, std::string_view addressee_region);
 
 // Whether the principal may post `doc`: every node it touches must be within the principal's scope. A KPU officer
 // of a district dispatches only from that district's nodes and receives only into them; a vendor posts only as its

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/oversight.h"
 #include "common/hash.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -272,6 +273,13 @@ void Api::AddRoutes(Router& router) {
   router.Add("POST", "/api/v1/documents/{id}/reversal", bind(&Api::ReverseDocument));
   router.Add("GET", "/api/v1/audit", bind(&Api::Audit));
   router.Add("GET", "/api/v1/events", bind(&Api::Events));
+  router.Add("POST", "/api/v1/elections/{election}/reports", bind(&Api::PostReport), 1 << 20);
+  router.Add("GET", "/api/v1/elections/{election}/reports", bind(&Api::Reports));
+  router.Add("GET", "/api/v1/elections/{election}/discrepancies", bind(&Api::Discrepancies));
+  router.Add("POST", "/api/v1/elections/{election}/findings", bind(&Api::PostFinding), 64 << 10);
+  router.Add("GET", "/api/v1/elections/{election}/findings", bind(&Api::Findings));
+  router.Add("GET", "/api/v1/findings/{id}", bind(&Api::GetFinding));
+  router.Add("POST", "/api/v1/findings/{id}/steps", bind(&Api::StepFinding), 64 << 10);
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));
 }
 
@@ -1125,6 +1133,242 @@ Response Api::Static(Request& req) {
             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
       .With("Referrer-Policy", "same-origin");
+}
+
+// Supervision. Reports and findings are Bawaslu's records: admins and bawaslu accounts write and read them within
+// their scope; a kpu account reads the findings addressed to its units and answers them.
+
+namespace {
+
+// The region a report, finding or addressee falls in for scopes ("" for the nation).
+std::string ScopeRegion(std::string_view node_or_region) {
+  if (node_or_region.find(':') == std::string_view::npos) return std::string(node_or_region);
+  return access::RegionOfNode(node_or_region).value_or("");
+}
+
+std::string FindingJson(const app::StoredFinding& f, int64_t now) {
+  std::string body = oversight::WriteFinding(f.finding);
+  body.pop_back();
+  body += ",\"version\":" + std::to_string(f.version) +
+          ",\"overdue\":" + (oversight::Overdue(f.finding, now) ? "true" : "false") + "}";
+  return body;
+}
+
+}  // namespace
+
+Response Api::PostReport(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  std::string forbidden;
+  auto check = [&](const oversight::Report& report) -> std::string {
+    if (report.election != e->data->definition.id) {
+      return "the report is for election " + report.election + ", posted to " + e->data->definition.id;
+    }
+    if (!access::MaySupervise(who, ScopeRegion(report.node))) {
+      forbidden = report.node + " is outside the supervision scope of " + who.username;
+    }
+    return "";
+  };
+  auto recorded = app::RecordReports(store_, e->data->regions, {{"body", req.body}}, who.username, req.remote,
+                                     std::time(nullptr), check);
+  if (!forbidden.empty()) return Forbidden(forbidden);
+  if (!recorded.ok()) return FromError(recorded.error());
+  const store::StoredReport& r = recorded.value().reports.front();
+  return Response::Json(r.replayed ? 200 : 201, "{\"id\":" + Quote(r.id) + ",\"number\":" + Quote(r.number) +
+                                                    ",\"status\":" + (r.replayed ? "\"replayed\"" : "\"recorded\"") +
+                                                    ",\"seq\":" + std::to_string(r.seq) + "}");
+}
+
+Response Api::Reports(Request& req) {
+  const access::Principal who = WHO(req, false);
+  const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
+  if (!access::MaySupervise(who, region)) {
+    return Forbidden("the supervision reports of " + (region.empty() ? std::string("the nation") : region) +
+                     " are for Bawaslu within its scope");
+  }
+  std::string body = "{\"region\":" + Quote(region) + ",\"reports\":[";
+  bool first = true;
+  const Status read = store_.ForEachReport(req.params["election"], region, [&](const store::StoredReport& r) {
+    body += first ? "" : ",";
+    first = false;
+    body += "{\"seq\":" + std::to_string(r.seq) + ",\"recorded_by\":" + Quote(r.recorded_by) +
+            ",\"recorded_at\":" + Quote(FormatInstant(r.recorded_at, 7 * 60)) + ",\"report\":" + r.body + "}";
+    return Status{};
+  });
+  if (!read.ok()) return FromError(read.error());
+  return Response::Json(200, body + "]}");
+}
+
+Response Api::Discrepancies(Request& req) {
+  const access::Principal who = WHO(req, false);
+  const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
+  if (!access::MaySupervise(who, region)) {
+    return Forbidden("the discrepancies of " + (region.empty() ? std::string("the nation") : region) +
+                     " are for Bawaslu within its scope");
+  }
+  auto found = app::FindDiscrepancies(store_, req.params["election"], region);
+  if (!found.ok()) return FromError(found.error());
+  std::string body = "{\"region\":" + Quote(region) + ",\"discrepancies\":[";
+  for (size_t i = 0; i < found.value().size(); ++i) {
+    const app::FoundDiscrepancy& f = found.value()[i];
+    const oversight::Discrepancy& d = f.discrepancy;
+    body += i ? "," : "";
+    body += "{\"tps_code\":" + Quote(f.code) + ",\"discrepancy\":" + Quote(oversight::DiscrepancyName(d.kind)) +
+            ",\"report\":" + Quote(d.report) + ",\"report_number\":" + Quote(f.report_number) +
+            ",\"node\":" + Quote(d.node) + ",\"subject\":" + Quote(d.subject) +
+            ",\"recorded\":" + std::to_string(d.recorded) + ",\"observed\":" + std::to_string(d.observed) +
+            ",\"document\":" + (d.document.empty() ? std::string("null") : Quote(d.document)) + "}";
+  }
+  return Response::Json(200, body + "]}");
+}
+
+Response Api::PostFinding(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  oversight::Finding f;
+  const std::string from = StringField(*body, "from_discrepancy");
+  if (!from.empty()) {
+    const size_t colon = from.rfind(':');
+    const std::string code = colon == std::string::npos ? from : from.substr(0, colon);
+    if (!access::MaySupervise(who, ScopeRegion(code)))
+      return Forbidden(code + " is outside the scope of " + who.username);
+    auto found = app::FindDiscrepancies(store_, e->data->definition.id, ScopeRegion(code));
+    if (!found.ok()) return FromError(found.error());
+    auto match = std::find_if(found.value().begin(), found.value().end(), [&](const app::FoundDiscrepancy& d) {
+      return colon != std::string::npos && d.code == code &&
+             oversight::DiscrepancyName(d.discrepancy.kind) == from.substr(colon + 1);
+    });
+    if (match == found.value().end()) {
+      return Response::Error(422, "unprocessable", "from_discrepancy: there is no discrepancy " + from);
+    }
+    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number);
+  } else {
+    // By hand: the finding's own fields (docs/formats.md), without id, number, state or history.
+    rapidjson::StringBuffer text;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+    const bool wants_register = body->HasMember("register");
+    rapidjson::Value registered_flag;
+    if (wants_register) {
+      registered_flag.CopyFrom((*body)["register"], body->GetAllocator());
+      body->RemoveMember("register");
+    }
+    body->AddMember("id", "00000000-0000-4000-8000-000000000000", body->GetAllocator());
+    body->AddMember("election", rapidjson::Value(e->data->definition.id.c_str(), body->GetAllocator()),
+                    body->GetAllocator());
+    body->Accept(writer);
+    auto parsed = oversight::ParseFinding("body", std::string(text.GetString(), text.GetSize()));
+    if (!parsed.ok()) return FromError(parsed.error());
+    f = std::move(parsed).value();
+    f.id.clear();
+    f.recommendation.reset();
+    if (wants_register) body->AddMember("register", registered_flag, body->GetAllocator());
+    if (!access::MaySupervise(who, f.region)) return Forbidden(f.region + " is outside the scope of " + who.username);
+  }
+  f.election = e->data->definition.id;
+  if (const std::string severity = StringField(*body, "severity"); !severity.empty() && !from.empty()) {
+    if (auto s = oversight::ParseSeverity(severity)) f.severity = *s;
+  }
+  const bool registered = body->HasMember("register") && (*body)["register"].IsBool() && (*body)["register"].GetBool();
+  auto saved = app::CreateFinding(store_, f, registered, who.username, req.remote, std::time(nullptr));
+  if (!saved.ok()) return FromError(saved.error());
+  return Response::Json(201, FindingJson(saved.value(), std::time(nullptr)));
+}
+
+Response Api::Findings(Request& req) {
+  const access::Principal who = WHO(req, false);
+  const int64_t now = std::time(nullptr);
+  const bool kpu = who.role == access::Role::kKpu;
+  const std::string region = req.Query("region", who.role == access::Role::kAdmin || kpu ? "" : who.scope);
+  if (!kpu && !access::MaySupervise(who, region)) {
+    return Forbidden("the findings of " + (region.empty() ? std::string("the nation") : region) +
+                     " are for Bawaslu within its scope, and for KPU units they are addressed to");
+  }
+  auto findings = app::ListFindings(store_, req.params["election"], region);
+  if (!findings.ok()) return FromError(findings.error());
+  std::string body = "{\"region\":" + Quote(region) + ",\"findings\":[";
+  bool first = true;
+  for (const app::StoredFinding& f : findings.value()) {
+    // A KPU officer sees what is addressed to its units.
+    if (kpu &&
+        !(f.finding.recommendation && access::MayAnswerFinding(who, ScopeRegion(f.finding.recommendation->to)))) {
+      continue;
+    }
+    body += first ? "" : ",";
+    first = false;
+    body += FindingJson(f, now);
+  }
+  return Response::Json(200, body + "]}");
+}
+
+Response Api::GetFinding(Request& req) {
+  const access::Principal who = WHO(req, false);
+  auto found = app::LoadFinding(store_, req.params["id"]);
+  if (!found.ok()) return FromError(found.error());
+  const oversight::Finding& f = found.value().finding;
+  const bool addressed = f.recommendation && access::MayAnswerFinding(who, ScopeRegion(f.recommendation->to));
+  if (!access::MaySupervise(who, f.region) && !(who.role == access::Role::kKpu && addressed)) {
+    return Forbidden("finding " + f.number + " is outside the scope of " + who.username);
+  }
+  auto events = store_.ItemEvents(f.id);
+  if (!events.ok()) return FromError(events.error());
+  std::string body = FindingJson(found.value(), std::time(nullptr));
+  body.pop_back();
+  body += ",\"history\":[";
+  for (size_t i = 0; i < events.value().size(); ++i) {
+    const store::OversightEvent& ev = events.value()[i];
+    body += i ? "," : "";
+    body += "{\"seq\":" + std::to_string(ev.seq) + ",\"at\":" + Quote(FormatInstant(ev.at, 7 * 60)) +
+            ",\"actor\":" + Quote(ev.actor) + ",\"action\":" + Quote(ev.action) + ",\"state\":" + Quote(ev.state) +
+            ",\"note\":" + Quote(ev.note) + "}";
+  }
+  return Response::Json(200, body + "]}");
+}
+
+Response Api::StepFinding(Request& req) {
+  const access::Principal who = WHO(req, false);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  const auto step = oversight::ParseStep(StringField(*body, "step"));
+  if (!step) {
+    return Response::Error(422, "unprocessable",
+                           "step: expected register, recommend, answer, follow_up, close or escalate");
+  }
+  int64_t due = 0;
+  if (const std::string text = StringField(*body, "due"); !text.empty()) {
+    auto parsed = ParseInstant(text);
+    if (!parsed) return Response::Error(422, "unprocessable", "due: expected a time with its offset");
+    due = *parsed;
+  }
+  std::string forbidden;
+  auto check = [&](const oversight::Finding& f, oversight::Step s) -> std::string {
+    const bool allowed = oversight::StepIsKpus(s)
+                             ? f.recommendation && access::MayAnswerFinding(who, ScopeRegion(f.recommendation->to))
+                             : access::MaySupervise(who, f.region);
+    if (!allowed) {
+      forbidden = oversight::StepIsKpus(s)
+                      ? "only the KPU unit a recommendation is addressed to answers it (" + who.username + " may not)"
+                      : "only Bawaslu within the finding's scope may " + std::string(oversight::StepName(s)) + " it";
+      return forbidden;
+    }
+    if (s == oversight::Step::kRecommend) {
+      const std::string to = StringField(*body, "to");
+      if (!to.starts_with("kpu") && !to.starts_with("ppk:") && !to.starts_with("pps:") && !to.starts_with("kpps:")) {
+        return "to: a recommendation is addressed to a KPU unit (kpu:35.78, ppk:35.78.01, ...)";
+      }
+    }
+    return "";
+  };
+  auto saved = app::StepFinding(store_, req.params["id"], *step, StringField(*body, "text"), StringField(*body, "to"),
+                                due, who.username, req.remote, std::time(nullptr), check);
+  if (!forbidden.empty()) return Forbidden(forbidden);
+  if (!saved.ok()) return FromError(saved.error());
+  return Response::Json(200, FindingJson(saved.value(), std::time(nullptr)));
 }
 
 }  // namespace tepat::server

@@ -117,6 +117,14 @@ class Api {
   Response Events(Request& req);
   Response LedgerStatus(Request& req);
   Response Static(Request& req);
+  // Supervision (docs/api.md §7, supervision).
+  Response PostReport(Request& req);
+  Response Reports(Request& req);
+  Response Discrepancies(Request& req);
+  Response PostFinding(Request& req);
+  Response Findings(Request& req);
+  Response GetFinding(Request& req);
+  Response StepFinding(Request& req);
 
   LoadedElection* FindElection(const std::string& id);
   void Record(const access::Principal& who, const Request& req, std::string action, std::string target,

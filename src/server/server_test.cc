@@ -521,6 +521,44 @@ TEST_F(ServeTest, AuthorizationMatrix) {
       {"at", "2024-01-20T10:00:00+07:00"},
       {"signed_by", signer},
       {"note", "salah kirim"}}.dump();
+  // Supervision: a report, and a finding recommended to kpu:35.78 and answered there, for the routes below.
+  const std::string report_body = json{{"id", "0e0e0e0e-0000-4000-8000-000000000201"},
+                                       {"kind", "supervision_report"},
+                                       {"election", "pemilu-2024"},
+                                       {"stage", "tps_h1"},
+                                       {"supervisor", {{"name", "Sri"}, {"position", "Pengawas TPS 001"}}},
+                                       {"assignment", "ST-1"},
+                                       {"node", "kpps:35.78.01.1001.001"},
+                                       {"at", "2024-02-13T10:00:00+07:00"},
+                                       {"observed", json::array({json{{"item", "kotak_suara"}, {"count", 1}}})}}
+                                      .dump();
+  json refused_report = json::parse(report_body);
+  refused_report["stage"] = "somewhere";
+  const Reply refusal =
+      Call(port(), "POST", "/api/v1/elections/pemilu-2024/reports", Login("bawaslu-in"), refused_report.dump());
+  EXPECT_EQ(422, refusal.status) << refusal.body;
+  EXPECT_EQ("stage", refusal.Json()["error"]["details"][0]["field"]) << refusal.body;
+  const std::string finding_body =
+      json{{"region", "35.78.01"}, {"category", "storage_security"}, {"title", "Gudang PPK tidak terkunci"}}.dump();
+  const Reply raised =
+      Call(port(), "POST", "/api/v1/elections/pemilu-2024/findings", Login("bawaslu-in"),
+           json{{"region", "35.78.01"}, {"category", "unsealed"}, {"title", "Segel kotak rusak"}, {"register", true}}
+               .dump());
+  ASSERT_EQ(201, raised.status) << raised.body;
+  const std::string finding = raised.Json()["id"];
+  const std::string steps = "/api/v1/findings/" + finding + "/steps";
+  ASSERT_EQ(403, Call(port(), "POST", steps, Login("kpu-in"),
+                      json{{"step", "recommend"}, {"to", "kpu:35.78"}, {"text", "x"}}.dump())
+                     .status);
+  ASSERT_EQ(200, Call(port(), "POST", steps, Login("bawaslu-in"),
+                      json{{"step", "recommend"},
+                           {"to", "kpu:35.78"},
+                           {"text", "Ganti segel sebelum H-1"},
+                           {"due", "2099-01-01T00:00:00+07:00"}}
+                          .dump())
+                     .status);
+  ASSERT_EQ(200,
+            Call(port(), "POST", steps, Login("kpu-in"), json{{"step", "answer"}, {"text", "Diganti"}}.dump()).status);
   const std::vector<std::string> roles = {"public",     "admin",       "kpu-in", "kpu-out",
                                           "bawaslu-in", "bawaslu-out", "vendor"};
   struct Case {
@@ -571,6 +609,29 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        e + "/documents",
        dispatch_line,
        {401, 2, 2, 403, 403, 403, 403}},
+      {"POST", "/api/v1/elections/{election}/reports", e + "/reports", report_body, {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/reports",
+       e + "/reports?region=35.78.01",
+       "",
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/discrepancies",
+       e + "/discrepancies?region=35.78.01",
+       "",
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"POST", "/api/v1/elections/{election}/findings", e + "/findings", finding_body, {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/findings",
+       e + "/findings?region=35.78.01",
+       "",
+       {401, 2, 2, 2, 2, 403, 403}},
+      {"GET", "/api/v1/findings/{id}", "/api/v1/findings/" + finding, "", {401, 2, 2, 403, 2, 403, 403}},
+      {"POST",
+       "/api/v1/findings/{id}/steps",
+       steps,
+       json{{"step", "follow_up"}, {"text", "Segel baru terpasang"}}.dump(),
+       {401, 2, 422, 403, 403, 403, 403}},
       {"POST",
        "/api/v1/documents/{id}/reversal",
        "/api/v1/documents/" + delivery + "/reversal",
@@ -592,6 +653,19 @@ TEST_F(ServeTest, AuthorizationMatrix) {
       }
     }
   }
+  // The finding went on once, by the admin's follow-up; its history keeps every step with who did it.
+  const Reply history = Call(port(), "GET", "/api/v1/findings/" + finding, Login("kpu-in"));
+  EXPECT_EQ("followed_up", history.Json()["state"]) << history.body;
+  ASSERT_EQ(4u, history.Json()["history"].size()) << history.body;
+  EXPECT_EQ("kpu-in", history.Json()["history"][2]["actor"]);
+  EXPECT_EQ("answer", history.Json()["history"][2]["action"]);
+  // A kpu account sees only the findings addressed to its units.
+  EXPECT_EQ(1u, Call(port(), "GET", e + "/findings", Login("kpu-in")).Json()["findings"].size());
+  EXPECT_EQ(0u, Call(port(), "GET", e + "/findings", Login("kpu-out")).Json()["findings"].size());
+  // The report was recorded once (then replayed), numbered for Surabaya.
+  const Reply reports = Call(port(), "GET", e + "/reports?region=35.78", Login("admin"));
+  ASSERT_EQ(1u, reports.Json()["reports"].size()) << reports.body;
+  EXPECT_EQ("001/LHP/PM.01.02/35.78/02/2024", reports.Json()["reports"][0]["report"]["number"]);
   // The reversal was posted once (then replayed): the delivery shows it.
   const Reply reversed = Call(port(), "GET", "/api/v1/documents/" + delivery, Login("admin"));
   EXPECT_EQ(reversal, reversed.Json()["reversed_by"]) << reversed.body;
