@@ -165,9 +165,9 @@ Result<StoredFinding> FromItem(const store::OversightItem& item) {
 Result<StoredFinding> CreateFinding(store::Store& store, oversight::Finding f, bool registered, const std::string& by,
                                     const std::string& address, int64_t now) {
   ProblemList problems;
-  if (f.election.empty()) problems.Add("", "election", "required field is missing");
-  if (f.region.empty()) problems.Add("", "region", "required field is missing");
-  if (f.title.empty()) problems.Add("", "title", "required field is missing");
+  if (f.election.empty()) problems.Add("finding", "election", "required field is missing");
+  if (f.region.empty()) problems.Add("finding", "region", "required field is missing");
+  if (f.title.empty()) problems.Add("finding", "title", "required field is missing");
   if (!problems.empty()) return problems.ToError("the finding was refused");
   if (f.id.empty()) f.id = RandomUuid();
   f.state = oversight::FindingState::kDraft;
@@ -255,6 +255,125 @@ std::string FindingsCsv(const std::vector<StoredFinding>& findings, int64_t now)
       out += ',';
     }
     out += time(f.created_at) + "\n";
+  }
+  return out;
+}
+
+Result<oversight::Action> CreateAction(store::Store& store, oversight::Action a, const std::string& by,
+                                       const std::string& address, int64_t now) {
+  ProblemList problems;
+  for (const auto& [field, value] : {std::pair{"election", &a.election}, std::pair{"region", &a.region},
+                                     std::pair{"title", &a.title}, std::pair{"owner", &a.owner}}) {
+    if (value->empty()) problems.Add("action", field, "required field is missing");
+  }
+  if (a.due == 0) problems.Add("action", "due", "required field is missing");
+  for (const std::string& id : a.findings) {
+    auto found = LoadFinding(store, id);
+    if (!found.ok()) problems.Add("action", "findings", found.error().message());
+  }
+  if (!problems.empty()) return problems.ToError("the action was refused");
+  if (a.id.empty()) a.id = RandomUuid();
+  a.number.clear();
+  store::OversightItem item{a.id,
+                            a.election,
+                            "action",
+                            "",
+                            a.region,
+                            std::string(ActionStatusName(a.status)),
+                            oversight::WriteAction(a),
+                            0,
+                            now,
+                            now,
+                            RegencyOf(a.region),
+                            std::stoi(FormatInstant(now, 7 * 60).substr(0, 4))};
+  const access::AuditEntry audit{0, now, by, address, "oversight.action", a.id, a.region, "ok", "created"};
+  const store::OversightItem saved = TRY(store.SaveItem(
+      item, {a.id, 0, now, by, "create", item.state, a.title},
+      [&](store::OversightItem& row, int64_t serial) {
+        a.number = oversight::ActionNumber(serial, row.regency, now);
+        row.number = a.number;
+        row.body = oversight::WriteAction(a);
+      },
+      audit));
+  return oversight::ParseAction("action " + saved.id, saved.body);
+}
+
+Result<oversight::Action> UpdateAction(store::Store& store, std::string_view id, oversight::ActionStatus status,
+                                       const std::string& note, const std::string& by, const std::string& address,
+                                       int64_t now) {
+  const auto item = TRY(store.FindItem(id));
+  if (!item || item->kind != "action") return NotFound("there is no action " + std::string(id));
+  oversight::Action a = TRY(oversight::ParseAction("action " + item->id, item->body));
+  a.status = status;
+  if (!note.empty()) a.note = note;
+  store::OversightItem row = *item;
+  row.state = std::string(ActionStatusName(status));
+  row.body = oversight::WriteAction(a);
+  row.updated_at = now;
+  const access::AuditEntry audit{0, now, by, address, "oversight.action", a.id, a.region, "ok", row.state};
+  const store::OversightItem saved =
+      TRY(store.SaveItem(row, {a.id, 0, now, by, "status", row.state, note}, nullptr, audit));
+  return oversight::ParseAction("action " + saved.id, saved.body);
+}
+
+Result<std::vector<oversight::Action>> ListActions(store::Store& store, std::string_view election,
+                                                   std::string_view region) {
+  std::vector<oversight::Action> out;
+  RETURN_IF_ERROR(store.ForEachItem(election, "action", region, [&](const store::OversightItem& item) -> Status {
+    out.push_back(TRY(oversight::ParseAction("action " + item.id, item.body)));
+    return {};
+  }));
+  return out;
+}
+
+Result<Evaluation> Evaluate(store::Store& store, std::string_view election, std::string_view region,
+                            std::string_view stage, int64_t voting_day, int64_t now) {
+  Evaluation out;
+  out.categories.resize(oversight::kCategories + 1);
+  std::vector<std::vector<double>> days(oversight::kCategories + 1);
+  for (int c = 0; c < oversight::kCategories; ++c) {
+    out.categories[c].category = std::string(oversight::CategoryName(static_cast<oversight::Category>(c)));
+  }
+  out.categories.back().category = "total";
+  for (const StoredFinding& s : TRY(ListFindings(store, election, region))) {
+    const oversight::Finding& f = s.finding;
+    if (!stage.empty() && f.stage != stage) continue;
+    if (f.state == oversight::FindingState::kDraft) continue;  // not yet a finding of record
+    int64_t closed_at = 0;
+    if (f.state == oversight::FindingState::kClosed) {
+      for (const store::OversightEvent& e : TRY(store.ItemEvents(f.id))) {
+        if (e.action == "close") closed_at = e.at;
+      }
+    }
+    for (size_t row : {static_cast<size_t>(f.category), out.categories.size() - 1}) {
+      EvaluationRow& r = out.categories[row];
+      ++r.findings;
+      if (f.state == oversight::FindingState::kClosed) {
+        ++r.closed;
+        days[row].push_back(static_cast<double>(closed_at - f.created_at) / 86400.0);
+        if (closed_at < voting_day) ++r.closed_before_voting;
+      } else if (f.state == oversight::FindingState::kEscalated) {
+        ++r.escalated;
+      } else {
+        ++r.open;
+      }
+      if (oversight::Overdue(f, now)) ++r.overdue;
+    }
+  }
+  for (size_t row = 0; row < days.size(); ++row) {
+    std::vector<double>& d = days[row];
+    if (d.empty()) continue;
+    std::sort(d.begin(), d.end());
+    out.categories[row].median_days_to_close =
+        d.size() % 2 ? d[d.size() / 2] : (d[d.size() / 2 - 1] + d[d.size() / 2]) / 2;
+  }
+  for (const oversight::Action& a : TRY(ListActions(store, election, region))) {
+    if (!stage.empty() && a.stage != stage) continue;
+    ++out.actions;
+    (a.status == oversight::ActionStatus::kDone         ? out.actions_done
+     : a.status == oversight::ActionStatus::kInProgress ? out.actions_in_progress
+                                                        : out.actions_open) += 1;
+    if (a.status != oversight::ActionStatus::kDone && a.due < now) ++out.actions_late;
   }
   return out;
 }

@@ -79,4 +79,28 @@ Result<std::vector<StoredFinding>> ListFindings(store::Store& store, std::string
 // overdue (at `now`), created_at.
 std::string FindingsCsv(const std::vector<StoredFinding>& findings, int64_t now);
 
+// Follow-up plans (RTL): an action, numbered per regency and year, with its status changes kept.
+Result<oversight::Action> CreateAction(store::Store& store, oversight::Action action, const std::string& by,
+                                       const std::string& address, int64_t now);
+Result<oversight::Action> UpdateAction(store::Store& store, std::string_view id, oversight::ActionStatus status,
+                                       const std::string& note, const std::string& by, const std::string& address,
+                                       int64_t now);
+Result<std::vector<oversight::Action>> ListActions(store::Store& store, std::string_view election,
+                                                   std::string_view region);
+
+// The evaluation (evaluasi dan refleksi) of a region's supervision, per finding category: how many findings, how
+// many open, closed, escalated and overdue, the median days from raising to closing, and how many were closed
+// before voting day; and the follow-up plan's actions by status.
+struct EvaluationRow {
+  std::string category;
+  int64_t findings = 0, open = 0, closed = 0, escalated = 0, overdue = 0, closed_before_voting = 0;
+  double median_days_to_close = -1;  // -1 when none is closed
+};
+struct Evaluation {
+  std::vector<EvaluationRow> categories;  // every category, then "total"
+  int64_t actions = 0, actions_open = 0, actions_in_progress = 0, actions_done = 0, actions_late = 0;
+};
+Result<Evaluation> Evaluate(store::Store& store, std::string_view election, std::string_view region,
+                            std::string_view stage, int64_t voting_day, int64_t now);
+
 }  // namespace tepat::app

@@ -36,6 +36,11 @@ struct OversightOptions {
   std::string text;
   std::string to;
   std::string due;
+  // Follow-up plans.
+  std::string owner;
+  std::string status;
+  std::string note;
+  std::vector<std::string> findings;
 };
 
 Result<int64_t> OptionalTime(const std::string& option, const std::string& text) {
@@ -174,6 +179,113 @@ Status Discrepancies(Context& ctx, const OversightOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+Status NewAction(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  oversight::Action a;
+  a.election = options.election;
+  a.region = options.region;
+  a.stage = options.stage;
+  a.title = options.title;
+  a.owner = options.owner;
+  a.due = TRY(OptionalTime("--due", options.due));
+  a.findings = options.findings;
+  a.note = options.note;
+  const access::AuditEntry who = CliAudit("oversight.action", "", a.region, "");
+  const oversight::Action saved = TRY(app::CreateAction(*store, a, who.actor, who.address, who.at));
+  *ctx.out << saved.number << "  " << saved.id << "  " << saved.title << "\n";
+  return {};
+}
+
+Status UpdateAction(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const auto status = oversight::ParseActionStatus(options.status);
+  if (!status) return InvalidInput("--status: expected open, in_progress or done");
+  const access::AuditEntry who = CliAudit("oversight.action", options.id, "", "");
+  const oversight::Action saved =
+      TRY(app::UpdateAction(*store, options.id, *status, options.note, who.actor, who.address, who.at));
+  *ctx.out << saved.number << "  " << ActionStatusName(saved.status) << "\n";
+  return {};
+}
+
+Status Actions(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const int64_t now = Now();
+  std::string out = "number,id,status,region,stage,title,owner,due,late,findings,note\n";
+  for (const oversight::Action& a : TRY(app::ListActions(*store, options.election, options.region))) {
+    std::string findings;
+    for (const std::string& f : a.findings) findings += (findings.empty() ? "" : " ") + f;
+    const bool late = a.status != oversight::ActionStatus::kDone && a.due < now;
+    for (const std::string& field :
+         {a.number, a.id, std::string(ActionStatusName(a.status)), a.region, a.stage, a.title, a.owner,
+          FormatInstant(a.due, 7 * 60), std::string(late ? "yes" : "no"), findings}) {
+      AppendCsvField(out, field);
+      out += ',';
+    }
+    AppendCsvField(out, a.note);
+    out += '\n';
+  }
+  return WriteOutput(ctx, options.out, out);
+}
+
+Status Evaluation(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  const election::Definition def = TRY(LoadElection(options.election));
+  const auto voting_day = ParseInstant(def.voting_day + "T00:00:00+07:00");
+  if (!voting_day) return InvalidInput("election " + def.id + " has no voting day");
+  const app::Evaluation e = TRY(app::Evaluate(*store, def.id, options.region, options.stage, *voting_day, Now()));
+  const std::vector<std::string> header = {"category",
+                                           "findings",
+                                           "open",
+                                           "closed",
+                                           "escalated",
+                                           "overdue",
+                                           "closed_before_voting_day",
+                                           "share_closed_before_voting_day",
+                                           "median_days_to_close"};
+  auto share = [](int64_t part, int64_t whole) {
+    if (whole == 0) return std::string();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+    return std::string(text);
+  };
+  auto days = [](double d) {
+    if (d < 0) return std::string();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", d);
+    return std::string(text);
+  };
+  if (options.format == "xlsx") {
+    if (options.out.empty()) return InvalidInput("--format xlsx needs --out FILE");
+    XlsxWriter xlsx;
+    RETURN_IF_ERROR(xlsx.Open(options.out));
+    RETURN_IF_ERROR(xlsx.AddSheet("Evaluasi", header, {22, 10, 8, 8, 10, 9, 14, 14, 12}));
+    for (const app::EvaluationRow& r : e.categories) {
+      RETURN_IF_ERROR(
+          xlsx.AddRow({Cell(r.category), r.findings, r.open, r.closed, r.escalated, r.overdue, r.closed_before_voting,
+                       share(r.closed_before_voting, r.findings), days(r.median_days_to_close)}));
+    }
+    RETURN_IF_ERROR(xlsx.AddSheet("RTL", {"actions", "open", "in_progress", "done", "late"}, {10, 8, 12, 8, 8}));
+    RETURN_IF_ERROR(
+        xlsx.AddRow({Cell(e.actions), e.actions_open, e.actions_in_progress, e.actions_done, e.actions_late}));
+    RETURN_IF_ERROR(xlsx.Close());
+    *ctx.out << "oversight: evaluation written to " << options.out << "\n";
+    return {};
+  }
+  std::string out;
+  for (size_t i = 0; i < header.size(); ++i) out += (i ? "," : "") + header[i];
+  out += '\n';
+  for (const app::EvaluationRow& r : e.categories) {
+    out += r.category;
+    for (int64_t n : {r.findings, r.open, r.closed, r.escalated, r.overdue, r.closed_before_voting}) {
+      out += "," + std::to_string(n);
+    }
+    out += "," + share(r.closed_before_voting, r.findings) + "," + days(r.median_days_to_close) + "\n";
+  }
+  out += "actions," + std::to_string(e.actions) + "," + std::to_string(e.actions_open + e.actions_in_progress) + "," +
+         std::to_string(e.actions_done) + ",0," + std::to_string(e.actions_late) + ",,,\n";
+  return WriteOutput(ctx, options.out, out);
+}
+
 Status Checklists(Context& ctx, const OversightOptions& options) {
   std::string out = "checklist,version,stage,question,answer,principle,text,text_en\n";
   for (const oversight::Checklist& c : oversight::BuiltinChecklists()) {
@@ -258,6 +370,35 @@ void AddOversightCommand(CLI::App& app, Context& ctx) {
   findings->add_option("--format", options->format, "csv or json (one finding per line)")
       ->check(CLI::IsMember({"csv", "json"}));
   findings->callback([&ctx, options] { ctx.status = Findings(ctx, *options); });
+
+  CLI::App* action = cmd->add_subcommand("action", "An action of a follow-up plan (RTL): add, update");
+  action->require_subcommand(1);
+  CLI::App* add = action->add_subcommand("new", "Add an action to the follow-up plan");
+  add->add_option("--election", options->election, "Election id")->required();
+  add->add_option("--region", options->region, "The region it is for")->required();
+  add->add_option("--title", options->title, "What is to be done")->required();
+  add->add_option("--owner", options->owner, "Who does it: a unit or a person")->required();
+  add->add_option("--due", options->due, "By when, like 2024-02-12T16:00:00+07:00")->required();
+  add->add_option("--stage", options->stage, "The stage of logistics");
+  add->add_option("--finding", options->findings, "A finding it answers (repeat for more)");
+  add->add_option("--note", options->note, "A note");
+  add->callback([&ctx, options] { ctx.status = NewAction(ctx, *options); });
+  CLI::App* update = action->add_subcommand("update", "Change an action's status");
+  update->add_option("id", options->id, "The action's id")->required();
+  update->add_option("--status", options->status, "open, in_progress or done")->required();
+  update->add_option("--note", options->note, "What happened");
+  update->callback([&ctx, options] { ctx.status = UpdateAction(ctx, *options); });
+  CLI::App* actions = cmd->add_subcommand("actions", "The follow-up plan's actions, late ones flagged");
+  scoped(actions);
+  actions->callback([&ctx, options] { ctx.status = Actions(ctx, *options); });
+
+  CLI::App* evaluation = cmd->add_subcommand(
+      "evaluation", "Evaluasi dan refleksi: findings by category, time to close, share closed before voting day");
+  scoped(evaluation);
+  evaluation->add_option("--stage", options->stage, "Only this stage");
+  evaluation->add_option("--format", options->format, "csv or xlsx (with --out)")
+      ->check(CLI::IsMember({"csv", "xlsx"}));
+  evaluation->callback([&ctx, options] { ctx.status = Evaluation(ctx, *options); });
 
   CLI::App* checklists = cmd->add_subcommand("checklists", "The stage checklists' questions, built in");
   checklists->add_option("--stage", options->stage, "Only this stage");

@@ -172,6 +172,25 @@ TEST_P(OversightCliTest, AFindingIsFollowedFromTheDiscrepancyToItsClosing) {
                                    .find("--category: expected"));
   listed = Ok({"oversight", "findings", "--election", e});
   EXPECT_EQ(3, std::count(listed.begin(), listed.end(), '\n')) << listed;
+
+  // The follow-up plan and the evaluation: one finding closed before voting day, one open; one action late.
+  EXPECT_NE(std::string::npos,
+            Refused({"oversight", "action", "new", "--election", e, "--region", "35.78", "--title", "x", "--owner", "y",
+                     "--due", "2024-02-13T15:00:00+07:00", "--finding", "no-such-finding"})
+                .find("action: findings: there is no finding no-such-finding"));
+  const std::string action = Ok({"oversight", "action", "new", "--election", e, "--region", "35.78", "--title",
+                                 "Periksa ulang segel di semua PPS", "--owner", "KPU Kota Surabaya", "--due",
+                                 "2024-02-13T15:00:00+07:00", "--finding", id, "--stage", "tps_h1"});
+  EXPECT_NE(std::string::npos, action.find("RTL/35.78/2024/001")) << action;
+  ::setenv("TEPAT_NOW", "2024-02-13T18:00:00+07:00", 1);
+  EXPECT_NE(std::string::npos, Ok({"oversight", "actions", "--election", e}).find(",open,35.78,tps_h1,"));
+  EXPECT_NE(std::string::npos, Ok({"oversight", "actions", "--election", e}).find("2024-02-13T15:00:00+07:00,yes,"));
+  const std::string evaluation = Ok({"oversight", "evaluation", "--election", e});
+  EXPECT_NE(std::string::npos, evaluation.find("\ntotal,2,1,1,0,0,1,50.0%,")) << evaluation;
+  EXPECT_NE(std::string::npos, evaluation.find("\nstorage_security,1,1,0,")) << evaluation;
+  EXPECT_NE(std::string::npos, evaluation.find("\nactions,1,1,0,0,1,")) << evaluation;
+  Ok({"oversight", "evaluation", "--election", e, "--format", "xlsx", "--out", File("evaluation.xlsx")});
+  EXPECT_EQ("PK", testing::ReadText(File("evaluation.xlsx")).substr(0, 2));
   ::unsetenv("TEPAT_NOW");
 }
 
