@@ -378,4 +378,41 @@ Result<Evaluation> Evaluate(store::Store& store, std::string_view election, std:
   return out;
 }
 
+Result<std::vector<oversight::TpsVulnerability>> AssessVulnerability(
+    store::Store& store, const readiness::Board& board, int64_t clock, std::string_view election,
+    std::string_view region, const std::vector<std::pair<std::string, std::string>>& mapped) {
+  using readiness::Problem;
+  const geo::RegionSet& regions = board.regions();
+  const int32_t top = region.empty() ? -1 : regions.Find(region);
+  if (!region.empty() && top < 0) return NotFound("region: there is no region " + std::string(region));
+  std::map<std::string, std::vector<std::string>> found;
+  for (const FoundDiscrepancy& d : TRY(FindDiscrepancies(store, election, region))) {
+    found[d.code].push_back("logistik_temuan_pengawas");
+  }
+  for (const auto& [tps, indicator] : mapped) found[tps].push_back(indicator);
+  std::vector<oversight::TpsVulnerability> out;
+  for (size_t t = 0; t < board.tps_count(); ++t) {
+    const geo::Tps& tps = board.tps(t);
+    if (top >= 0 && tps.village != top && !regions.Within(tps.village, top)) continue;
+    oversight::TpsVulnerability v{geo::TpsCode(regions, tps), {}, 0};
+    const readiness::ProblemMask mask = board.ProblemsOf(t, clock);
+    auto has = [&](Problem p) { return (mask & readiness::Bit(p)) != 0; };
+    if (has(Problem::kShort) || has(Problem::kExcess)) v.indicators.push_back("logistik_kekurangan_kelebihan");
+    if (has(Problem::kWrongVariant)) v.indicators.push_back("logistik_tertukar");
+    if (has(Problem::kLate) || has(Problem::kNotDelivered)) v.indicators.push_back("logistik_terlambat");
+    if (has(Problem::kDamaged) || has(Problem::kUnsealed)) v.indicators.push_back("logistik_rusak");
+    if (has(Problem::kMisrouted)) v.indicators.push_back("logistik_salah_alamat");
+    if (tps.access == geo::Access::kRiver || tps.access == geo::Access::kSea || tps.access == geo::Access::kAir ||
+        tps.access == geo::Access::kFoot) {
+      v.indicators.push_back("lokasi_sulit_dijangkau");
+    }
+    if (tps.travel_hours > 6) v.indicators.push_back("lokasi_perjalanan_jauh");
+    if (auto it = found.find(v.tps); it != found.end()) {
+      v.indicators.insert(v.indicators.end(), it->second.begin(), it->second.end());
+    }
+    out.push_back(std::move(v));
+  }
+  return oversight::Rank(std::move(out));
+}
+
 }  // namespace tepat::app

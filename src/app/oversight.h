@@ -11,6 +11,8 @@
 #include "oversight/crosscheck.h"
 #include "oversight/finding.h"
 #include "oversight/report.h"
+#include "oversight/vulnerability.h"
+#include "readiness/board.h"
 #include "store/store.h"
 
 namespace tepat::app {
@@ -102,5 +104,12 @@ struct Evaluation {
 };
 Result<Evaluation> Evaluate(store::Store& store, std::string_view election, std::string_view region,
                             std::string_view stage, int64_t voting_day, int64_t now);
+
+// The vulnerability of every TPS under `region` ("" for all): the logistics variable from its problems in the ledger
+// at `clock` and the supervisors' discrepancies there, the location variable from its access data, and the other
+// indicators Bawaslu's mapping gives (`mapped`: TPS code, indicator id). Ranked, highest score first.
+Result<std::vector<oversight::TpsVulnerability>> AssessVulnerability(
+    store::Store& store, const readiness::Board& board, int64_t clock, std::string_view election,
+    std::string_view region, const std::vector<std::pair<std::string, std::string>>& mapped);
 
 }  // namespace tepat::app

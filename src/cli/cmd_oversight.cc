@@ -41,6 +41,9 @@ struct OversightOptions {
   std::string status;
   std::string note;
   std::vector<std::string> findings;
+  // Vulnerability.
+  std::string indicators;
+  int top = 0;
 };
 
 Result<int64_t> OptionalTime(const std::string& option, const std::string& text) {
@@ -286,6 +289,65 @@ Status Evaluation(Context& ctx, const OversightOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+Status Vulnerability(Context& ctx, const OversightOptions& options) {
+  auto store = TRY(OpenStore(ctx));
+  auto data = TRY(LoadElectionData(*store, options.election));
+  readiness::Board board = TRY(LoadBoard(*store, *data, options.region.empty() ? "" : options.region + "."));
+  const int64_t clock = TRY(store->LedgerClock(data->definition.id));
+  // Bawaslu's own mapping of the other variables: tps_code,indicator rows.
+  std::vector<std::pair<std::string, std::string>> mapped;
+  if (!options.indicators.empty()) {
+    const std::string text = TRY(ReadFile(options.indicators));
+    ProblemList problems;
+    size_t line = 0, start = 0;
+    while (start < text.size()) {
+      const size_t end = std::min(text.find('\n', start), text.size());
+      std::string row = text.substr(start, end - start);
+      start = end + 1;
+      ++line;
+      if (!row.empty() && row.back() == '\r') row.pop_back();
+      if (line == 1) {
+        if (row != "tps_code,indicator")
+          problems.AddAt(options.indicators, 1, "", "expected the header tps_code,indicator");
+        continue;
+      }
+      if (row.empty()) continue;
+      const size_t comma = row.find(',');
+      const std::string tps = row.substr(0, comma), indicator = comma == std::string::npos ? "" : row.substr(comma + 1);
+      if (geo::LevelOfCode(tps) != geo::Level::kTps)
+        problems.AddAt(options.indicators, line, "tps_code", "not a TPS code: " + tps);
+      if (!oversight::FindIndicator(indicator)) {
+        problems.AddAt(options.indicators, line, "indicator",
+                       "unknown indicator \"" + indicator + "\" (see docs/oversight.md)");
+      }
+      mapped.emplace_back(tps, indicator);
+    }
+    if (!problems.empty()) return problems.ToError(options.indicators + ": the indicators were refused");
+  }
+  const auto ranked = TRY(app::AssessVulnerability(*store, board, clock, data->definition.id, options.region, mapped));
+  std::string out = "rank,tps_code,score";
+  for (std::string_view variable : oversight::kVariables) out += "," + std::string(variable);
+  out += ",indicators\n";
+  for (size_t i = 0; i < ranked.size() && (options.top <= 0 || static_cast<int>(i) < options.top); ++i) {
+    const oversight::TpsVulnerability& v = ranked[i];
+    out += std::to_string(i + 1) + "," + v.tps + "," + std::to_string(v.score);
+    for (std::string_view variable : oversight::kVariables) {
+      int points = 0;
+      for (const std::string& id : v.indicators) {
+        if (const oversight::Indicator* indicator = oversight::FindIndicator(id);
+            indicator && indicator->variable == variable) {
+          points += indicator->weight;
+        }
+      }
+      out += "," + std::to_string(points);
+    }
+    std::string ids;
+    for (const std::string& id : v.indicators) ids += (ids.empty() ? "" : " ") + id;
+    out += "," + ids + "\n";
+  }
+  return WriteOutput(ctx, options.out, out);
+}
+
 Status Checklists(Context& ctx, const OversightOptions& options) {
   std::string out = "checklist,version,stage,question,answer,principle,text,text_en\n";
   for (const oversight::Checklist& c : oversight::BuiltinChecklists()) {
@@ -399,6 +461,14 @@ void AddOversightCommand(CLI::App& app, Context& ctx) {
   evaluation->add_option("--format", options->format, "csv or xlsx (with --out)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
   evaluation->callback([&ctx, options] { ctx.status = Evaluation(ctx, *options); });
+
+  CLI::App* vulnerability =
+      cmd->add_subcommand("vulnerability", "TPS rawan: each TPS's indicators and score, ranked, for mitigation");
+  scoped(vulnerability);
+  vulnerability->add_option("--indicators", options->indicators,
+                            "Bawaslu's mapping of the other variables: a CSV tps_code,indicator");
+  vulnerability->add_option("--top", options->top, "Only the N most vulnerable");
+  vulnerability->callback([&ctx, options] { ctx.status = Vulnerability(ctx, *options); });
 
   CLI::App* checklists = cmd->add_subcommand("checklists", "The stage checklists' questions, built in");
   checklists->add_option("--stage", options->stage, "Only this stage");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -83,6 +84,35 @@ TEST_P(OversightCliTest, TheCrossCheckFindsExactlyWhereTheRecordDiffersFromWhatI
     EXPECT_EQ(36u, line.substr(line.rfind(',') + 1).size()) << line;  // a document id
   }
   EXPECT_GT(rows_seen, 0);
+  // Vulnerability: every TPS where supervisors found a difference carries that indicator; Bawaslu's own mapping adds
+  // its indicators; an unknown indicator refuses the mapping.
+  const std::string first_tps = truth.substr(truth.find('\n') + 1, 17);
+  testing::WriteText(File("mapped.csv"), "tps_code,indicator\n" + first_tps + ",keamanan_riwayat_kekerasan\n");
+  const std::string ranked =
+      Ok({"oversight", "vulnerability", "--election", "pemilu-2024", "--indicators", File("mapped.csv")});
+  std::istringstream ranked_rows(ranked);
+  std::getline(ranked_rows, line);
+  EXPECT_EQ("rank,tps_code,score,hak_pilih,keamanan,kampanye,netralitas,logistik,lokasi,listrik_internet,indicators",
+            line);
+  std::map<std::string, std::string> by_tps;
+  int previous = 1 << 30;
+  while (std::getline(ranked_rows, line)) {
+    const std::string code = line.substr(line.find(',') + 1, 17);
+    by_tps[code] = line;
+    const int score = std::stoi(line.substr(line.find(',', line.find(',') + 1) + 1));
+    EXPECT_LE(score, previous) << line;
+    previous = score;
+  }
+  std::istringstream truth_rows(truth);
+  std::getline(truth_rows, line);
+  while (std::getline(truth_rows, line)) {
+    EXPECT_NE(std::string::npos, by_tps[line.substr(0, 17)].find("logistik_temuan_pengawas")) << line;
+  }
+  EXPECT_NE(std::string::npos, by_tps[first_tps].find(",3,0,0,")) << by_tps[first_tps];  // keamanan's weight
+  testing::WriteText(File("unknown.csv"), "tps_code,indicator\n" + first_tps + ",hujan\n");
+  EXPECT_NE(std::string::npos,
+            Refused({"oversight", "vulnerability", "--election", "pemilu-2024", "--indicators", File("unknown.csv")})
+                .find("unknown.csv:2: indicator: unknown indicator \"hujan\""));
   // Playing again records nothing new: every report is a replay.
   const std::string again = Play(true);
   EXPECT_NE(std::string::npos, again.find("finds exactly the truth")) << again;
