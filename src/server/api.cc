@@ -20,6 +20,7 @@
 #include "common/time.h"
 #include "ledger/document.h"
 #include "ledger/node.h"
+#include "oversight/checklist.h"
 
 namespace tepat::server {
 
@@ -273,6 +274,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("POST", "/api/v1/documents/{id}/reversal", bind(&Api::ReverseDocument));
   router.Add("GET", "/api/v1/audit", bind(&Api::Audit));
   router.Add("GET", "/api/v1/events", bind(&Api::Events));
+  router.Add("GET", "/api/v1/checklists", bind(&Api::Checklists));
   router.Add("POST", "/api/v1/elections/{election}/reports", bind(&Api::PostReport), 1 << 20);
   router.Add("GET", "/api/v1/elections/{election}/reports", bind(&Api::Reports));
   router.Add("GET", "/api/v1/elections/{election}/discrepancies", bind(&Api::Discrepancies));
@@ -1155,6 +1157,35 @@ std::string FindingJson(const app::StoredFinding& f, int64_t now) {
 }
 
 }  // namespace
+
+// The stage checklists: public, they are Bawaslu's published instruments.
+Response Api::Checklists(Request& req) {
+  const std::string stage = req.Query("stage");
+  if (!stage.empty() && !oversight::ParseStage(stage)) {
+    return Response::Error(400, "bad_request", "stage: unknown stage " + stage);
+  }
+  std::string body = "{\"checklists\":[";
+  bool first = true;
+  for (const oversight::Checklist& c : oversight::BuiltinChecklists()) {
+    if (!stage.empty() && oversight::StageName(c.stage) != stage) continue;
+    body += first ? "" : ",";
+    first = false;
+    body += "{\"id\":" + Quote(c.id) + ",\"version\":" + std::to_string(c.version) +
+            ",\"stage\":" + Quote(oversight::StageName(c.stage)) + ",\"title\":" + Quote(c.title) +
+            ",\"title_en\":" + Quote(c.title_en) + ",\"questions\":[";
+    for (size_t i = 0; i < c.questions.size(); ++i) {
+      const oversight::Question& q = c.questions[i];
+      const char* answer = q.answer == oversight::AnswerKind::kYesNo   ? "yes_no"
+                           : q.answer == oversight::AnswerKind::kCount ? "count"
+                                                                       : "text";
+      body += i ? "," : "";
+      body += "{\"id\":" + Quote(q.id) + ",\"text\":" + Quote(q.text) + ",\"text_en\":" + Quote(q.text_en) +
+              ",\"answer\":" + Quote(answer) + ",\"principle\":" + Quote(q.principle) + "}";
+    }
+    body += "]}";
+  }
+  return Response::Json(200, body + "]}");
+}
 
 Response Api::PostReport(Request& req) {
   const access::Principal who = WHO(req, false);

@@ -118,6 +118,7 @@ class Api {
   Response LedgerStatus(Request& req);
   Response Static(Request& req);
   // Supervision (docs/api.md §7, supervision).
+  Response Checklists(Request& req);
   Response PostReport(Request& req);
   Response Reports(Request& req);
   Response Discrepancies(Request& req);

@@ -609,6 +609,7 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        e + "/documents",
        dispatch_line,
        {401, 2, 2, 403, 403, 403, 403}},
+      {"GET", "/api/v1/checklists", "/api/v1/checklists?stage=tps_h1", "", {2, 2, 2, 2, 2, 2, 2}},
       {"POST", "/api/v1/elections/{election}/reports", e + "/reports", report_body, {401, 2, 403, 403, 2, 403, 403}},
       {"GET",
        "/api/v1/elections/{election}/reports",
