@@ -9,6 +9,7 @@
 #include "common/csv.h"
 #include "common/hash.h"
 #include "common/time.h"
+#include "election/definition.h"
 #include "oversight/checklist.h"
 
 namespace tepat::app {
@@ -56,6 +57,10 @@ Result<RecordedReports> RecordReports(store::Store& store, const geo::RegionSet&
     }
     oversight::Report& report = parsed.value();
     oversight::CheckAnswers(report, g.where, problems);
+    const std::vector<std::string> elections = election::BuiltinIds();
+    if (std::find(elections.begin(), elections.end(), report.election) == elections.end()) {
+      problems.Add(g.where, "election", "there is no election " + report.election);
+    }
     const auto region = access::RegionOfNode(report.node);
     if (region && !region->empty()) {
       // A KPPS's region is its TPS code: its village must exist.
@@ -133,7 +138,7 @@ Result<std::vector<FoundDiscrepancy>> FindDiscrepancies(store::Store& store, std
     if (!failure.empty()) return StorageError(failure);
     const std::string code = report.node.starts_with("kpps:") ? report.node.substr(5) : report.node;
     for (oversight::Discrepancy& d : oversight::CrossCheck(report, recorded)) {
-      out.push_back({code, row.number, std::move(d)});
+      out.push_back({code, row.number, row.stage, std::move(d)});
     }
     return {};
   }));

@@ -45,6 +45,7 @@ std::vector<GivenReport> ReportLines(std::string_view file, std::string_view tex
 struct FoundDiscrepancy {
   std::string code;  // the TPS code for a report at a KPPS, the node's code otherwise
   std::string report_number;
+  std::string stage;  // the report's
   oversight::Discrepancy discrepancy;
 };
 

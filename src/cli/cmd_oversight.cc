@@ -68,7 +68,7 @@ Status NewFinding(Context& ctx, const OversightOptions& options) {
     });
     if (match == found.end())
       return NotFound("--from-discrepancy: no " + kind + " at " + code + " in " + options.election);
-    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number);
+    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number, match->stage);
   } else {
     f.region = options.region;
     f.title = options.title;

@@ -40,7 +40,7 @@ Status Supervise(Context& ctx, const ScenarioOptions& options, store::Store& sto
     for (int k = 0; k < oversight::kDiscrepancyKinds; ++k) {
       const auto kind = static_cast<oversight::DiscrepancyKind>(k);
       if (oversight::DiscrepancyName(kind) == name) {
-        expected.push_back({geo::TpsCode(data.regions, board.tps(index)), "", {kind, "", "", "", 0, 0, ""}});
+        expected.push_back({geo::TpsCode(data.regions, board.tps(index)), "", "", {kind, "", "", "", 0, 0, ""}});
       }
     }
   }

@@ -86,11 +86,16 @@ std::optional<ActionStatus> ParseActionStatus(std::string_view name) {
   return Find<ActionStatus>(kActionStatusNames, name);
 }
 
-Finding FindingOf(const Discrepancy& d, std::string_view tps_or_node, std::string_view report_number) {
+Finding FindingOf(const Discrepancy& d, std::string_view tps_or_node, std::string_view report_number,
+                  std::string_view stage) {
   Finding f;
   f.node = d.node;
-  f.region = tps_or_node.find(':') == std::string_view::npos ? std::string(tps_or_node) : "";
-  f.stage = "tps_h1";
+  // A TPS's code, or the region of a KPU, PPK or PPS node (kpu:35.78 → 35.78); a vendor's has none.
+  const size_t colon = tps_or_node.find(':');
+  f.region = colon == std::string_view::npos      ? std::string(tps_or_node)
+             : tps_or_node.starts_with("vendor:") ? ""
+                                                  : std::string(tps_or_node.substr(colon + 1));
+  f.stage = std::string(stage);
   switch (d.kind) {
     case DiscrepancyKind::kCountMismatch:
       f.category = d.observed < d.recorded ? Category::kShortage : Category::kExcess;

@@ -77,8 +77,10 @@ struct Finding {
   std::optional<Recommendation> recommendation;
 };
 
-// The finding a discrepancy makes: its category, its evidence (the report and the KPU document), a title.
-Finding FindingOf(const Discrepancy& discrepancy, std::string_view tps_or_node, std::string_view report_number);
+// The finding a discrepancy makes: its category, its evidence (the report and the KPU document), a title, the stage
+// of the report that found it.
+Finding FindingOf(const Discrepancy& discrepancy, std::string_view tps_or_node, std::string_view report_number,
+                  std::string_view stage);
 
 // Applies `step` at `now`: the state it moves to and what it records. `text` is the recommendation, answer,
 // follow-up or note; `to` and `due` the recommendation's addressee and due time. Refused, with the reason, when the

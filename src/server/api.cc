@@ -1198,6 +1198,7 @@ Response Api::PostReport(Request& req) {
     }
     if (!access::MaySupervise(who, ScopeRegion(report.node))) {
       forbidden = report.node + " is outside the supervision scope of " + who.username;
+      return forbidden;  // refused: nothing is recorded
     }
     return "";
   };
@@ -1277,7 +1278,7 @@ Response Api::PostFinding(Request& req) {
     if (match == found.value().end()) {
       return Response::Error(422, "unprocessable", "from_discrepancy: there is no discrepancy " + from);
     }
-    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number);
+    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number, match->stage);
   } else {
     // By hand: the finding's own fields (docs/formats.md), without id, number, state or history.
     rapidjson::StringBuffer text;

@@ -663,6 +663,10 @@ TEST_F(ServeTest, AuthorizationMatrix) {
   // A kpu account sees only the findings addressed to its units.
   EXPECT_EQ(1u, Call(port(), "GET", e + "/findings", Login("kpu-in")).Json()["findings"].size());
   EXPECT_EQ(0u, Call(port(), "GET", e + "/findings", Login("kpu-out")).Json()["findings"].size());
+  // A report outside the poster's scope is refused and leaves nothing.
+  json outside = json::parse(report_body);
+  outside["id"] = "0e0e0e0e-0000-4000-8000-000000000202";
+  EXPECT_EQ(403, Call(port(), "POST", e + "/reports", Login("bawaslu-out"), outside.dump()).status);
   // The report was recorded once (then replayed), numbered for Surabaya.
   const Reply reports = Call(port(), "GET", e + "/reports?region=35.78", Login("admin"));
   ASSERT_EQ(1u, reports.Json()["reports"].size()) << reports.body;
