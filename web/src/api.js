@@ -94,4 +94,17 @@ export const api = {
   logout: async () => (await request('POST', '/auth/logout', { body: {} })).json,
   // Resolves to {status: 201 | 200, json: {id, status: "posted" | "replayed", seq, hash}}.
   postDocument: (election, document) => request('POST', `/elections/${q(election)}/documents`, { body: document }),
+  document: (id, signal) => get(`/documents/${q(id)}`, signal),
+
+  // Supervision (Bawaslu): reports (Form A), the discrepancies they show against the ledger, findings and their steps.
+  checklists: (stage, signal) => get(`/checklists?stage=${q(stage)}`, signal),
+  reports: (election, region, signal) => get(`/elections/${q(election)}/reports${regionQuery(region)}`, signal),
+  // Resolves to {status: 201 | 200, json: {id, number, status: "recorded" | "replayed", seq}}.
+  postReport: (election, report) => request('POST', `/elections/${q(election)}/reports`, { body: report }),
+  discrepancies: (election, region, signal) =>
+    get(`/elections/${q(election)}/discrepancies${regionQuery(region)}`, signal),
+  findings: (election, region, signal) => get(`/elections/${q(election)}/findings${regionQuery(region)}`, signal),
+  postFinding: async (election, body) => (await request('POST', `/elections/${q(election)}/findings`, { body })).json,
+  finding: (id, signal) => get(`/findings/${q(id)}`, signal),
+  stepFinding: async (id, body) => (await request('POST', `/findings/${q(id)}/steps`, { body })).json,
 };

@@ -4,6 +4,7 @@ import { Header } from './components/Header.jsx';
 import { ErrorBox, Loading } from './components/Status.jsx';
 import { elections, electionsError, findElection, loadItemNames } from './data.js';
 import { t } from './i18n.js';
+import { lazy } from './lazy.jsx';
 import { matchPath, navigate, paths, route } from './router.js';
 import { LoginPage } from './pages/LoginPage.jsx';
 import { NotFound } from './pages/NotFound.jsx';
@@ -13,6 +14,8 @@ import { SearchPage } from './pages/SearchPage.jsx';
 import { SupervisionPage } from './pages/SupervisionPage.jsx';
 import { TpsPage } from './pages/TpsPage.jsx';
 
+const FindingPage = lazy(() => import('./pages/supervision/index.js'), 'FindingPage');
+
 // Pages of one election, by path pattern.
 const ELECTION_PAGES = [
   ['/:election', (e) => <RegionPage election={e} code="" />],
@@ -21,6 +24,7 @@ const ELECTION_PAGES = [
   ['/:election/cari', (e, p, query) => <SearchPage election={e} text={query.get('q') || ''} />],
   ['/:election/petugas', (e) => <OperatorPage election={e} />],
   ['/:election/pengawasan', (e) => <SupervisionPage election={e} />],
+  ['/:election/temuan/:id', (e, p) => <FindingPage election={e} id={p.id} />],
 ];
 
 function Redirect({ to }) {

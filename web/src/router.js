@@ -40,6 +40,17 @@ document.addEventListener('click', (event) => {
   navigate(url.pathname + url.search + url.hash);
 });
 
+// Changes parameters of the current query in place (an empty value removes it), without a new history entry.
+export function updateQuery(changes) {
+  const query = new URLSearchParams(route.value.query);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value) query.set(key, value);
+    else query.delete(key);
+  }
+  const text = query.toString();
+  navigate(`${route.value.path}${text ? `?${text}` : ''}`, { replace: true });
+}
+
 // Matches a path against patterns like "/:election/wilayah/:code"; returns the parameters or null.
 export function matchPath(pattern, path) {
   const want = pattern.split('/').filter(Boolean);
@@ -60,6 +71,7 @@ export const paths = {
   tps: (e, code) => `/${e}/tps/${code}`,
   search: (e, text) => `/${e}/cari?q=${encodeURIComponent(text)}`,
   operator: (e, task) => `/${e}/petugas${task ? `?tugas=${task}` : ''}`,
-  supervision: (e) => `/${e}/pengawasan`,
+  supervision: (e, section) => `/${e}/pengawasan${section ? `?bagian=${section}` : ''}`,
+  finding: (e, id) => `/${e}/temuan/${encodeURIComponent(id)}`,
   login: (next) => `/masuk${next ? `?lanjut=${encodeURIComponent(next)}` : ''}`,
 };

@@ -30,7 +30,20 @@ const FAMILIES = {
   reason: ['damaged', 'wrong_variant', 'excess', 'wrong_destination', 'missing', 'other'],
   role: ['admin', 'kpu', 'bawaslu', 'vendor'],
   live: ['live', 'connecting', 'off'],
-  'operator.task': ['penerimaan', 'pengiriman', 'kit'],
+  'operator.task': ['penerimaan', 'pengiriman', 'kit', 'saran'],
+  supervision_tab: ['tps', 'laporan', 'ketidaksesuaian', 'temuan'],
+  stage: ['procurement', 'production', 'receipt', 'sortir_lipat', 'packing', 'storage', 'distribution', 'tps_h1',
+    'return'],
+  discrepancy: ['count_mismatch', 'variant_mismatch', 'seal_broken', 'not_received'],
+  finding_state: ['draft', 'registered', 'recommended', 'answered', 'followed_up', 'closed', 'escalated'],
+  category: ['shortage', 'excess', 'swapped_ballots', 'damage', 'late', 'unsealed', 'wrong_destination',
+    'storage_security', 'procedure'],
+  severity: ['low', 'medium', 'high'],
+  step: ['register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
+  step_hint: ['register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
+  step_text: ['register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
+  action: ['create', 'register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
+  checklist: ['ya', 'tidak'],
 };
 
 test('every key used exists in Indonesian and English with the same placeholders, and every key is used', async () => {

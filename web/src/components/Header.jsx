@@ -11,11 +11,15 @@ export function Header({ election }) {
   if (election) {
     links.push({ href: paths.election(election), label: t('nav.dashboard'),
       current: path === paths.election(election) || path.startsWith(`/${election}/wilayah`) || path.startsWith(`/${election}/tps`) });
+    // A finding's page belongs to the supervisors' section, and for KPU officers to the operators' one.
+    const finding = path.startsWith(`/${election}/temuan/`);
     if (account && (account.role === 'kpu' || account.role === 'admin')) {
-      links.push({ href: paths.operator(election), label: t('nav.operator'), current: path === paths.operator(election) });
+      links.push({ href: paths.operator(election), label: t('nav.operator'),
+        current: path === paths.operator(election) || (finding && account.role === 'kpu') });
     }
     if (account && (account.role === 'bawaslu' || account.role === 'admin')) {
-      links.push({ href: paths.supervision(election), label: t('nav.supervision'), current: path === paths.supervision(election) });
+      links.push({ href: paths.supervision(election), label: t('nav.supervision'),
+        current: path === paths.supervision(election) || finding });
     }
   }
 

@@ -1,14 +1,18 @@
-// The KPU officer's page: record a receipt or a dispatch for a node in scope, and find a kit by its label.
+// The KPU officer's page: record a receipt or a dispatch for a node in scope, find a kit by its label, and the
+// recommendations (saran perbaikan) Bawaslu addressed to the officer's units (loaded when first opened).
 import { RoleGate } from '../components/Status.jsx';
 import { useTitle } from '../hooks.js';
 import { t } from '../i18n.js';
+import { lazy } from '../lazy.jsx';
 import { paths, route } from '../router.js';
 import { user } from '../session.js';
 import { DispatchForm } from './operator/DispatchForm.jsx';
 import { KitLookup } from './operator/KitLookup.jsx';
 import { ReceiptForm } from './operator/ReceiptForm.jsx';
 
-const TASKS = ['penerimaan', 'pengiriman', 'kit'];
+const AdviceTab = lazy(() => import('./supervision/index.js'), 'AdviceTab');
+
+const TASKS = ['penerimaan', 'pengiriman', 'kit', 'saran'];
 
 export function OperatorPage({ election }) {
   useTitle(t('operator.title'));
@@ -35,6 +39,7 @@ export function OperatorPage({ election }) {
           {task === 'penerimaan' && <ReceiptForm election={election} />}
           {task === 'pengiriman' && <DispatchForm key={user.value?.username} election={election} />}
           {task === 'kit' && <KitLookup election={election} />}
+          {task === 'saran' && <AdviceTab election={election} />}
         </section>
       </RoleGate>
     </div>

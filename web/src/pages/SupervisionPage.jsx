@@ -1,20 +1,29 @@
-// The Bawaslu supervisor's page, read-only: the TPS with problems in scope, filterable by problem, each linking to
-// its TPS page; a kit by its label. The supervisors' own records (LHP / Form A, findings) come in a later issue and
-// will be written in the section reserved for them below.
-import { useState } from 'preact/hooks';
+// The Bawaslu supervisor's page, in tabs: the TPS with problems in scope (filterable by problem, each linking to its
+// TPS page) and a kit by its label; the supervisors' own records: reports (LHP / Form A), the discrepancies they show
+// against the ledger, and findings. The records' tabs are loaded when first opened (pages/supervision/).
 import { api } from '../api.js';
 import { DataTable } from '../components/DataTable.jsx';
 import { Field } from '../components/Field.jsx';
 import { PROBLEMS } from '../components/Readiness.jsx';
+import { RegionChooser, useRegion } from '../components/RegionChooser.jsx';
 import { ErrorBox, Loading, RoleGate } from '../components/Status.jsx';
 import { ensureRegionNames, regionNames } from '../data.js';
 import { fileName } from '../export.js';
-import { fmtNumber, REGION_CODE } from '../format.js';
+import { fmtNumber } from '../format.js';
 import { useLoader, useTitle } from '../hooks.js';
 import { t } from '../i18n.js';
-import { navigate, paths, route } from '../router.js';
+import { lazy } from '../lazy.jsx';
+import { paths, route, updateQuery } from '../router.js';
 import { user } from '../session.js';
 import { KitLookup } from './operator/KitLookup.jsx';
+
+const load = () => import('./supervision/index.js');
+const ReportsTab = lazy(load, 'ReportsTab');
+const DiscrepanciesTab = lazy(load, 'DiscrepanciesTab');
+const FindingsTab = lazy(load, 'FindingsTab');
+
+// The tabs, by the `bagian` of the query; the first is the default.
+const SECTIONS = ['tps', 'laporan', 'ketidaksesuaian', 'temuan'];
 
 export function SupervisionPage({ election }) {
   useTitle(t('supervision.title'));
@@ -22,25 +31,58 @@ export function SupervisionPage({ election }) {
     <div>
       <h1 tabIndex={-1}>{t('supervision.title')}</h1>
       <RoleGate roles={['bawaslu', 'admin', 'kpu']}>
-        <ProblemList election={election} />
-        <section class="panel" aria-labelledby="kit-lookup-title">
-          <h2 id="kit-lookup-title">{t('kit_lookup.title')}</h2>
-          <KitLookup election={election} />
-        </section>
-        <section class="panel panel-reserved" aria-labelledby="records-title">
-          <h2 id="records-title">{t('supervision.records_title')}</h2>
-          <p>{t('supervision.records_later')}</p>
-        </section>
+        <Sections election={election} />
       </RoleGate>
     </div>
   );
 }
 
+function Sections({ election }) {
+  // KPU officers read the TPS with problems here; what Bawaslu addresses to them is on the operators' page.
+  const sections = user.value?.role === 'kpu' ? SECTIONS.slice(0, 1) : SECTIONS;
+  const requested = route.value.query.get('bagian');
+  const section = sections.includes(requested) ? requested : sections[0];
+  // The region chosen stays when changing tab.
+  const wilayah = route.value.query.get('wilayah');
+  const href = (name) => {
+    const query = new URLSearchParams();
+    if (name !== sections[0]) query.set('bagian', name);
+    if (wilayah) query.set('wilayah', wilayah);
+    const text = query.toString();
+    return `${paths.supervision(election.id)}${text ? `?${text}` : ''}`;
+  };
+  return (
+    <>
+      {sections.length > 1 && (
+        <nav class="tabs" aria-label={t('supervision.sections')}>
+          <ul>
+            {sections.map((name) => (
+              <li key={name}>
+                <a href={href(name)} aria-current={section === name ? 'page' : undefined}>{t(`supervision_tab.${name}`)}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      {section === 'tps' && (
+        <>
+          <ProblemList election={election} />
+          <section class="panel" aria-labelledby="kit-lookup-title">
+            <h2 id="kit-lookup-title">{t('kit_lookup.title')}</h2>
+            <KitLookup election={election} />
+          </section>
+        </>
+      )}
+      {section === 'laporan' && <ReportsTab election={election} />}
+      {section === 'ketidaksesuaian' && <DiscrepanciesTab election={election} />}
+      {section === 'temuan' && <FindingsTab election={election} />}
+    </>
+  );
+}
+
 function ProblemList({ election }) {
-  const scope = user.value?.scope || '';
-  const region = route.value.query.get('wilayah') || scope;
+  const { scope, region, label: regionLabel } = useRegion();
   const filter = route.value.query.get('masalah') || '';
-  const [regionText, setRegionText] = useState(region);
 
   const { data, error, loading } = useLoader(async (signal) => {
     const answer = await api.problems(election.id, region, signal);
@@ -50,23 +92,7 @@ function ProblemList({ election }) {
     return answer.problems;
   }, [election.id, region]);
 
-  const setQuery = (changes) => {
-    const query = new URLSearchParams(route.value.query);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) query.set(key, value);
-      else query.delete(key);
-    }
-    navigate(`${paths.supervision(election.id)}?${query}`, { replace: true });
-  };
-
-  const chooseRegion = (event) => {
-    event.preventDefault();
-    const code = regionText.trim();
-    if (code === '' || REGION_CODE.test(code)) setQuery({ wilayah: code === scope ? '' : code });
-  };
-
   const names = regionNames.value;
-  const regionLabel = region ? `${names.get(region) || region} (${region})` : 'Indonesia';
   const counts = new Map(PROBLEMS.map((p) => [p, 0]));
   for (const entry of data || []) for (const p of entry.problems) counts.set(p, counts.get(p) + 1);
   const rows = (data || []).filter((entry) => !filter || entry.problems.includes(filter));
@@ -77,13 +103,9 @@ function ProblemList({ election }) {
       <h2 id="problem-list-title">{t('supervision.problems_title', { region: regionLabel })}</h2>
       <p class="muted">{t('supervision.intro')}</p>
       <div class="filters">
-        <form class="inline-form" onSubmit={chooseRegion}>
-          <Field id="supervision-region" label={t('supervision.region')} hint={t('supervision.region_hint', { scope: scope || '–' })}
-            value={regionText} onInput={(e) => setRegionText(e.currentTarget.value)} autocapitalize="none" spellcheck={false} />
-          <button type="submit">{t('supervision.show')}</button>
-        </form>
+        <RegionChooser id="supervision-region" region={region} scope={scope} />
         <Field id="supervision-filter" label={t('supervision.filter')} as="select" value={filter}
-          onChange={(e) => setQuery({ masalah: e.currentTarget.value })}>
+          onChange={(e) => updateQuery({ masalah: e.currentTarget.value })}>
           <option value="">{t('supervision.all', { n: fmtNumber((data || []).length) })}</option>
           {PROBLEMS.map((p) => (
             <option key={p} value={p}>{t(`problem.${p}`)} ({fmtNumber(counts.get(p))})</option>

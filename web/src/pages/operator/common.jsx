@@ -28,15 +28,15 @@ export const knownPaths = (form, list) => new Map(list.map((path) => [path, fiel
 export const emptyFields = (fields) =>
   Object.entries(fields).filter(([, value]) => !String(value ?? '').trim()).map(([field]) => ({ field, reason: t('form.required') }));
 
-// Runs `work` (which posts a document) with the form busy and the last problems cleared; a refusal's problems are
-// placed beside their fields.
-export async function submitting(problems, known, setBusy, work) {
+// Runs `work` (which posts a document) with the form busy and the last problems cleared; a refusal's problems
+// (`toProblems` reads them from the error) are placed beside their fields.
+export async function submitting(problems, known, setBusy, work, toProblems = problemsOf) {
   setBusy(true);
   problems.clear();
   try {
     await work();
   } catch (error) {
-    problems.show(problemsOf(error), known);
+    problems.show(toProblems(error), known);
   } finally {
     setBusy(false);
   }
@@ -53,12 +53,14 @@ export function GroupError({ id, errors }) {
   );
 }
 
-export function WhenFields({ f, value, zone, onValue, onZone }) {
+// A local date and time and its zone. `path` is the field's JSON path (by default `at`).
+export function WhenFields({ f, value, zone, onValue, onZone, path = 'at', label = t('form.at'), hint = t('form.at_hint'),
+  required = true }) {
   return (
     <div class="field-row">
-      <Field {...f('at')} label={t('form.at')} hint={t('form.at_hint')} type="datetime-local" required
+      <Field {...f(path)} label={label} hint={hint} type="datetime-local" required={required}
         value={value} onInput={(e) => onValue(e.currentTarget.value)} />
-      <Field id={`${f('at').id}-zone`} label={t('form.zone')} as="select" value={zone.name}
+      <Field id={`${f(path).id}-zone`} label={t('form.zone')} as="select" value={zone.name}
         onChange={(e) => onZone(ZONES.find((z) => z.name === e.currentTarget.value))}>
         {ZONES.map((z) => <option key={z.name} value={z.name}>{z.name} (UTC{z.offset})</option>)}
       </Field>
