@@ -46,8 +46,10 @@ Status Demo(Context& ctx, const DemoOptions& o) {
     RETURN_IF_ERROR(Step(ctx, {"import", "dapil", "--election", e, dapil}));
   }
   RETURN_IF_ERROR(Step(ctx, {"needs", "--election", e, "--level", "province"}));
+  // Bawaslu's supervisors visit a share of the TPS at H-1; the cross-check must find where KPU's record differs.
   RETURN_IF_ERROR(Step(ctx, {"scenario", "play", "--election", e, "--seed", "1", "--until", o.until, "--truth",
-                             o.out + "/" + e + "-truth.csv"}));
+                             o.out + "/" + e + "-truth.csv", "--with-supervision", "--supervision-truth",
+                             o.out + "/" + e + "-supervision.csv"}));
   RETURN_IF_ERROR(Step(ctx, {"readiness", "--election", e, "--level", "province"}));
 
   // Accounts: an administrator, a KPU officer of Kota Surabaya and a Bawaslu supervisor of Jawa Timur.
