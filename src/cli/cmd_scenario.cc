@@ -47,8 +47,8 @@ Status Supervise(Context& ctx, const ScenarioOptions& options, store::Store& sto
   const std::string truth_csv = app::DiscrepancyCsv(expected);
   RETURN_IF_ERROR(WriteOutput(ctx, options.supervision_truth, truth_csv));
   const std::string found = app::DiscrepancyCsv(TRY(app::FindDiscrepancies(store, data.definition.id, options.region)));
-  *ctx.out << "supervision: " << FormatThousands(static_cast<int64_t>(recorded.reports.size()))
-           << " reports at H-1 recorded (" << FormatThousands(recorded.replayed) << " recorded already), "
+  *ctx.out << "supervision: " << FormatThousands(recorded.recorded) << " reports recorded ("
+           << FormatThousands(recorded.replayed) << " recorded already), "
            << FormatThousands(static_cast<int64_t>(expected.size())) << " places where the record differs from what "
            << "is there, written to " << options.supervision_truth << "\n";
   if (found != truth_csv) {

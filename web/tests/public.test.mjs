@@ -63,7 +63,7 @@ test('drill-down from the nation to a TPS shows the numbers of the API', async (
   checkRow((await rows(page, 'children-table')).find((r) => r[0] === '35'), jatim);
   // The tile of Jawa Timur is a link named with its share received.
   const tile = page.locator('.tile-map a[href$="/wilayah/35"]');
-  assert.match(await tile.getAttribute('aria-label'), /^Jawa Timur: \d+,\d% TPS diterima, dari 8\.045 TPS$/);
+  assert.match(await tile.locator('.visually-hidden').textContent(), /^Jawa Timur: \d+,\d% TPS diterima, dari 8\.045 TPS$/);
   await screenshot(page, 'a1-nation');
 
   await openRegion(page, 'Jawa Timur', '35');

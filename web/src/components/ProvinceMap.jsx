@@ -45,7 +45,9 @@ export function ProvinceMap({ election, provinces }) {
             : t('map.tile', { name: p.name, pct: fmtPercent(share), tps: fmtNumber(p.tps) });
           return (
             <li key={p.code} class={`tile ${bin ? bin.cls : 'bin-none'}`} style={{ gridRow: `${row}`, gridColumn: `${col}` }}>
-              <a href={paths.region(election, p.code)} aria-label={label} title={label}>
+              <a href={paths.region(election, p.code)} title={label}>
+                {/* The name read out is the full one; the tile shows an abbreviation, hidden from screen readers. */}
+                <span class="visually-hidden">{label}</span>
                 <span class="tile-abbr" aria-hidden="true">{abbr}</span>
                 <span class="tile-name" aria-hidden="true">{short}</span>
                 <span class="tile-value" aria-hidden="true">{share === null ? '–' : fmtPercent(share)}</span>

@@ -1,0 +1,76 @@
+// An accessibility check of every kind of page with axe-core (WCAG 2.0 and 2.1, levels A and AA): the public
+// dashboard at each level, a TPS, the login, and the operators' and supervisors' pages, in Indonesian and English,
+// on a desktop and a phone. Any violation fails the test, named with the elements it concerns.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { ELECTION, launchBrowser, newPage, PASSWORD, screenshot, startServer } from './harness.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// The page's violations, as "rule: target, target" lines.
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function check(page, path, ready, name) {
+  await page.goto(`${server.url}${path}`);
+  await page.locator(ready).first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const found = await violations(page);
+  await screenshot(page, name);
+  assert.deepEqual(found, [], `${path}: ${found.join('\n')}`);
+}
+
+const publicPages = [
+  [`/${ELECTION}`, '.data-table tbody tr', 'nation'],
+  [`/${ELECTION}/wilayah/35.78`, '.data-table tbody tr', 'regency'],
+  [`/${ELECTION}/wilayah/35.78.01.1001`, '.data-table tbody tr', 'village'],
+  [`/${ELECTION}/tps/35.78.01.1001.001`, 'h1', 'tps'],
+  ['/masuk', 'form', 'login'],
+];
+
+for (const [viewport, size] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+  test(`public pages pass the accessibility check (${viewport})`, async () => {
+    // bypassCSP lets the test add axe's script; the application itself runs under its policy everywhere else.
+    const page = await newPage(browser, { viewport: size, bypassCSP: true });
+    for (const [path, ready, name] of publicPages) await check(page, path, ready, `x-${viewport}-${name}`);
+    await page.context().close();
+  });
+}
+
+test('the English pages and the logged-in pages pass the accessibility check', async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await page.goto(`${server.url}/${ELECTION}`);
+  await page.evaluate(() => localStorage.setItem('tepat.lang', 'en'));
+  await check(page, `/${ELECTION}/wilayah/35.78`, '.data-table tbody tr', 'x-english-regency');
+  await page.evaluate(() => localStorage.removeItem('tepat.lang'));
+  for (const [username, path, name] of [
+    ['kpu-surabaya', `/${ELECTION}/petugas`, 'operator'],
+    ['bawaslu-jatim', `/${ELECTION}/pengawasan`, 'supervisor'],
+  ]) {
+    await page.goto(`${server.url}/masuk`);
+    await page.getByLabel('Nama pengguna').fill(username);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.waitForURL(`**${path}*`);
+    await check(page, path, 'main h1', `x-${name}`);
+    await page.evaluate(() => sessionStorage.clear());
+  }
+  await page.context().close();
+});
