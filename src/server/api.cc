@@ -282,6 +282,11 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/elections/{election}/findings", bind(&Api::Findings));
   router.Add("GET", "/api/v1/findings/{id}", bind(&Api::GetFinding));
   router.Add("POST", "/api/v1/findings/{id}/steps", bind(&Api::StepFinding), 64 << 10);
+  router.Add("POST", "/api/v1/elections/{election}/actions", bind(&Api::PostAction), 64 << 10);
+  router.Add("GET", "/api/v1/elections/{election}/actions", bind(&Api::Actions));
+  router.Add("POST", "/api/v1/actions/{id}", bind(&Api::UpdateAction), 64 << 10);
+  router.Add("GET", "/api/v1/elections/{election}/evaluation", bind(&Api::EvaluationReport));
+  router.Add("GET", "/api/v1/elections/{election}/vulnerability", bind(&Api::Vulnerability));
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));
 }
 
@@ -1401,6 +1406,137 @@ Response Api::StepFinding(Request& req) {
   if (!forbidden.empty()) return Forbidden(forbidden);
   if (!saved.ok()) return FromError(saved.error());
   return Response::Json(200, FindingJson(saved.value(), std::time(nullptr)));
+}
+
+namespace {
+
+// The region a supervision route reads: the `region` parameter, or the account's scope (the nation for an admin).
+// Nothing, with `refused` set, when the account may not read it.
+std::optional<std::string> SupervisedRegion(const access::Principal& who, const Request& req, Response& refused) {
+  const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
+  if (!access::MaySupervise(who, region)) {
+    refused = Forbidden("the supervision of " + (region.empty() ? std::string("the nation") : region) +
+                        " is for Bawaslu within its scope");
+    return std::nullopt;
+  }
+  return region;
+}
+
+}  // namespace
+
+Response Api::PostAction(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  // The action's own fields (docs/formats.md), without id, number or status.
+  body->AddMember("id", "00000000-0000-4000-8000-000000000000", body->GetAllocator());
+  body->AddMember("election", rapidjson::Value(e->data->definition.id.c_str(), body->GetAllocator()),
+                  body->GetAllocator());
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  body->Accept(writer);
+  auto parsed = oversight::ParseAction("body", std::string(text.GetString(), text.GetSize()));
+  if (!parsed.ok()) return FromError(parsed.error());
+  oversight::Action a = std::move(parsed).value();
+  a.id.clear();
+  a.status = oversight::ActionStatus::kOpen;
+  if (!access::MaySupervise(who, a.region)) return Forbidden(a.region + " is outside the scope of " + who.username);
+  auto saved = app::CreateAction(store_, a, who.username, req.remote, std::time(nullptr));
+  if (!saved.ok()) return FromError(saved.error());
+  return Response::Json(201, oversight::WriteAction(saved.value()));
+}
+
+Response Api::Actions(Request& req) {
+  const access::Principal who = WHO(req, false);
+  Response refused;
+  const auto region = SupervisedRegion(who, req, refused);
+  if (!region) return refused;
+  auto actions = app::ListActions(store_, req.params["election"], *region);
+  if (!actions.ok()) return FromError(actions.error());
+  const int64_t now = std::time(nullptr);
+  std::string body = "{\"region\":" + Quote(*region) + ",\"actions\":[";
+  for (size_t i = 0; i < actions.value().size(); ++i) {
+    const oversight::Action& a = actions.value()[i];
+    std::string one = oversight::WriteAction(a);
+    one.pop_back();
+    body += i ? "," : "";
+    body += one + ",\"late\":" + (a.status != oversight::ActionStatus::kDone && a.due < now ? "true" : "false") + "}";
+  }
+  return Response::Json(200, body + "]}");
+}
+
+Response Api::UpdateAction(Request& req) {
+  const access::Principal who = WHO(req, false);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  const auto status = oversight::ParseActionStatus(StringField(*body, "status"));
+  if (!status) return Response::Error(422, "unprocessable", "status: expected open, in_progress or done");
+  auto item = store_.FindItem(req.params["id"]);
+  if (!item.ok()) return FromError(item.error());
+  if (!item.value() || item.value()->kind != "action") {
+    return Response::Error(404, "not_found", "there is no action " + req.params["id"]);
+  }
+  if (!access::MaySupervise(who, item.value()->region)) {
+    return Forbidden("action " + item.value()->number + " is outside the scope of " + who.username);
+  }
+  auto saved = app::UpdateAction(store_, req.params["id"], *status, StringField(*body, "note"), who.username,
+                                 req.remote, std::time(nullptr));
+  if (!saved.ok()) return FromError(saved.error());
+  return Response::Json(200, oversight::WriteAction(saved.value()));
+}
+
+Response Api::EvaluationReport(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  Response refused;
+  const auto region = SupervisedRegion(who, req, refused);
+  if (!region) return refused;
+  const auto voting_day = ParseInstant(e->data->definition.voting_day + "T00:00:00+07:00");
+  auto evaluation = app::Evaluate(store_, e->data->definition.id, *region, req.Query("stage"), voting_day.value_or(0),
+                                  std::time(nullptr));
+  if (!evaluation.ok()) return FromError(evaluation.error());
+  const app::Evaluation& v = evaluation.value();
+  std::string body = "{\"region\":" + Quote(*region) + ",\"stage\":" + Quote(req.Query("stage")) + ",\"categories\":[";
+  for (size_t i = 0; i < v.categories.size(); ++i) {
+    const app::EvaluationRow& r = v.categories[i];
+    body += i ? "," : "";
+    body += "{\"category\":" + Quote(r.category) + ",\"findings\":" + std::to_string(r.findings) +
+            ",\"open\":" + std::to_string(r.open) + ",\"closed\":" + std::to_string(r.closed) +
+            ",\"escalated\":" + std::to_string(r.escalated) + ",\"overdue\":" + std::to_string(r.overdue) +
+            ",\"closed_before_voting_day\":" + std::to_string(r.closed_before_voting) + ",\"median_days_to_close\":" +
+            (r.median_days_to_close < 0 ? std::string("null") : std::to_string(r.median_days_to_close)) + "}";
+  }
+  body += "],\"actions\":{\"all\":" + std::to_string(v.actions) + ",\"open\":" + std::to_string(v.actions_open) +
+          ",\"in_progress\":" + std::to_string(v.actions_in_progress) + ",\"done\":" + std::to_string(v.actions_done) +
+          ",\"late\":" + std::to_string(v.actions_late) + "}}";
+  return Response::Json(200, body);
+}
+
+Response Api::Vulnerability(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  Response refused;
+  const auto region = SupervisedRegion(who, req, refused);
+  if (!region) return refused;
+  const int top = std::clamp(std::atoi(req.Query("top", "100").c_str()), 1, 10'000);
+  auto ranked = app::AssessVulnerability(store_, *e->board, e->clock, e->data->definition.id, *region, {});
+  if (!ranked.ok()) return FromError(ranked.error());
+  std::string body = "{\"region\":" + Quote(*region) + ",\"tps\":[";
+  for (size_t i = 0; i < ranked.value().size() && static_cast<int>(i) < top; ++i) {
+    const oversight::TpsVulnerability& t = ranked.value()[i];
+    body += i ? "," : "";
+    body += "{\"rank\":" + std::to_string(i + 1) + ",\"tps\":" + Quote(t.tps) +
+            ",\"score\":" + std::to_string(t.score) + ",\"indicators\":[";
+    for (size_t k = 0; k < t.indicators.size(); ++k) body += (k ? "," : "") + Quote(t.indicators[k]);
+    body += "]}";
+  }
+  return Response::Json(200, body + "]}");
 }
 
 }  // namespace tepat::server

@@ -126,6 +126,11 @@ class Api {
   Response Findings(Request& req);
   Response GetFinding(Request& req);
   Response StepFinding(Request& req);
+  Response PostAction(Request& req);
+  Response Actions(Request& req);
+  Response UpdateAction(Request& req);
+  Response EvaluationReport(Request& req);
+  Response Vulnerability(Request& req);
 
   LoadedElection* FindElection(const std::string& id);
   void Record(const access::Principal& who, const Request& req, std::string action, std::string target,

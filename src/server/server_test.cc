@@ -559,6 +559,14 @@ TEST_F(ServeTest, AuthorizationMatrix) {
                      .status);
   ASSERT_EQ(200,
             Call(port(), "POST", steps, Login("kpu-in"), json{{"step", "answer"}, {"text", "Diganti"}}.dump()).status);
+  const Reply planned = Call(port(), "POST", "/api/v1/elections/pemilu-2024/actions", Login("bawaslu-in"),
+                             json{{"region", "35.78.01"},
+                                  {"title", "Ganti segel"},
+                                  {"owner", "PPS Karang Pilang"},
+                                  {"due", "2099-01-01T00:00:00+07:00"}}
+                                 .dump());
+  ASSERT_EQ(201, planned.status) << planned.body;
+  const std::string action = planned.Json()["id"];
   const std::vector<std::string> roles = {"public",     "admin",       "kpu-in", "kpu-out",
                                           "bawaslu-in", "bawaslu-out", "vendor"};
   struct Case {
@@ -634,6 +642,36 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        json{{"step", "follow_up"}, {"text", "Segel baru terpasang"}}.dump(),
        {401, 2, 422, 403, 403, 403, 403}},
       {"POST",
+       "/api/v1/elections/{election}/actions",
+       e + "/actions",
+       json{{"region", "35.78.01"},
+            {"title", "Periksa segel"},
+            {"owner", "PPK Karang Pilang"},
+            {"due", "2099-01-01T00:00:00+07:00"},
+            {"findings", json::array({finding})}}
+           .dump(),
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/actions",
+       e + "/actions?region=35.78.01",
+       "",
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"POST",
+       "/api/v1/actions/{id}",
+       "/api/v1/actions/" + action,
+       json{{"status", "in_progress"}}.dump(),
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/evaluation",
+       e + "/evaluation?region=35.78.01",
+       "",
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"GET",
+       "/api/v1/elections/{election}/vulnerability",
+       e + "/vulnerability?region=35.78.01",
+       "",
+       {401, 2, 403, 403, 2, 403, 403}},
+      {"POST",
        "/api/v1/documents/{id}/reversal",
        "/api/v1/documents/" + delivery + "/reversal",
        reversal_body,
@@ -663,6 +701,11 @@ TEST_F(ServeTest, AuthorizationMatrix) {
   // A kpu account sees only the findings addressed to its units.
   EXPECT_EQ(1u, Call(port(), "GET", e + "/findings", Login("kpu-in")).Json()["findings"].size());
   EXPECT_EQ(0u, Call(port(), "GET", e + "/findings", Login("kpu-out")).Json()["findings"].size());
+  // The evaluation counts the finding followed up as open; the plan's actions are there.
+  const Reply evaluation = Call(port(), "GET", e + "/evaluation?region=35.78.01", Login("bawaslu-in"));
+  EXPECT_EQ("total", evaluation.Json()["categories"].back()["category"]) << evaluation.body;
+  EXPECT_GE(evaluation.Json()["categories"].back()["open"].get<int>(), 1) << evaluation.body;
+  EXPECT_GE(evaluation.Json()["actions"]["all"].get<int>(), 2) << evaluation.body;
   // A report outside the poster's scope is refused and leaves nothing.
   json outside = json::parse(report_body);
   outside["id"] = "0e0e0e0e-0000-4000-8000-000000000202";
