@@ -167,12 +167,18 @@ Result<StoredFinding> FromItem(const store::OversightItem& item) {
 
 }  // namespace
 
-Result<StoredFinding> CreateFinding(store::Store& store, oversight::Finding f, bool registered, const std::string& by,
-                                    const std::string& address, int64_t now) {
+Result<StoredFinding> CreateFinding(store::Store& store, const geo::RegionSet& regions, oversight::Finding f,
+                                    bool registered, const std::string& by, const std::string& address, int64_t now) {
   ProblemList problems;
   if (f.election.empty()) problems.Add("finding", "election", "required field is missing");
   if (f.region.empty()) problems.Add("finding", "region", "required field is missing");
   if (f.title.empty()) problems.Add("finding", "title", "required field is missing");
+  if (!f.region.empty()) {
+    const bool tps = geo::LevelOfCode(f.region) == geo::Level::kTps;
+    if (regions.Find(tps ? f.region.substr(0, f.region.rfind('.')) : f.region) < 0) {
+      problems.Add("finding", "region", "there is no region or TPS " + f.region);
+    }
+  }
   if (!problems.empty()) return problems.ToError("the finding was refused");
   if (f.id.empty()) f.id = RandomUuid();
   f.state = oversight::FindingState::kDraft;

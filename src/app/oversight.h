@@ -65,9 +65,10 @@ struct StoredFinding {
 };
 
 // Saves a new finding as a draft (or registered at once with `registered`), numbered per regency and year, with its
-// first event; `f.election`, `f.region` and `f.title` are required. A new id is made when it has none.
-Result<StoredFinding> CreateFinding(store::Store& store, oversight::Finding f, bool registered, const std::string& by,
-                                    const std::string& address, int64_t now);
+// first event; `f.election`, `f.region` (a region or TPS code of `regions`) and `f.title` are required. A new id is
+// made when it has none.
+Result<StoredFinding> CreateFinding(store::Store& store, const geo::RegionSet& regions, oversight::Finding f,
+                                    bool registered, const std::string& by, const std::string& address, int64_t now);
 // Moves a finding one step on (oversight::Apply) and saves it with the step as an event; refused when someone else
 // changed it meanwhile. `check` may refuse the step for its author: it returns the reason, or "".
 Result<StoredFinding> StepFinding(

@@ -88,9 +88,10 @@ Status NewFinding(Context& ctx, const OversightOptions& options) {
     f.severity = *severity;
   }
   f.deadline = TRY(OptionalTime("--deadline", options.deadline));
+  const geo::RegionSet regions = TRY(LoadRegions(*store));
   const access::AuditEntry who = CliAudit("oversight.finding", "", f.region, "");
   const app::StoredFinding saved =
-      TRY(app::CreateFinding(*store, f, options.registered, who.actor, who.address, who.at));
+      TRY(app::CreateFinding(*store, regions, f, options.registered, who.actor, who.address, who.at));
   *ctx.out << saved.finding.number << "  " << saved.finding.id << "  " << FindingStateName(saved.finding.state) << "  "
            << saved.finding.title << "\n";
   return {};

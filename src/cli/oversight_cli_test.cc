@@ -176,6 +176,11 @@ TEST_P(OversightCliTest, AFindingIsFollowedFromTheDiscrepancyToItsClosing) {
   EXPECT_NE(std::string::npos, Refused(step({"answer", "--text", "Sudah"})).find("is draft"));
   Ok(step({"register"}));
   EXPECT_NE(std::string::npos, Refused(step({"recommend", "--text", "Ganti"})).find("give the KPU unit"));
+  EXPECT_NE(std::string::npos,
+            Refused(step({"recommend", "--to", "bawaslu:35.78", "--text", "Ganti"})).find("addressed to a KPU unit"));
+  EXPECT_NE(std::string::npos, Refused({"oversight", "finding", "new", "--election", e, "--region", "35.99",
+                                        "--category", "procedure", "--title", "x"})
+                                   .find("finding: region: there is no region or TPS 35.99"));
   Ok(step({"recommend", "--to", "kpu:35.78", "--text", "Kirim kekurangan sebelum H-1", "--due",
            "2024-02-13T12:00:00+07:00"}));
   ::setenv("TEPAT_NOW", "2024-02-13T13:00:00+07:00", 1);  // past due, not answered
@@ -222,6 +227,51 @@ TEST_P(OversightCliTest, AFindingIsFollowedFromTheDiscrepancyToItsClosing) {
   Ok({"oversight", "evaluation", "--election", e, "--format", "xlsx", "--out", File("evaluation.xlsx")});
   EXPECT_EQ("PK", testing::ReadText(File("evaluation.xlsx")).substr(0, 2));
   ::unsetenv("TEPAT_NOW");
+}
+
+// At a warehouse the record includes goods a receiver refused and sent back: a KPU warehouse dispatches two boxes, a
+// PPK accepts one and refuses one, and a supervisor who counts what the warehouse then holds finds no discrepancy; one
+// box fewer is a count_mismatch naming the receipt.
+TEST_P(OversightCliTest, GoodsRefusedAndSentBackCountAtTheSender) {
+  Play(false);
+  const std::string ppk = "kpu:35.78", pps = "ppk:35.78.01";  // the regency warehouse keeps the reserve
+  auto held = [&] {
+    std::istringstream rows(Ok({"ledger", "balances", "--node", ppk, "--election", "pemilu-2024"}));
+    for (std::string row; std::getline(rows, row);) {
+      if (row.starts_with("pemilu-2024," + ppk + ",kotak_suara,")) return std::stoll(row.substr(row.rfind(',') + 1));
+    }
+    return 0LL;
+  };
+  const long long before = held();
+  ASSERT_GE(before, 2);
+  const std::string dispatch = "0e0e0e0e-0000-4000-8000-000000000301", receipt = "0e0e0e0e-0000-4000-8000-000000000302";
+  const std::string person = R"("signed_by":[{"name":"Rahmat","role":"Ketua"}])";
+  testing::WriteText(
+      File("refused.ndjson"),
+      R"({"id":")" + dispatch +
+          R"(","kind":"dispatch","election":"pemilu-2024","at":"2024-02-12T21:00:00+07:00","node":")" + ppk + R"(",)" +
+          person + R"(,"to":")" + pps + R"(","lines":[{"item":"kotak_suara","quantity":2}]})" + "\n" + R"({"id":")" +
+          receipt + R"(","kind":"receipt","election":"pemilu-2024","at":"2024-02-12T22:00:00+07:00","node":")" + pps +
+          R"(",)" + person + R"(,"from":")" + ppk + R"(","dispatch":")" + dispatch +
+          R"(","lines":[{"item":"kotak_suara","sent":2,"accepted":1,"rejected":1,"reason":"damaged"}]})" + "\n");
+  Ok({"ledger", "import", File("refused.ndjson")});
+  ASSERT_EQ(before - 1, held());
+  auto report = [&](const std::string& id, long long count) {
+    return R"({"id":")" + id +
+           R"(","kind":"supervision_report","election":"pemilu-2024","stage":"storage","supervisor":{"name":"Sri","position":"Panwascam"},"assignment":"ST-2","node":")" +
+           ppk + R"(","at":"2024-02-12T23:00:00+07:00","observed":[{"item":"kotak_suara","count":)" +
+           std::to_string(count) + "}]}\n";
+  };
+  testing::WriteText(File("warehouse.ndjson"), report("0e0e0e0e-0000-4000-8000-000000000303", before - 1));
+  Ok({"oversight", "record", File("warehouse.ndjson")});
+  EXPECT_EQ("tps_code,discrepancy\n", Ok({"oversight", "discrepancies", "--election", "pemilu-2024"}));
+  testing::WriteText(File("short.ndjson"), report("0e0e0e0e-0000-4000-8000-000000000304", before - 2));
+  Ok({"oversight", "record", File("short.ndjson")});
+  const std::string detail = Ok({"oversight", "discrepancies", "--election", "pemilu-2024", "--format", "detail"});
+  EXPECT_NE(std::string::npos, detail.find(ppk + ",count_mismatch,")) << detail;
+  EXPECT_NE(std::string::npos, detail.find(",kotak_suara," + std::to_string(before - 1) + "," +
+                                           std::to_string(before - 2) + "," + receipt))
+      << detail;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, OversightCliTest, ::testing::Values("sqlite", "postgres"),

@@ -8,6 +8,7 @@
 
 #include "common/json.h"
 #include "common/time.h"
+#include "ledger/node.h"
 
 namespace tepat::oversight {
 
@@ -137,6 +138,13 @@ Status Apply(Finding& f, Step step, int64_t now, const std::string& text, const 
     case Step::kRecommend:
       if (f.state != S::kRegistered) return refuse("a recommendation follows registration");
       if (to.empty() || text.empty()) return InvalidInput("recommend: give the KPU unit (to) and the text");
+      if (const auto unit = ledger::ParseNode(to);
+          !unit || unit->kind < ledger::NodeKind::kKpu || unit->kind > ledger::NodeKind::kKpps) {
+        return InvalidInput(
+            "to: a recommendation is addressed to a KPU unit (kpu, kpu:35, kpu:35.78, ppk:35.78.01, "
+            "pps:..., kpps:...), not " +
+            to);
+      }
       if (due != 0 && due <= now) return InvalidInput("recommend: the due time must be after now");
       f.recommendation = Recommendation{to, text, due, now, "", 0, "", 0};
       f.state = S::kRecommended;

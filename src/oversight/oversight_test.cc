@@ -7,6 +7,8 @@
 
 namespace tepat::oversight {
 
+extern const size_t kEmbeddedChecklistsCount;  // every file of oversight/checklists/ (cmake/embed.cmake)
+
 namespace {
 
 constexpr const char* kReport = R"({"id":"0e0e0e0e-0000-4000-8000-000000000001","kind":"supervision_report",
@@ -62,12 +64,15 @@ TEST(ReportTest, FormANumbersFollowTheRegencyAndTheMonthInWib) {
 
 TEST(ChecklistTest, EveryStageHasItsChecklistAndEveryFileReads) {
   std::set<Stage> stages;
+  std::set<std::pair<std::string, int>> versions;
   for (const Checklist& c : BuiltinChecklists()) {
+    EXPECT_TRUE(versions.insert({c.id, c.version}).second) << c.id << " v" << c.version << " is there twice";
     stages.insert(c.stage);
     EXPECT_EQ(std::string(StageName(c.stage)), c.id);
     EXPECT_GE(c.questions.size(), 5u) << c.id;
   }
-  EXPECT_EQ(static_cast<size_t>(kStages), stages.size());  // a broken file would be left out
+  EXPECT_EQ(static_cast<size_t>(kStages), stages.size());
+  EXPECT_EQ(kEmbeddedChecklistsCount, BuiltinChecklists().size());  // a file that does not read is left out
   EXPECT_TRUE(FindChecklist("tps_h1", 1).ok());
   EXPECT_FALSE(FindChecklist("tps_h1", 99).ok());
 }

@@ -1311,7 +1311,8 @@ Response Api::PostFinding(Request& req) {
     if (auto s = oversight::ParseSeverity(severity)) f.severity = *s;
   }
   const bool registered = body->HasMember("register") && (*body)["register"].IsBool() && (*body)["register"].GetBool();
-  auto saved = app::CreateFinding(store_, f, registered, who.username, req.remote, std::time(nullptr));
+  auto saved =
+      app::CreateFinding(store_, e->data->regions, f, registered, who.username, req.remote, std::time(nullptr));
   if (!saved.ok()) return FromError(saved.error());
   return Response::Json(201, FindingJson(saved.value(), std::time(nullptr)));
 }
@@ -1393,13 +1394,7 @@ Response Api::StepFinding(Request& req) {
                       : "only Bawaslu within the finding's scope may " + std::string(oversight::StepName(s)) + " it";
       return forbidden;
     }
-    if (s == oversight::Step::kRecommend) {
-      const std::string to = StringField(*body, "to");
-      if (!to.starts_with("kpu") && !to.starts_with("ppk:") && !to.starts_with("pps:") && !to.starts_with("kpps:")) {
-        return "to: a recommendation is addressed to a KPU unit (kpu:35.78, ppk:35.78.01, ...)";
-      }
-    }
-    return "";
+    return "";  // the addressee is checked with the step (oversight::Apply)
   };
   auto saved = app::StepFinding(store_, req.params["id"], *step, StringField(*body, "text"), StringField(*body, "to"),
                                 due, who.username, req.remote, std::time(nullptr), check);

@@ -477,6 +477,15 @@ CREATE TABLE oversight_counter (
   PRIMARY KEY (election_id, series, regency, year)
 );
 )sql"},
+      {7, "a receipt's counterpart is the node its goods came from: the sender's documents include it", R"sql(
+UPDATE ledger_document SET to_node_id = (SELECT n.id FROM ledger_node n
+                                         WHERE n.code = json_extract(ledger_document.body, '$.from'))
+WHERE kind = 'receipt' AND to_node_id IS NULL;
+)sql",
+       R"sql(
+UPDATE ledger_document d SET to_node_id = n.id FROM ledger_node n
+WHERE d.kind = 'receipt' AND d.to_node_id IS NULL AND n.code = (d.body::json ->> 'from');
+)sql"},
   };
   return migrations;
 }

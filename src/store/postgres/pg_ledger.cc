@@ -349,7 +349,10 @@ class PgLedger final : public LedgerSession {
     // The documents this one posts, closes, reopens or reverses are read afresh from now on (after this write).
     for (const std::string* id : {&doc.id, &posting.reopens, &posting.reverses}) found_.erase(*id);
     std::erase_if(found_, [&](const auto& known) { return known.second && known.second->seq == posting.closes_seq; });
-    const pg::Value to = doc.kind == ledger::DocKind::kDispatch ? pg::Value(NodeId(doc.to)) : pg::Value(std::nullopt);
+    // The counterpart: where a dispatch goes, where a receipt's goods came from (and refused ones go back to).
+    const pg::Value to = doc.kind == ledger::DocKind::kDispatch  ? pg::Value(NodeId(doc.to))
+                         : doc.kind == ledger::DocKind::kReceipt ? pg::Value(NodeId(doc.from))
+                                                                 : pg::Value(std::nullopt);
     Queue("doc+",
           "INSERT INTO ledger_document(seq, id, election_id, kind, node_id, to_node_id, at, body, body_hash, hash) "
           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

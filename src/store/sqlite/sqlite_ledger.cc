@@ -258,8 +258,9 @@ class SqliteLedger final : public LedgerSession {
     insert.Bind(3, election_id_);
     insert.Bind(4, ledger::DocKindName(doc.kind));
     insert.Bind(5, NodeId(doc.node));
-    if (doc.kind == ledger::DocKind::kDispatch) {
-      insert.Bind(6, NodeId(doc.to));
+    // The counterpart: where a dispatch goes, where a receipt's goods came from (and refused ones go back to).
+    if (doc.kind == ledger::DocKind::kDispatch || doc.kind == ledger::DocKind::kReceipt) {
+      insert.Bind(6, NodeId(doc.kind == ledger::DocKind::kDispatch ? doc.to : doc.from));
     } else {
       insert.BindNull(6);
     }
