@@ -30,14 +30,6 @@ std::optional<E> Find(const std::string_view (&names)[N], std::string_view name)
   return static_cast<E>(found - std::begin(names));
 }
 
-std::string Numbered(const char* format, int64_t serial, std::string_view regency, int64_t at_seconds) {
-  const std::string when = FormatInstant(at_seconds, 7 * 60);
-  char out[128];
-  std::snprintf(out, sizeof out, format, static_cast<long long>(serial), std::string(regency).c_str(),
-                when.substr(5, 2).c_str(), when.substr(0, 4).c_str());
-  return out;
-}
-
 std::string Names(const std::string_view* names, size_t n) {
   std::string out;
   for (size_t i = 0; i < n; ++i) out += (i ? ", " : "") + std::string(names[i]);
@@ -284,7 +276,7 @@ Result<Finding> ParseFinding(std::string_view where, std::string_view text) {
 }
 
 std::string FindingNumber(int64_t serial, std::string_view regency, int64_t at_seconds) {
-  return Numbered("%03lld/TM/PM.01.02/%s/%s/%s", serial, regency, at_seconds);
+  return SupervisionNumber("TM", serial, regency, at_seconds);
 }
 
 std::string WriteAction(const Action& a) {

@@ -228,18 +228,17 @@ std::string WriteReport(const Report& report) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::string ReportNumber(int64_t seq, std::string_view regency, int64_t at_seconds) {
+std::string SupervisionNumber(std::string_view series, int64_t serial, std::string_view regency, int64_t at_seconds) {
   const std::string when = FormatInstant(at_seconds, 7 * 60);  // 2024-02-13T10:30:00+07:00
-  char serial[16];
-  std::snprintf(serial, sizeof serial, "%03lld", static_cast<long long>(seq));
-  std::string out = serial;
-  out += "/LHP/PM.01.02/";
-  out += regency;
-  out += "/";
-  out += when.substr(5, 2);
-  out += "/";
-  out += when.substr(0, 4);
+  char out[128];
+  std::snprintf(out, sizeof out, "%03lld/%.*s/PM.01.02/%.*s/%s/%s", static_cast<long long>(serial),
+                static_cast<int>(series.size()), series.data(), static_cast<int>(regency.size()), regency.data(),
+                when.substr(5, 2).c_str(), when.substr(0, 4).c_str());
   return out;
+}
+
+std::string ReportNumber(int64_t seq, std::string_view regency, int64_t at_seconds) {
+  return SupervisionNumber("LHP", seq, regency, at_seconds);
 }
 
 }  // namespace tepat::oversight

@@ -90,8 +90,11 @@ Result<Report> ParseReport(std::string_view where, std::string_view json);
 // The report as canonical JSON: fields in a fixed order, no spaces, the number included.
 std::string WriteReport(const Report& report);
 
-// Form A's number (SE Bawaslu 15/2023: numbered per kabupaten/kota, districts and villages following the regency's
-// sequence): the regency's `seq`-th report of the year, "007/LHP/PM.01.02/35.78/02/2024".
+// A Bawaslu supervision number (SE Bawaslu 15/2023: numbered per kabupaten/kota, districts and villages following
+// the regency's sequence): the regency's `serial`-th record of `series` in the year, with the month and year of
+// `at_seconds` in WIB: "007/LHP/PM.01.02/35.78/02/2024".
+std::string SupervisionNumber(std::string_view series, int64_t serial, std::string_view regency, int64_t at_seconds);
+// Form A's number: series LHP.
 std::string ReportNumber(int64_t seq, std::string_view regency, int64_t at_seconds);
 
 }  // namespace tepat::oversight
