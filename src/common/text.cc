@@ -93,4 +93,10 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
+std::string FormatNumber(double value) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%g", value);
+  return out;
+}
+
 }  // namespace tepat

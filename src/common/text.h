@@ -11,6 +11,9 @@ namespace tepat {
 // 1234567 → "1.234.567" (Indonesian groups thousands with a dot).
 std::string FormatThousands(int64_t value);
 
+// A number as people write it, shortest form: 0.05, 2, 1e+06.
+std::string FormatNumber(double value);
+
 // The number of terminal columns `text` takes (UTF-8 code points; no wide characters occur in region names).
 size_t DisplayWidth(std::string_view text);
 

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.h"
+#include "common/text.h"
 
 namespace tepat {
 
@@ -69,6 +71,27 @@ class TomlReader {
     int64_t value = node->value<int64_t>().value_or(fallback);
     if (value < 0) Problem(node, line, std::string(where) + std::string(key), "expected 0 or more");
     return value;
+  }
+
+  // A number (whole or not) within [low, high].
+  double Number(const toml::table& table, std::string_view where, std::string_view key, bool required, int line,
+                double fallback, double low, double high) {
+    const toml::node* node = table.get(key);
+    if (!node) {
+      if (required) Problem(nullptr, line, std::string(where) + std::string(key), "required field is missing");
+      return fallback;
+    }
+    std::optional<double> value = node->value<double>();
+    if (!value) {
+      Problem(node, line, std::string(where) + std::string(key), "expected a number");
+      return fallback;
+    }
+    if (!(*value >= low && *value <= high)) {
+      Problem(node, line, std::string(where) + std::string(key),
+              "expected a number from " + FormatNumber(low) + " to " + FormatNumber(high));
+      return fallback;
+    }
+    return *value;
   }
 
   std::vector<std::string> Strings(const toml::table& table, std::string_view where, std::string_view key) {
