@@ -14,6 +14,8 @@
 #include "geo/synthetic.h"
 #include "ledger/document.h"
 #include "planning/needs.h"
+#include "sim/plan.h"
+#include "sim/simulate.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tepat::bench {
@@ -506,6 +508,72 @@ void BM_ReadinessRegion(benchmark::State& state) {
   benchmark::DoNotOptimize(complete);
 }
 BENCHMARK(BM_ReadinessRegion)->Iterations(100000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The simulation's national world: the board, the generated plan (~910,000 legs) and its network, built once.
+struct SimWorld {
+  readiness::Board board;
+  sim::Plan plan;
+  sim::Network network;
+  double generate_seconds = 0, build_seconds = 0;
+};
+
+SimWorld& Sim() {
+  static SimWorld* world = [] {
+    National& data = Data();
+    readiness::Board board = Check(readiness::Board::Build(data.def, data.regions, data.tps, &data.dapils));
+    auto start = std::chrono::steady_clock::now();
+    sim::Plan plan = sim::GeneratePlan(board, sim::DefaultModel());
+    const double generate = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    start = std::chrono::steady_clock::now();
+    sim::Network network = Check(sim::Network::Build(plan, board, sim::DefaultModel()));
+    const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return new SimWorld{std::move(board), std::move(plan), std::move(network), generate, build};
+  }();
+  return *world;
+}
+
+// The national plan × N scenarios (Arg 0) on T threads (Arg 1): the kernel, with its per-TPS histograms, blame and
+// per-region spread. ns_per_leg_sample is wall time per leg and scenario (on all threads together).
+void BM_SimulateNational(benchmark::State& state) {
+  SimWorld& world = Sim();
+  const sim::Options options{state.range(0), 1, static_cast<int>(state.range(1))};
+  double late = 0;
+  for (auto _ : state) {
+    sim::Outcome outcome = sim::Simulate(world.network, options);
+    late = outcome.regions.front().expected_late;
+  }
+  const double samples = static_cast<double>(world.network.legs()) * static_cast<double>(options.scenarios);
+  state.counters["legs"] = static_cast<double>(world.network.legs());
+  state.counters["expected_late_tps"] = late;
+  state.counters["ns_per_leg_sample"] =
+      benchmark::Counter(samples * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.counters["plan_generate_s"] = world.generate_seconds;
+  state.counters["network_build_s"] = world.build_seconds;
+}
+BENCHMARK(BM_SimulateNational)
+    ->Args({1000, 2})
+    ->Args({10000, 2})
+    ->Args({1000, 1})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+// The straightforward version on the same plan: one std::lognormal_distribution draw per leg and scenario, scenario
+// after scenario, one thread, travel times only; compare its ns_per_leg_sample with BM_SimulateNational's at 1 thread.
+void BM_SimulateStraightforward(benchmark::State& state) {
+  SimWorld& world = Sim();
+  const sim::Options options{state.range(0), 1, 1};
+  int64_t late = 0;
+  for (auto _ : state) {
+    std::vector<int64_t> counts = sim::SimulateStraightforward(world.network, sim::DefaultModel(), options);
+    for (int64_t c : counts) late += c;
+  }
+  const double samples = static_cast<double>(world.network.legs()) * static_cast<double>(options.scenarios);
+  state.counters["ns_per_leg_sample"] =
+      benchmark::Counter(samples * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  benchmark::DoNotOptimize(late);
+}
+BENCHMARK(BM_SimulateStraightforward)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 }  // namespace
 

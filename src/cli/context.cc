@@ -134,6 +134,8 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   AddLedgerCommand(app, ctx);
   AddReadinessCommand(app, ctx);
   AddScenarioCommand(app, ctx);
+  AddPlanCommand(app, ctx);
+  AddSimulateCommand(app, ctx);
   AddOversightCommand(app, ctx);
   AddUserCommand(app, ctx);
   AddServeCommand(app, ctx);

@@ -90,6 +90,8 @@ void AddNeedsCommand(CLI::App& app, Context& ctx);
 void AddLedgerCommand(CLI::App& app, Context& ctx);
 void AddReadinessCommand(CLI::App& app, Context& ctx);
 void AddScenarioCommand(CLI::App& app, Context& ctx);
+void AddPlanCommand(CLI::App& app, Context& ctx);
+void AddSimulateCommand(CLI::App& app, Context& ctx);
 void AddUserCommand(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
 void AddDemoCommand(CLI::App& app, Context& ctx);

@@ -18,7 +18,7 @@ namespace {
 
 using geo::Level;
 
-constexpr int kLanes = 16;  // scenarios computed together: one AVX-512 register of floats
+constexpr int kLanes = 64;  // scenarios computed together: four AVX-512 registers of floats per leg
 constexpr float kNever = -1e30f;
 
 enum Flag : uint8_t {
@@ -302,8 +302,9 @@ class Kernel {
     for (int k = 0; k < kTableSize; ++k) normal_[k] = static_cast<float>(NormalQuantile((k + 0.5) / kTableSize));
   }
 
-  // Runs scenarios [first, first + lanes) of regency block `b`; `seed` keys the random numbers.
-  void Run(size_t b, uint64_t seed, uint32_t first, int lanes);
+  // Runs scenarios [first, first + lanes) of regency block `b`; `seed` keys the random numbers. With `out`, adds
+  // each TPS's lateness, histogram and blame to it.
+  void Run(size_t b, uint64_t seed, uint32_t first, int lanes, Outcome* out = nullptr);
 
   // Results of the last Run: arrival of local leg j in lane l, the leg blamed for its delay, and per local region
   // the late TPS in each lane.
@@ -381,10 +382,15 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
         dep[l] = std::max(planned + delay, now);
       }
     } else {
-      const float* const from = &arrival_[(p - r.begin) * kLanes];
-      for (int l = 0; l < kLanes; ++l) dep[l] = std::max(std::max(planned, from[l]), now);
+      const float* __restrict const from = &arrival_[(p - r.begin) * kLanes];
+      const float floor = std::max(planned, now);
+      for (int l = 0; l < kLanes; ++l) dep[l] = std::max(floor, from[l]);
     }
-    for (int l = 0; l < kLanes; ++l) base[l] = p < 0 && !(flags & kDeparted) ? planned : dep[l];
+    if (p < 0 && !(flags & kDeparted)) {
+      for (int l = 0; l < kLanes; ++l) base[l] = planned;
+    } else {
+      for (int l = 0; l < kLanes; ++l) base[l] = dep[l];
+    }
     if (flags & kFixedClosure) {
       const float from = net.closed_from_[j], to = net.closed_to_[j];
       for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from && dep[l] < to ? to : dep[l];
@@ -412,23 +418,43 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
     const float nominal = net.nominal_[j];
     const float* const table = net.tables_[net.mode_[j]].data();
     const uint64_t key = Mix(seed ^ net.key_[j]);
-    const float* const pred_best = p < 0 ? nullptr : &best_[(p - r.begin) * kLanes];
-    const int32_t* const pred_blamed = p < 0 ? nullptr : &blamed_[(p - r.begin) * kLanes];
+    // Lane loops without branches or aliasing, so that they compile to vector code: the random draw, the table
+    // lookup (a gather), the arrival, then the blame.
+    alignas(64) uint32_t index[kLanes];
+    for (int l = 0; l < kLanes; ++l) index[l] = Draw(key, first + l) >> (32 - kTableBits);
+    alignas(64) float a[kLanes];
+    for (int l = 0; l < kLanes; ++l) a[l] = dep[l] + nominal * table[index[l]];
+    if (flags & kDeparted) {
+      for (int l = 0; l < kLanes; ++l) a[l] = std::max(a[l], now);
+    }
+    float* __restrict const out_arrival = arrival;
+    float* __restrict const out_best = best;
+    int32_t* __restrict const out_blamed = blamed;
     const int32_t self = static_cast<int32_t>(j);
-    for (int l = 0; l < kLanes; ++l) {
-      const float a = dep[l] + nominal * table[Draw(key, first + l) >> (32 - kTableBits)];
-      arrival[l] = (flags & kDeparted) ? std::max(a, now) : a;
-      // The delay this leg adds beyond its nominal time; the largest one on the way is blamed.
-      const float excess = arrival[l] - (base[l] + nominal);
-      const float before = p < 0 ? kNever : pred_best[l];
-      const bool worse = excess > before;
-      best[l] = worse ? excess : before;
-      blamed[l] = worse || p < 0 ? self : pred_blamed[l];
+    // The delay this leg adds beyond its nominal time; the largest one on the way is blamed.
+    if (p < 0) {
+      for (int l = 0; l < kLanes; ++l) {
+        out_arrival[l] = a[l];
+        out_best[l] = a[l] - (base[l] + nominal);
+        out_blamed[l] = self;
+      }
+    } else {
+      const float* __restrict const pred_best = &best_[(p - r.begin) * kLanes];
+      const int32_t* __restrict const pred_blamed = &blamed_[(p - r.begin) * kLanes];
+      for (int l = 0; l < kLanes; ++l) {
+        const float excess = a[l] - (base[l] + nominal);
+        const bool worse = excess > pred_best[l];
+        out_arrival[l] = a[l];
+        out_best[l] = worse ? excess : pred_best[l];
+        out_blamed[l] = worse ? self : pred_blamed[l];
+      }
     }
   }
 }
 
-void Kernel::Run(size_t b, uint64_t seed, uint32_t first, int lanes) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Run(size_t b, uint64_t seed,
+                                                                                  uint32_t first, int lanes,
+                                                                                  Outcome* out) {
   const Network::Regency& r = net_.regencies_[b];
   Propagate(r, seed, first);
   std::fill(count_.begin(), count_.begin() + r.local_regions.size() * kLanes, 0);
@@ -436,14 +462,46 @@ void Kernel::Run(size_t b, uint64_t seed, uint32_t first, int lanes) {
     const int32_t slot = net_.tps_slot_[j];
     if (slot < 0) continue;
     const float deadline = net_.deadline_[slot];
-    const auto& in = net_.counted_in_[j];
-    const float* const arrival = &arrival_[(j - r.begin) * kLanes];
-    for (int l = 0; l < lanes; ++l) {
-      if (arrival[l] > deadline) {
+    const float* __restrict const arrival = &arrival_[(j - r.begin) * kLanes];
+    alignas(64) float late[kLanes];
+    alignas(64) int32_t bin[kLanes];
+    for (int l = 0; l < kLanes; ++l) {
+      late[l] = arrival[l] - deadline;
+      const float x = std::min(std::max((late[l] - kBinStartMinutes) * (1.0f / kBinMinutes), 0.0f), kBins - 0.5f);
+      bin[l] = static_cast<int32_t>(x);
+    }
+    int late_lanes = 0;
+    for (int l = 0; l < kLanes; ++l) late_lanes += (l < lanes) & (late[l] > 0);
+    if (late_lanes > 0) {
+      const auto& in = net_.counted_in_[j];
+      for (int l = 0; l < lanes; ++l) {
+        if (late[l] <= 0) continue;
         ++count_[in[0] * kLanes + l];
         ++count_[in[1] * kLanes + l];
         ++count_[l];
+        if (out) {
+          out->tps[slot].lateness_minutes += late[l];
+          ++out->blame[blamed_[(j - r.begin) * kLanes + l]];
+        }
       }
+    }
+    if (!out) continue;
+    TpsOutcome& o = out->tps[slot];
+    o.late += late_lanes;
+    // Arrivals are close together: often every lane falls in one bin.
+    int32_t low = bin[0], high = bin[0];
+    if (lanes == kLanes) {
+      for (int l = 1; l < kLanes; ++l) {
+        low = std::min(low, bin[l]);
+        high = std::max(high, bin[l]);
+      }
+    } else {
+      high = low + 1;  // a last, partial block: one lane at a time
+    }
+    if (low == high) {
+      o.histogram[low] += static_cast<uint32_t>(lanes);
+    } else {
+      for (int l = 0; l < lanes; ++l) ++o.histogram[bin[l]];
     }
   }
 }
@@ -513,23 +571,7 @@ Outcome Simulate(const Network& net, const Options& options) {
       m.assign(r.local_regions.size(), {0, 0});
       for (int64_t first = 0; first < n; first += kLanes) {
         const int lanes = static_cast<int>(std::min<int64_t>(kLanes, n - first));
-        kernel.Run(b, options.seed, static_cast<uint32_t>(first), lanes);
-        for (uint32_t j = r.begin; j < r.end; ++j) {
-          const int32_t slot = net.tps_slot_[j];
-          if (slot < 0) continue;
-          TpsOutcome& o = out.tps[slot];
-          const float deadline = net.deadline_[slot];
-          for (int l = 0; l < lanes; ++l) {
-            const float late = kernel.arrival(j - r.begin, l) - deadline;
-            if (late > 0) {
-              ++o.late;
-              o.lateness_minutes += late;
-              ++out.blame[kernel.blamed(j - r.begin, l)];
-            }
-            const int bin = static_cast<int>(std::floor((late - kBinStartMinutes) / kBinMinutes));
-            ++o.histogram[std::clamp(bin, 0, kBins - 1)];
-          }
-        }
+        kernel.Run(b, options.seed, static_cast<uint32_t>(first), lanes, &out);
         for (size_t k = 0; k < r.local_regions.size(); ++k) {
           for (int l = 0; l < lanes; ++l) {
             const int64_t c = kernel.count(k, l);

@@ -486,6 +486,91 @@ WHERE kind = 'receipt' AND to_node_id IS NULL;
 UPDATE ledger_document d SET to_node_id = n.id FROM ledger_node n
 WHERE d.kind = 'receipt' AND d.to_node_id IS NULL AND n.code = (d.body::json ->> 'from');
 )sql"},
+      {8, "distribution plans and projections: the plan's CSV, the last projection's run, regions and TPS", R"sql(
+CREATE TABLE sim_plan (
+  election_id INTEGER PRIMARY KEY REFERENCES election(id),
+  body        TEXT NOT NULL,
+  legs        INTEGER NOT NULL,
+  saved_at    INTEGER NOT NULL,
+  saved_by    TEXT NOT NULL
+);
+CREATE TABLE sim_run (
+  election_id INTEGER PRIMARY KEY REFERENCES election(id),
+  region      TEXT NOT NULL,
+  scenarios   INTEGER NOT NULL,
+  seed        INTEGER NOT NULL,
+  as_of       INTEGER NOT NULL,
+  computed_at INTEGER NOT NULL,
+  legs        TEXT NOT NULL
+);
+CREATE TABLE sim_region (
+  election_id   INTEGER NOT NULL REFERENCES election(id),
+  region        TEXT NOT NULL,
+  parent        TEXT NOT NULL,
+  tps           INTEGER NOT NULL,
+  expected_late REAL NOT NULL,
+  sd_late       REAL NOT NULL,
+  PRIMARY KEY (election_id, region)
+);
+CREATE INDEX sim_region_by_parent ON sim_region(election_id, parent);
+CREATE TABLE sim_tps (
+  election_id    INTEGER NOT NULL REFERENCES election(id),
+  tps            TEXT NOT NULL,
+  p_late         REAL NOT NULL,
+  p_low          REAL NOT NULL,
+  p_high         REAL NOT NULL,
+  lateness_hours REAL NOT NULL,
+  p05            INTEGER NOT NULL,
+  p50            INTEGER NOT NULL,
+  p95            INTEGER NOT NULL,
+  deadline       INTEGER NOT NULL,
+  PRIMARY KEY (election_id, tps)
+);
+CREATE INDEX sim_tps_by_risk ON sim_tps(election_id, p_late DESC, tps);
+)sql",
+       R"sql(
+CREATE TABLE sim_plan (
+  election_id BIGINT PRIMARY KEY REFERENCES election(id),
+  body        TEXT NOT NULL,
+  legs        BIGINT NOT NULL,
+  saved_at    BIGINT NOT NULL,
+  saved_by    TEXT NOT NULL
+);
+CREATE TABLE sim_run (
+  election_id BIGINT PRIMARY KEY REFERENCES election(id),
+  region      TEXT NOT NULL,
+  scenarios   BIGINT NOT NULL,
+  seed        BIGINT NOT NULL,
+  as_of       BIGINT NOT NULL,
+  computed_at BIGINT NOT NULL,
+  legs        TEXT NOT NULL
+);
+CREATE TABLE sim_region (
+  election_id   BIGINT NOT NULL REFERENCES election(id),
+  region        TEXT NOT NULL,
+  parent        TEXT NOT NULL,
+  tps           BIGINT NOT NULL,
+  expected_late DOUBLE PRECISION NOT NULL,
+  sd_late       DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (election_id, region)
+);
+CREATE INDEX sim_region_by_parent ON sim_region(election_id, parent);
+CREATE TABLE sim_tps (
+  election_id    BIGINT NOT NULL REFERENCES election(id),
+  tps            TEXT NOT NULL,
+  p_late         DOUBLE PRECISION NOT NULL,
+  p_low          DOUBLE PRECISION NOT NULL,
+  p_high         DOUBLE PRECISION NOT NULL,
+  lateness_hours DOUBLE PRECISION NOT NULL,
+  p05            BIGINT NOT NULL,
+  p50            BIGINT NOT NULL,
+  p95            BIGINT NOT NULL,
+  deadline       BIGINT NOT NULL,
+  PRIMARY KEY (election_id, tps)
+);
+CREATE INDEX sim_tps_by_risk ON sim_tps(election_id, p_late DESC, tps);
+CREATE INDEX sim_tps_by_code ON sim_tps(election_id, tps text_pattern_ops);
+)sql"},
   };
   return migrations;
 }

@@ -64,6 +64,14 @@ class SqliteStore final : public Store {
   Result<OversightItem> SaveItem(OversightItem item, OversightEvent event,
                                  const std::function<void(OversightItem&, int64_t)>& number,
                                  const access::AuditEntry& audit) override;
+  Status SavePlan(std::string_view election, const StoredPlan& plan, const access::AuditEntry& audit) override;
+  Result<std::optional<StoredPlan>> LoadPlan(std::string_view election) override;
+  Status SaveProjection(std::string_view election, const ProjectionRun& run, const std::vector<RegionRisk>& regions,
+                        const std::vector<TpsRisk>& tps, const access::AuditEntry& audit) override;
+  Result<std::optional<ProjectionRun>> LoadProjectionRun(std::string_view election) override;
+  Result<std::vector<RegionRisk>> RegionRisks(std::string_view election, std::string_view parent) override;
+  Result<std::vector<TpsRisk>> TpsRisks(std::string_view election, std::string_view region, double min_p,
+                                        int64_t limit) override;
   Result<std::optional<OversightItem>> FindItem(std::string_view id) override;
   Status ForEachItem(std::string_view election, std::string_view kind, std::string_view region,
                      const std::function<Status(const OversightItem&)>& each) override;
