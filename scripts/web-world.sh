@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A small world for the web application's tests and for working on it: the real Kemendagri regions, the synthetic
 # TPS of two regencies (Kota Surabaya 35.78 and Kabupaten Jember 35.09, about 9,000 TPS), the national dapil, the
-# distribution played to H-2 (so that TPS are still waiting and problems show) and one account per role. Takes a few
+# distribution played to H-2 (so that TPS are still waiting and problems show), a saved live projection of the
+# distribution plan (tepat simulate) and one account per role. Takes a few
 # seconds.
 #   scripts/web-world.sh DIR   writes DIR/world.db and prints nothing else on success
 #   TEPAT_WORLD_PASSWORD       the accounts' password (default web-test-password-1)
@@ -25,6 +26,9 @@ run import tps --election pemilu-2024 "$dir/tps.csv"
 run generate dapil --election pemilu-2024 --out "$dir/dapil.csv"
 run import dapil --election pemilu-2024 "$dir/dapil.csv"
 run scenario play --election pemilu-2024 --seed 7 --until H-2 --truth "$dir/truth.csv"
+# The distribution plan and a live projection from the ledger at H-2, saved for the projection pages.
+run plan generate --election pemilu-2024
+run simulate --election pemilu-2024 --scenarios 500 --live --save
 for account in "admin admin" "kpu-surabaya kpu 35.78" "bawaslu-jatim bawaslu 35" "bawaslu-jember bawaslu 35.09"; do
   set -- $account
   printf '%s\n' "$password" | "$tepat" --db "$db" user add "$1" --role "$2" ${3:+--scope "$3"} --password-stdin \

@@ -401,6 +401,10 @@ Result<std::vector<oversight::TpsVulnerability>> AssessVulnerability(
     found[d.code].push_back("logistik_temuan_pengawas");
   }
   for (const auto& [tps, indicator] : mapped) found[tps].push_back(indicator);
+  // The stored projection's TPS likely to be late (docs/simulation.md).
+  for (const store::TpsRisk& risk : TRY(store.TpsRisks(election, region, kRiskyLate, 0))) {
+    found[risk.tps].push_back("logistik_risiko_terlambat");
+  }
   std::vector<oversight::TpsVulnerability> out;
   for (size_t t = 0; t < board.tps_count(); ++t) {
     const geo::Tps& tps = board.tps(t);

@@ -107,8 +107,12 @@ struct Evaluation {
 Result<Evaluation> Evaluate(store::Store& store, std::string_view election, std::string_view region,
                             std::string_view stage, int64_t voting_day, int64_t now);
 
+// A TPS whose stored projection gives it this chance of missing its deadline or more counts as likely to be late.
+inline constexpr double kRiskyLate = 0.10;
+
 // The vulnerability of every TPS under `region` ("" for all): the logistics variable from its problems in the ledger
-// at `clock` and the supervisors' discrepancies there, the location variable from its access data, and the other
+// at `clock`, the supervisors' discrepancies there and the stored projection's risk of being late (kRiskyLate), the
+// location variable from its access data, and the other
 // indicators Bawaslu's mapping gives (`mapped`: TPS code, indicator id). Ranked, highest score first.
 Result<std::vector<oversight::TpsVulnerability>> AssessVulnerability(
     store::Store& store, const readiness::Board& board, int64_t clock, std::string_view election,

@@ -41,14 +41,15 @@ std::string Summary(const sim::Plan& plan, const readiness::Board& board) {
       ready_to = std::max(ready_to, leg.dispatch_at);
     }
   }
-  std::string out = FormatThousands(static_cast<int64_t>(plan.legs.size())) + " legs: " +
-                    FormatThousands(by_level[geo::Level::kRegency]) + " warehouses (KPU kab/kota), " +
+  std::string out = FormatThousands(static_cast<int64_t>(plan.legs.size())) +
+                    " legs: " + FormatThousands(by_level[geo::Level::kRegency]) + " warehouses (KPU kab/kota), " +
                     FormatThousands(by_level[geo::Level::kDistrict]) + " to PPK, " +
                     FormatThousands(by_level[geo::Level::kVillage]) + " to PPS, " +
                     FormatThousands(by_level[geo::Level::kTps]) + " to TPS (of " +
                     FormatThousands(static_cast<int64_t>(board.tps_count())) + ")\n";
   out += "by mode:";
-  for (const auto& [mode, count] : by_mode) out += " " + std::string(sim::ModeName(mode)) + " " + FormatThousands(count);
+  for (const auto& [mode, count] : by_mode)
+    out += " " + std::string(sim::ModeName(mode)) + " " + FormatThousands(count);
   int64_t stops = 0;
   for (const auto& [trip, count] : trips) stops += count;
   out += "\nvehicle trips: " + FormatThousands(static_cast<int64_t>(trips.size())) + " serving " +
@@ -60,8 +61,8 @@ std::string Summary(const sim::Plan& plan, const readiness::Board& board) {
   return out;
 }
 
-Status Save(store::Store& store, const std::string& election, const sim::Plan& plan,
-            const std::string& action, const std::string& region) {
+Status Save(store::Store& store, const std::string& election, const sim::Plan& plan, const std::string& action,
+            const std::string& region) {
   store::StoredPlan stored;
   sim::WritePlanCsv(plan, stored.csv);
   stored.legs = static_cast<int64_t>(plan.legs.size());
@@ -76,8 +77,7 @@ Status Generate(Context& ctx, const PlanOptions& options) {
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
   const sim::Model model = TRY(LoadModel(options.model));
-  readiness::Board board =
-      TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
+  readiness::Board board = TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
   int32_t region = -1;
   if (!options.region.empty()) {
     region = data->regions.Find(options.region);
@@ -101,8 +101,7 @@ Status Generate(Context& ctx, const PlanOptions& options) {
 Status Import(Context& ctx, const PlanOptions& options) {
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
-  readiness::Board board =
-      TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
+  readiness::Board board = TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
   const std::string text = TRY(ReadFile(options.file));
   const sim::Plan plan = TRY(sim::ParsePlanCsv(options.file, text, board));
   RETURN_IF_ERROR(Save(*store, data->definition.id, plan, "plan.import", ""));
@@ -142,12 +141,13 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   CLI::App* import = cmd->add_subcommand("import", "Read a plan from CSV (docs/formats.md §14) and save it");
   election(import);
   import->add_option("file", options->file, "Plan CSV")->required();
-  import->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
+  import->callback([&ctx, options] { ctx.status = Import(ctx, *options);
+});
 
-  CLI::App* exported = cmd->add_subcommand("export", "Write the saved plan as CSV");
-  election(exported);
-  exported->add_option("--out", options->out, "Output file (default: standard output)");
-  exported->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
-}
+CLI::App* exported = cmd->add_subcommand("export", "Write the saved plan as CSV");
+election(exported);
+exported->add_option("--out", options->out, "Output file (default: standard output)");
+exported->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+}  // namespace tepat::cli
 
 }  // namespace tepat::cli

@@ -112,16 +112,14 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
   const sim::RegionOutcome& all = base.outcome.regions.front();
   std::string out = "Simulasi " + board.definition().id + ", " +
                     (scope >= 0 ? regions.at(scope).code + " " + regions.at(scope).name : std::string("Nasional")) +
-                    ": " + FormatThousands(base.outcome.scenarios) + " skenario (seed " +
-                    std::to_string(options.seed) + "), " + FormatThousands(static_cast<int64_t>(base.network.legs())) +
-                    " leg, " + FormatThousands(static_cast<int64_t>(base.network.tps())) + " TPS" +
+                    ": " + FormatThousands(base.outcome.scenarios) + " skenario (seed " + std::to_string(options.seed) +
+                    "), " + FormatThousands(static_cast<int64_t>(base.network.legs())) + " leg, " +
+                    FormatThousands(static_cast<int64_t>(base.network.tps())) + " TPS" +
                     (p.run.as_of ? ", dari keadaan ledger pada " + FormatInstant(p.run.as_of, 420) : "") + "\n";
-  out += "Perkiraan TPS terlambat: " + Decimal(all.expected_late, 1) + " (simpangan baku " +
-         Decimal(all.sd_late, 1) + "); dihitung dalam " + Decimal(seconds, 1) + " detik dengan " +
-         std::to_string(threads) + " thread\n\n";
+  out += "Perkiraan TPS terlambat: " + Decimal(all.expected_late, 1) + " (simpangan baku " + Decimal(all.sd_late, 1) +
+         "); dihitung dalam " + Decimal(seconds, 1) + " detik dengan " + std::to_string(threads) + " thread\n\n";
   out += "TPS paling berisiko\n";
-  TextTable tps({"TPS", "Wilayah", "P(terlambat)", "IK 95%", "Terlambat (jam)", "Tiba p5", "p50", "p95",
-                 "Batas waktu"},
+  TextTable tps({"TPS", "Wilayah", "P(terlambat)", "IK 95%", "Terlambat (jam)", "Tiba p5", "p50", "p95", "Batas waktu"},
                 {false, false, true, false, true, false, false, false, false});
   const std::vector<int32_t>& list = base.network.tps_list();
   for (size_t i : MostAtRisk(p, static_cast<size_t>(options.top))) {
@@ -141,14 +139,18 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
                   Decimal(r->expected_late, 1), Decimal(r->sd_late, 1)});
   }
   out += table.Render() + "\n";
-  out += "Leg yang paling sering membuat TPS terlambat (TPS terlambat per skenario dengan leg ini sebagai "
-         "penundaan terbesar di jalannya)\n";
+  out +=
+      "Leg yang paling sering membuat TPS terlambat (TPS terlambat per skenario dengan leg ini sebagai "
+      "penundaan terbesar di jalannya)\n";
   TextTable legs({"Leg ke", "Dari", "Moda", "TPS terlambat"}, {false, false, false, true});
   rapidjson::Document blamed;
   blamed.Parse(p.run.legs.c_str());
+  int legs_shown = 0;
   for (const auto& leg : blamed.GetArray()) {
-    legs.AddRow({leg["leg"].GetString(), leg["from"].GetString(), leg["mode"].GetString(),
-                 Decimal(leg["late_tps"].GetDouble(), 2)});
+    if (legs_shown++ == 10) break;
+    const std::string mode = leg["mode"].GetString();
+    legs.AddRow({leg["leg"].GetString(), mode == "ready" ? "vendor" : leg["from"].GetString(),
+                 mode == "ready" ? "kit siap di gudang" : mode, Decimal(leg["late_tps"].GetDouble(), 2)});
   }
   out += legs.Render();
   auto difference = [&](const sim::Difference& d, double before) {
@@ -176,21 +178,22 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
            std::to_string(options.mitigate) + ") yang paling mengurangi TPS terlambat\n";
     TextTable chosen({"#", "Perubahan", "TPS terlambat berkurang"}, {true, false, true});
     for (size_t k = 0; k < mitigated->chosen.size(); ++k) {
-      chosen.AddRow({std::to_string(k + 1), mitigated->chosen[k].change.label,
-                     Decimal(mitigated->chosen[k].reduction, 2)});
+      chosen.AddRow(
+          {std::to_string(k + 1), mitigated->chosen[k].change.label, Decimal(mitigated->chosen[k].reduction, 2)});
     }
     out += chosen.Render();
     const double before = what_if ? all.expected_late + what_if->difference.mean : all.expected_late;
-    out += "  Semuanya, pada " + FormatThousands(base.outcome.scenarios) + " skenario: " +
-           difference(mitigated->difference, before);
+    out += "  Semuanya, pada " + FormatThousands(base.outcome.scenarios) +
+           " skenario: " + difference(mitigated->difference, before);
     if (!options.mitigation_out.empty()) out += "  Ditulis ke " + options.mitigation_out + " (untuk --what-if)\n";
   }
   return out;
 }
 
 std::string Csv(const readiness::Board& board, const app::Projection& p, const std::vector<int32_t>& list) {
-  std::string out = "tps_code,village,p_late,p_late_low,p_late_high,expected_lateness_hours,arrival_p05,arrival_p50,"
-                    "arrival_p95,deadline\n";
+  std::string out =
+      "tps_code,village,p_late,p_late_low,p_late_high,expected_lateness_hours,arrival_p05,arrival_p50,"
+      "arrival_p95,deadline\n";
   const geo::RegionSet& regions = board.regions();
   for (size_t i = 0; i < p.tps.size(); ++i) {
     const store::TpsRisk& t = p.tps[i];
@@ -199,8 +202,8 @@ std::string Csv(const readiness::Board& board, const app::Projection& p, const s
     AppendCsvField(out, regions.at(board.tps(list[i]).village).name);
     out += "," + Decimal(t.p_late, 4, false) + "," + Decimal(t.p_low, 4, false) + "," + Decimal(t.p_high, 4, false) +
            "," + Decimal(t.lateness_hours, 2, false) + "," + FormatInstant(t.p05, offset) + "," +
-           FormatInstant(t.p50, offset) + "," + FormatInstant(t.p95, offset) + "," +
-           FormatInstant(t.deadline, offset) + "\n";
+           FormatInstant(t.p50, offset) + "," + FormatInstant(t.p95, offset) + "," + FormatInstant(t.deadline, offset) +
+           "\n";
   }
   return out;
 }
@@ -344,7 +347,8 @@ Status Simulate(Context& ctx, SimulateOptions options) {
       now = *at;
     } else {
       now = TRY(store->LedgerClock(definition.id));
-      if (now == 0) return InvalidInput("--live: the ledger of " + definition.id + " is empty; give --now or drop --live");
+      if (now == 0)
+        return InvalidInput("--live: the ledger of " + definition.id + " is empty; give --now or drop --live");
     }
     observed = TRY(app::ObservedFromLedger(*store, definition.id, now));
   } else if (!options.now.empty()) {
@@ -359,10 +363,9 @@ Status Simulate(Context& ctx, SimulateOptions options) {
   const auto started = std::chrono::steady_clock::now();
   const sim::Observed* seen = observed ? &*observed : nullptr;
   Run base = TRY(Simulate(plan, board, model, scope, seen, run_options));
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   app::Projection projection =
-      app::MakeProjection(base.network, base.outcome, board, scope, run_options, observed ? observed->now : 0, 10);
+      app::MakeProjection(base.network, base.outcome, board, scope, run_options, observed ? observed->now : 0, 200);
   std::optional<WhatIf> what_if;
   sim::Plan current = plan;
   if (!changes.empty()) {
@@ -415,8 +418,9 @@ Status Simulate(Context& ctx, SimulateOptions options) {
 
 void AddSimulateCommand(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<SimulateOptions>();
-  CLI::App* cmd = app.add_subcommand("simulate", "Monte Carlo projection of the distribution plan: which TPS will "
-                                                 "miss their deadline, how likely, and what would change it");
+  CLI::App* cmd = app.add_subcommand("simulate",
+                                     "Monte Carlo projection of the distribution plan: which TPS will "
+                                     "miss their deadline, how likely, and what would change it");
   cmd->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
       ->required();
   cmd->add_option("--region", options->region, "Only the TPS of this region");
@@ -430,11 +434,13 @@ void AddSimulateCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--top", options->top, "TPS at risk to list (table and json; default 20)");
   cmd->add_flag("--live", options->live, "Start from what the ledger says has already left and arrived");
   cmd->add_option("--now", options->now, "With --live: the time to project from (default: the ledger's latest)");
-  cmd->add_flag("--save", options->save, "Save the projection: the readiness views and the vulnerability register "
-                                         "show it");
+  cmd->add_flag("--save", options->save,
+                "Save the projection: the readiness views and the vulnerability register "
+                "show it");
   cmd->add_option("--mitigate", options->mitigate, "Find up to this many changes that reduce late TPS the most");
-  cmd->add_option("--advance-hours", options->advance_hours, "With --mitigate: how much earlier a leg may leave "
-                                                             "(default 24)");
+  cmd->add_option("--advance-hours", options->advance_hours,
+                  "With --mitigate: how much earlier a leg may leave "
+                  "(default 24)");
   cmd->add_option("--mitigate-scenarios", options->mitigate_scenarios,
                   "With --mitigate: scenarios each candidate is judged on (default 1000)");
   cmd->add_option("--mitigation-out", options->mitigation_out, "With --mitigate: write the changes as a what-if file");

@@ -16,43 +16,17 @@ namespace {
 
 using testing::RunCli;
 
-class OversightCliTest : public ::testing::TestWithParam<std::string> {
+class OversightCliTest : public testing::WorldTest {
  protected:
-  // Real regions, the synthetic TPS of Kota Surabaya (about 4,700) and the national dapil, the distribution played
-  // to H-2.
-  void SetUp() override {
-    if (GetParam() == "postgres" && pg_.url().empty()) {
-      if (testing::TestPostgres::Required()) FAIL() << pg_.why();
-      GTEST_SKIP() << pg_.why();
-    }
-    db_ = GetParam() == "postgres" ? pg_.url() : dir_.File("t.db");
-    Ok({"init"});
-    Ok({"import", "regions", (testing::SourceDir() / "data/node_modules/idn-area-data/data").string()});
-    Ok({"generate", "tps", "--election", "pemilu-2024", "--out", File("all.csv")});
-    std::ifstream all(File("all.csv"));
-    std::ofstream surabaya(File("tps.csv"));
-    std::string line;
-    for (bool header = true; std::getline(all, line); header = false) {
-      if (header || line.starts_with("35.78.")) surabaya << line << "\n";
-    }
-    surabaya.close();
-    Ok({"import", "tps", "--election", "pemilu-2024", File("tps.csv")});
-    Ok({"generate", "dapil", "--election", "pemilu-2024", "--out", File("dapil.csv")});
-    Ok({"import", "dapil", "--election", "pemilu-2024", File("dapil.csv")});
-  }
-  std::string Ok(std::vector<std::string> args) { return testing::CliOk(db_, std::move(args)); }
-  std::string Refused(std::vector<std::string> args) { return testing::CliRefused(db_, std::move(args)); }
+  // Real regions, the synthetic TPS of Kota Surabaya (about 4,700) and the national dapil; Play plays the
+  // distribution to H-2.
+  void SetUp() override { MakeWorldOf("35.78."); }
   std::string Play(bool supervised) {
     std::vector<std::string> args = {"scenario", "play",    "--election", "pemilu-2024", "--seed",
                                      "7",        "--until", "H-2",        "--truth",     File("truth.csv")};
     if (supervised) args.insert(args.end(), {"--with-supervision", "--supervision-truth", File("supervision.csv")});
     return Ok(args);
   }
-  std::string File(const std::string& name) { return dir_.File(name); }
-
-  testing::TempDir dir_;
-  testing::TestPostgres pg_;
-  std::string db_;
 };
 
 TEST_P(OversightCliTest, TheCrossCheckFindsExactlyWhereTheRecordDiffersFromWhatIsThere) {

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,34 @@ std::string PathJson(const geo::RegionSet& regions, int32_t index, bool self = f
     out += RegionJson(regions, *it);
   }
   return out + "]";
+}
+
+std::string NumberJson(double value) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, end) : "null";
+}
+
+// When the stored projection was computed and on what, as JSON.
+std::string RunJson(const store::ProjectionRun& run) {
+  return "{\"region\":" + Quote(run.region) + ",\"scenarios\":" + std::to_string(run.scenarios) +
+         ",\"seed\":" + std::to_string(run.seed) + ",\"as_of\":" + ClockJson(run.as_of) +
+         ",\"computed_at\":" + ClockJson(run.computed_at) + "}";
+}
+
+// A TPS's risk in the stored projection: the chance of arriving after its deadline with its 95% interval, the
+// expected lateness and arrival percentiles, in the TPS's own time zone.
+std::string TpsRiskJson(const store::TpsRisk& t, const store::ProjectionRun* run) {
+  const int offset = ProvinceUtcOffsetMinutes(std::string_view(t.tps).substr(0, 2));
+  std::string out = "{\"tps\":" + Quote(t.tps) + ",\"p_late\":" + NumberJson(t.p_late) + ",\"p_late_95\":[" +
+                    NumberJson(t.p_low) + "," + NumberJson(t.p_high) +
+                    "],\"expected_lateness_hours\":" + NumberJson(t.lateness_hours) +
+                    ",\"arrival_p05\":" + Quote(FormatInstant(t.p05, offset)) +
+                    ",\"arrival_p50\":" + Quote(FormatInstant(t.p50, offset)) +
+                    ",\"arrival_p95\":" + Quote(FormatInstant(t.p95, offset)) +
+                    ",\"deadline\":" + Quote(FormatInstant(t.deadline, offset));
+  if (run) out += ",\"projection\":" + RunJson(*run);
+  return out + "}";
 }
 
 // The readiness of region `index` of a loaded election (-1: the nation) as a JSON object.
@@ -287,6 +316,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("POST", "/api/v1/actions/{id}", bind(&Api::UpdateAction), 64 << 10);
   router.Add("GET", "/api/v1/elections/{election}/evaluation", bind(&Api::EvaluationReport));
   router.Add("GET", "/api/v1/elections/{election}/vulnerability", bind(&Api::Vulnerability));
+  router.Add("GET", "/api/v1/elections/{election}/projection", bind(&Api::Projection));
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));
 }
 
@@ -689,6 +719,17 @@ Response Api::TpsDetail(Request& req) {
   }
   body += "],\"names_hidden\":";
   body += names ? "false" : "true";
+  // Its risk in the stored projection, when there is one that covers it.
+  auto risk = store_.TpsRisks(e->data->definition.id, code, 0, 1);
+  if (!risk.ok()) return FromError(risk.error());
+  body += ",\"risk\":";
+  if (risk.value().empty()) {
+    body += "null";
+  } else {
+    auto run = store_.LoadProjectionRun(e->data->definition.id);
+    if (!run.ok()) return FromError(run.error());
+    body += TpsRiskJson(risk.value().front(), run.value() ? &*run.value() : nullptr);
+  }
   return Response::Json(200, body + "}");
 }
 
@@ -1530,6 +1571,81 @@ Response Api::Vulnerability(Request& req) {
             ",\"score\":" + std::to_string(t.score) + ",\"indicators\":[";
     for (size_t k = 0; k < t.indicators.size(); ++k) body += (k ? "," : "") + Quote(t.indicators[k]);
     body += "]}";
+  }
+  return Response::Json(200, body + "]}");
+}
+
+// The stored projection (tepat simulate --save) of a region: its expected late TPS and their spread, each child
+// region's, its TPS most likely to be late with arrival percentiles, and the legs that most often made TPS late.
+// Public, like readiness.
+Response Api::Projection(Request& req) {
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  const std::string& election = e->data->definition.id;
+  const geo::RegionSet& regions = e->data->regions;
+  const std::string code = req.Query("region");
+  int32_t index = -1;
+  if (!code.empty() && (index = regions.Find(code)) < 0) {
+    return Response::Error(404, "not_found", "there is no region " + code);
+  }
+  const int top = std::clamp(std::atoi(req.Query("top", "50").c_str()), 1, 1000);
+  auto run = store_.LoadProjectionRun(election);
+  if (!run.ok()) return FromError(run.error());
+  if (!run.value()) {
+    return Response::Error(
+        404, "not_found",
+        "no projection is saved for " + election + ": run tepat simulate --election " + election + " --save");
+  }
+  auto rows = store_.RegionRisks(election, code);
+  if (!rows.ok()) return FromError(rows.error());
+  const store::RegionRisk* self = nullptr;
+  for (const store::RegionRisk& r : rows.value()) {
+    if (r.region == code) self = &r;
+  }
+  if (!self) {
+    return Response::Error(404, "not_found",
+                           "the saved projection (of " +
+                               (run.value()->region.empty() ? "the nation" : run.value()->region) +
+                               ") does not cover " + (code.empty() ? "the nation" : code));
+  }
+  auto risk = [&](const store::RegionRisk& r) {
+    return ",\"tps\":" + std::to_string(r.tps) + ",\"expected_late\":" + NumberJson(r.expected_late) +
+           ",\"sd_late\":" + NumberJson(r.sd_late);
+  };
+  std::string body = "{\"run\":" + RunJson(*run.value()) + ",\"path\":" + PathJson(regions, index, true) +
+                     ",\"region\":{\"code\":" + Quote(code) + risk(*self) + "},\"children\":[";
+  bool first = true;
+  for (const store::RegionRisk& r : rows.value()) {
+    if (&r == self) continue;
+    const int32_t child = regions.Find(r.region);
+    if (child < 0) continue;
+    body += first ? "{" : ",{";
+    first = false;
+    body += "\"code\":" + Quote(r.region) + ",\"name\":" + Quote(regions.at(child).name) +
+            ",\"level\":" + Quote(geo::LevelName(regions.at(child).level)) + risk(r) + "}";
+  }
+  auto tps = store_.TpsRisks(election, code, 0, top);
+  if (!tps.ok()) return FromError(tps.error());
+  body += "],\"tps\":[";
+  for (size_t i = 0; i < tps.value().size(); ++i) {
+    body += i ? "," : "";
+    body += TpsRiskJson(tps.value()[i], nullptr);
+  }
+  // The run's most blamed legs, those within the region.
+  body += "],\"legs\":[";
+  rapidjson::Document legs;
+  legs.Parse(run.value()->legs.c_str());
+  first = true;
+  if (legs.IsArray()) {
+    for (const auto& leg : legs.GetArray()) {
+      const std::string to = leg["leg"].GetString();
+      if (!code.empty() && to != code && !to.starts_with(code + ".")) continue;
+      body += first ? "" : ",";
+      first = false;
+      body += "{\"leg\":" + Quote(to) + ",\"from\":" + Quote(leg["from"].GetString()) +
+              ",\"mode\":" + Quote(leg["mode"].GetString()) +
+              ",\"late_tps\":" + NumberJson(leg["late_tps"].GetDouble()) + "}";
+    }
   }
   return Response::Json(200, body + "]}");
 }

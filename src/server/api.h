@@ -131,6 +131,7 @@ class Api {
   Response UpdateAction(Request& req);
   Response EvaluationReport(Request& req);
   Response Vulnerability(Request& req);
+  Response Projection(Request& req);
 
   LoadedElection* FindElection(const std::string& id);
   void Record(const access::Principal& who, const Request& req, std::string action, std::string target,

@@ -16,7 +16,7 @@ extern const size_t kEmbeddedModelsCount;
 
 namespace {
 
-constexpr std::string_view kModeNames[kModes] = {"ready", "truck",    "car",        "motorbike", "boat",
+constexpr std::string_view kModeNames[kModes] = {"ready",     "truck",    "car",        "motorbike", "boat",
                                                  "speedboat", "aircraft", "helicopter", "foot"};
 
 // "06:30" → 390; nothing when malformed.
@@ -42,6 +42,21 @@ uint32_t ModeBits(TomlReader& reader, const toml::table& table, std::string_view
     }
   }
   return bits;
+}
+
+// A [fewest, most] whole days field; false (and a problem) when missing or wrong.
+bool DayRange(TomlReader& reader, const toml::table& table, std::string_view where, int line, int& low, int& high) {
+  const toml::array* days = table["days"].as_array();
+  std::optional<int64_t> a = days && days->size() == 2 ? (*days)[0].value<int64_t>() : std::nullopt;
+  std::optional<int64_t> b = days && days->size() == 2 ? (*days)[1].value<int64_t>() : std::nullopt;
+  if (!a || !b || *a < 1 || *b < *a || *b > 30) {
+    reader.Problem(table.get("days"), line, std::string(where) + "days",
+                   "expected [fewest, most] whole days, 1 to 30, fewest first");
+    return false;
+  }
+  low = static_cast<int>(*a);
+  high = static_cast<int>(*b);
+  return true;
 }
 
 }  // namespace
@@ -145,25 +160,17 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
   }
   if (const toml::table* weather = root["weather"].as_table()) {
     const int line = static_cast<int>(weather->source().begin.line);
-    reader.Keys(*weather, "weather.", {"probability", "modes"});
+    reader.Keys(*weather, "weather.", {"probability", "days", "modes"});
     model.weather_probability = reader.Number(*weather, "weather.", "probability", true, line, 0, 0, 1);
     model.weather_modes = ModeBits(reader, *weather, "weather.");
+    DayRange(reader, *weather, "weather.", line, model.weather_days_min, model.weather_days_max);
   }
   if (const toml::table* closure = root["road_closure"].as_table()) {
     const int line = static_cast<int>(closure->source().begin.line);
     reader.Keys(*closure, "road_closure.", {"probability", "days", "modes"});
     model.closure_probability = reader.Number(*closure, "road_closure.", "probability", true, line, 0, 0, 1);
     model.closure_modes = ModeBits(reader, *closure, "road_closure.");
-    const toml::array* days = (*closure)["days"].as_array();
-    std::optional<int64_t> low = days && days->size() == 2 ? (*days)[0].value<int64_t>() : std::nullopt;
-    std::optional<int64_t> high = days && days->size() == 2 ? (*days)[1].value<int64_t>() : std::nullopt;
-    if (!low || !high || *low < 1 || *high < *low || *high > 60) {
-      reader.Problem(closure->get("days"), line, "road_closure.days",
-                     "expected [fewest, most] whole days, 1 to 60, fewest first");
-    } else {
-      model.closure_days_min = static_cast<int>(*low);
-      model.closure_days_max = static_cast<int>(*high);
-    }
+    DayRange(reader, *closure, "road_closure.", line, model.closure_days_min, model.closure_days_max);
   }
   if (const toml::table* vendor = root["vendor"].as_table()) {
     const int line = static_cast<int>(vendor->source().begin.line);
@@ -190,10 +197,10 @@ const Model& DefaultModel() {
 }
 
 double NormalQuantile(double p) {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                  1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
   static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
+                                 6.680131188771972e+01, -1.328068155288572e+01};
   static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                  -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,

@@ -1,6 +1,6 @@
 // The travel and shock model of the distribution simulation: how long a leg of each transport mode takes (a
 // distribution of the nominal time), when it may leave (a local departure window), and the shared shocks that hit
-// many legs at once: bad weather on a regency's sea and air legs for a day, a district's roads closed for some days,
+// many legs at once: spells of bad weather on a regency's sea and air legs, a district's roads closed for some days,
 // a regency's kits ready late. Read from a TOML file (sim/model.toml is built in).
 #pragma once
 
@@ -29,18 +29,19 @@ constexpr int kTableSize = 1 << kTableBits;
 struct ModeModel {
   double speed_kmh = 30;
   double handling_minutes = 30;
-  double sigma = 0.3;               // lognormal with median 1 of the multiplier of the nominal time
-  std::vector<double> quantiles;    // empirical instead: multipliers at equally spaced probabilities, 0th..100th
-  int window_from = 0;              // local departure window, minutes after midnight; [0, 1440) is always
+  double sigma = 0.3;             // lognormal with median 1 of the multiplier of the nominal time
+  std::vector<double> quantiles;  // empirical instead: multipliers at equally spaced probabilities, 0th..100th
+  int window_from = 0;            // local departure window, minutes after midnight; [0, 1440) is always
   int window_to = 1440;
 };
 
 struct Model {
   std::string name;
   std::array<ModeModel, kModes> modes;
-  double weather_probability = 0;  // per regency and day
-  uint32_t weather_modes = 0;      // bit per Mode
-  double closure_probability = 0;  // per district, once during the distribution
+  double weather_probability = 0;                  // per regency and day: a bad-weather spell starts
+  int weather_days_min = 1, weather_days_max = 1;  // how long a spell lasts
+  uint32_t weather_modes = 0;                      // bit per Mode
+  double closure_probability = 0;                  // per district, once during the distribution
   int closure_days_min = 1, closure_days_max = 1;
   uint32_t closure_modes = 0;
   double vendor_probability = 0;  // per regency

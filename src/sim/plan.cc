@@ -41,11 +41,12 @@ int64_t SlackSeconds(Mode mode) {
     case Mode::kTruck:
     case Mode::kCar:
     case Mode::kMotorbike:
-      return 6 * 3600;
+      return 4 * 3600;
     case Mode::kHelicopter:
-      return 48 * 3600;
-    default:
+    case Mode::kAircraft:
       return 24 * 3600;
+    default:
+      return 12 * 3600;
   }
 }
 
@@ -77,8 +78,8 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
       break;
     }
     if (fields.size() != header.width()) {
-      problems.AddAt(file, line, "", "expected " + std::to_string(header.width()) + " fields, found " +
-                                         std::to_string(fields.size()));
+      problems.AddAt(file, line, "",
+                     "expected " + std::to_string(header.width()) + " fields, found " + std::to_string(fields.size()));
       continue;
     }
     auto field = [&](std::string_view column) {
@@ -89,7 +90,7 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
     leg.to = std::string(field("to"));
     leg.from = std::string(field("from"));
     const std::optional<Level> level = geo::LevelOfCode(leg.to);
-    const bool known = level == Level::kTps ? board.FindTps(leg.to) >= 0
+    const bool known = level == Level::kTps                 ? board.FindTps(leg.to) >= 0
                        : level && *level >= Level::kRegency ? regions.Find(leg.to) >= 0
                                                             : false;
     if (!known) {
@@ -105,8 +106,8 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
     }
     leg.mode = *mode;
     if (!ParseDecimal(field("km"), leg.km) || leg.km < 0 || leg.km > 5000) {
-      problems.AddAt(file, line, "km", "expected a distance in km from 0 to 5000, found '" +
-                                           std::string(field("km")) + "'");
+      problems.AddAt(file, line, "km",
+                     "expected a distance in km from 0 to 5000, found '" + std::string(field("km")) + "'");
       continue;
     }
     if (!field("dispatch_at").empty()) {
@@ -188,7 +189,9 @@ void WritePlanCsv(const Plan& plan, std::string& out) {
 Plan GeneratePlan(const readiness::Board& board, const Model& model, int32_t region) {
   const geo::RegionSet& regions = board.regions();
   const int64_t voting_day = ParseDate(board.definition().voting_day).value_or(0);
-  auto morning = [&](int days_before, int offset) { return (voting_day - days_before) * kDay + 7 * 3600 - offset * 60; };
+  auto morning = [&](int days_before, int offset) {
+    return (voting_day - days_before) * kDay + 7 * 3600 - offset * 60;
+  };
 
   // TPS by village, villages by district, districts by regency: the board keeps TPS sorted by village.
   struct Village {
@@ -327,8 +330,8 @@ Plan GeneratePlan(const readiness::Board& board, const Model& model, int32_t reg
         leg.mode = Mode::kTruck;
         leg.km = Between(key, 1, 5, 80);
       }
-      const int64_t latest = earliest_pps - static_cast<int64_t>(model.NominalMinutes(leg.mode, leg.km)) * 60 -
-                             SlackSeconds(leg.mode);
+      const int64_t latest =
+          earliest_pps - static_cast<int64_t>(model.NominalMinutes(leg.mode, leg.km)) * 60 - SlackSeconds(leg.mode);
       leg.dispatch_at = std::min(morning(6, offset), Floor0700(latest, offset));
       earliest_ppk = std::min(earliest_ppk, leg.dispatch_at);
       legs.push_back(std::move(leg));
@@ -348,8 +351,7 @@ Plan GeneratePlan(const readiness::Board& board, const Model& model, int32_t reg
   return plan;
 }
 
-Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view text,
-                                         const geo::RegionSet& regions) {
+Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view text, const geo::RegionSet& regions) {
   toml::table root = TRY(ParseToml(file, text));
   ProblemList problems;
   TomlReader reader(file, problems);
@@ -372,8 +374,7 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
     const std::string what = reader.String(*table, where, "what", true, line);
     change.exact = table->contains("leg");
     change.region = reader.String(*table, where, change.exact ? "leg" : "region", true, line);
-    if (!change.region.empty() && regions.Find(change.region) < 0 &&
-        geo::LevelOfCode(change.region) != Level::kTps) {
+    if (!change.region.empty() && regions.Find(change.region) < 0 && geo::LevelOfCode(change.region) != Level::kTps) {
       problems.AddAt(file, line, where + "region", "unknown region '" + change.region + "'");
     }
     for (const std::string& name : reader.Strings(*table, where, "modes")) {
@@ -469,12 +470,12 @@ Status ApplyChanges(const std::vector<Change>& changes, Plan& plan) {
   for (const Change& change : changes) {
     size_t selected = 0;
     for (Leg& leg : plan.legs) {
-      if (!(leg.to == change.region ||
-            (!change.exact && leg.to.size() > change.region.size() && leg.to.starts_with(change.region) &&
-             leg.to[change.region.size()] == '.'))) {
+      if (!(leg.to == change.region || (!change.exact && leg.to.size() > change.region.size() &&
+                                        leg.to.starts_with(change.region) && leg.to[change.region.size()] == '.'))) {
         continue;
       }
-      if (!change.modes.empty() && std::find(change.modes.begin(), change.modes.end(), leg.mode) == change.modes.end()) {
+      if (!change.modes.empty() &&
+          std::find(change.modes.begin(), change.modes.end(), leg.mode) == change.modes.end()) {
         continue;
       }
       switch (change.kind) {

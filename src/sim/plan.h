@@ -53,18 +53,17 @@ Plan GeneratePlan(const readiness::Board& board, const Model& model, int32_t reg
 // A what-if change (docs/simulation.md): which legs, and what happens to them.
 struct Change {
   enum class Kind : uint8_t { kAdvance, kMode, kClose, kVendorDelay } kind = Kind::kAdvance;
-  std::string region;           // legs whose `to` is this code or lies within it
-  bool exact = false;           // only the leg to `region` itself (given as `leg` in the file)
-  std::vector<Mode> modes;      // only legs of these modes; empty for any
-  int64_t seconds = 0;          // advance: how much earlier; vendor delay: how much later; close: how long
+  std::string region;                // legs whose `to` is this code or lies within it
+  bool exact = false;                // only the leg to `region` itself (given as `leg` in the file)
+  std::vector<Mode> modes;           // only legs of these modes; empty for any
+  int64_t seconds = 0;               // advance: how much earlier; vendor delay: how much later; close: how long
   Mode to_mode = Mode::kHelicopter;  // mode: the new mode
-  int64_t from = 0;             // close: from when
-  std::string label;            // how it reads in output: "advance 91.01 by 2 days"
+  int64_t from = 0;                  // close: from when
+  std::string label;                 // how it reads in output: "advance 91.01 by 2 days"
 };
 
 // Reads what-if changes from TOML ([[change]] tables with what = advance | mode | close | vendor_delay).
-Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view text,
-                                         const geo::RegionSet& regions);
+Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view text, const geo::RegionSet& regions);
 // Writes changes in the same TOML form (mitigations are written so, to be given back with --what-if).
 std::string WriteChanges(const std::vector<Change>& changes);
 // Applies changes to a plan; fails when a change selects no leg (a typo must not read as "no effect").

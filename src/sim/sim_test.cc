@@ -35,8 +35,8 @@ const World& TheWorld() {
     for (const geo::Tps& t : all) {
       if (regions.Within(t.village, papua) || regions.Within(t.village, surabaya)) w->tps.push_back(t);
     }
-    w->board = std::make_unique<readiness::Board>(
-        readiness::Board::Build(w->definition, regions, w->tps, nullptr).value());
+    w->board =
+        std::make_unique<readiness::Board>(readiness::Board::Build(w->definition, regions, w->tps, nullptr).value());
     return w;
   }();
   return *world;
@@ -206,7 +206,8 @@ TEST(SimTest, ZeroVarianceReproducesTheTimelineExactly) {
   int late_tps = 0;
   for (size_t j = 0; j < net.legs(); ++j) {
     if (net.leg_tps(j) < 0) continue;
-    const size_t slot = std::find(net.tps_list().begin(), net.tps_list().end(), net.leg_tps(j)) - net.tps_list().begin();
+    const size_t slot =
+        std::find(net.tps_list().begin(), net.tps_list().end(), net.leg_tps(j)) - net.tps_list().begin();
     const TpsOutcome& o = outcome.tps[slot];
     const double lateness = std::max(0.0, timeline[j] - net.deadline(slot));
     EXPECT_EQ(lateness > 0 ? 40 : 0, o.late) << net.leg_code(j);
@@ -257,7 +258,9 @@ TEST(SimTest, ChainOfLognormalLegsHasTheRightMean) {
     }
   }
   ASSERT_EQ(9u, legs.size());
-  auto nominal_of = [&](size_t k) { return model.NominalMinutes(net.leg_mode(legs[k]), k == 1 ? 70 : k == 2 ? 35 : 10); };
+  auto nominal_of = [&](size_t k) {
+    return model.NominalMinutes(net.leg_mode(legs[k]), k == 1 ? 70 : k == 2 ? 35 : 10);
+  };
   double nominal = 0;
   for (size_t k = 1; k < legs.size(); ++k) nominal += nominal_of(k);
   const double expected = nominal * std::exp(sigma * sigma / 2);
@@ -317,7 +320,8 @@ TEST(SimTest, AgreesWithTheStraightforwardComputation) {
   for (Leg& leg : plan.legs) {
     if (geo::LevelOfCode(leg.to) != geo::Level::kTps || leg.dispatch_at == 0) continue;
     const int64_t deadline = TheBoard().Deadline(TheBoard().FindTps(leg.to));
-    leg.dispatch_at = deadline - static_cast<int64_t>(model.NominalMinutes(leg.mode, leg.km)) * 60 + (k++ % 5 - 2) * 900;
+    leg.dispatch_at =
+        deadline - static_cast<int64_t>(model.NominalMinutes(leg.mode, leg.km)) * 60 + (k++ % 5 - 2) * 900;
   }
   const Network net = Build(plan, model);
   const int64_t n = 4000;
@@ -352,7 +356,9 @@ region = "95"
 from = "2024-12-01T00:00+09:00"
 days = 3
 modes = ["truck", "car", "motorbike", "foot"]
-)", regions).value();
+)",
+                                           regions)
+                                  .value();
   Plan closed = plan;
   ASSERT_TRUE(ApplyChanges(after, closed).ok());
   const Outcome same = Simulate(Build(closed, DefaultModel()), options);
@@ -363,7 +369,9 @@ modes = ["truck", "car", "motorbike", "foot"]
 what = "advance"
 region = "95"
 days = 2
-)", regions).value();
+)",
+                                             regions)
+                                    .value();
   Plan advanced = plan;
   ASSERT_TRUE(ApplyChanges(earlier, advanced).ok());
   const Difference d = Compare(base, Simulate(Build(advanced, DefaultModel()), options));
@@ -373,7 +381,9 @@ days = 2
 what = "vendor_delay"
 region = "95.01"
 days = 5
-)", regions).value();
+)",
+                                            regions)
+                                   .value();
   Plan delayed = plan;
   ASSERT_TRUE(ApplyChanges(vendor, delayed).ok());
   EXPECT_GT(Compare(base, Simulate(Build(delayed, DefaultModel()), options)).low, 0);
@@ -383,7 +393,9 @@ what = "mode"
 region = "35.78"
 modes = ["helicopter"]
 to = "boat"
-)", regions).value();
+)",
+                                          regions)
+                                 .value();
   Plan unchanged = plan;
   EXPECT_FALSE(ApplyChanges(none, unchanged).ok());
 }
@@ -418,8 +430,7 @@ TEST(SimTest, MitigationChoosesChangesThatHelp) {
   const Network net = Build(plan, DefaultModel());
   const Options options{.scenarios = 400, .seed = 4, .threads = 2};
   const Outcome base = Simulate(net, options);
-  Result<std::vector<Mitigation>> chosen =
-      Mitigate(plan, TheBoard(), DefaultModel(), net, base, -1, 5, 24, options);
+  Result<std::vector<Mitigation>> chosen = Mitigate(plan, TheBoard(), DefaultModel(), net, base, -1, 5, 24, options);
   ASSERT_TRUE(chosen.ok()) << chosen.error().ToString();
   ASSERT_FALSE(chosen.value().empty());
   std::vector<Change> changes;

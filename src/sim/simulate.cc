@@ -67,8 +67,8 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
   const geo::RegionSet& regions = board.regions();
   const std::string scope = region >= 0 ? regions.at(region).code : "";
   auto in_scope = [&](std::string_view code) {
-    return scope.empty() || code == scope || (code.size() > scope.size() && code.starts_with(scope) &&
-                                              code[scope.size()] == '.');
+    return scope.empty() || code == scope ||
+           (code.size() > scope.size() && code.starts_with(scope) && code[scope.size()] == '.');
   };
   auto above_scope = [&](std::string_view code) {
     return !scope.empty() && scope.size() > code.size() && scope.starts_with(code) && scope[code.size()] == '.';
@@ -93,7 +93,8 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
     const Leg& leg = plan.legs[i];
     if (leg.from.empty()) continue;
     auto it = by_code.find(leg.from);
-    if (it == by_code.end()) return InvalidInput("plan: the leg to " + leg.to + " leaves from " + leg.from + ", which no leg reaches");
+    if (it == by_code.end())
+      return InvalidInput("plan: the leg to " + leg.to + " leaves from " + leg.from + ", which no leg reaches");
     stack.push_back(it->second);
   }
   // Depth in the tree (a trip's stops one below another), refusing loops.
@@ -196,8 +197,8 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
       r.region = regions.Find(regency);
       r.begin = static_cast<uint32_t>(j);
       r.offset = ProvinceUtcOffsetMinutes(regency.substr(0, 2));
-      auto [it, added] = province_slot.emplace(std::string(regency.substr(0, 2)),
-                                               static_cast<int32_t>(province_slot.size()));
+      auto [it, added] =
+          province_slot.emplace(std::string(regency.substr(0, 2)), static_cast<int32_t>(province_slot.size()));
       if (added) net.provinces_.push_back(regions.Find(regency.substr(0, 2)));
       r.province_slot = it->second;
       r.key = KeyOf(regency, 1);
@@ -324,8 +325,7 @@ class Kernel {
 };
 
 __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propagate(const Network::Regency& r,
-                                                                                      uint64_t seed,
-                                                                                      uint32_t first) {
+                                                                                    uint64_t seed, uint32_t first) {
   const Network& net = net_;
   const Model& model = net.model_;
   const float offset = static_cast<float>(r.offset);
@@ -406,11 +406,20 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
       for (int l = 0; l < kLanes; ++l) dep[l] = IntoWindow(dep[l], offset, window_from, window_to);
     }
     if (flags & kWeather) {
-      // A bad day keeps the leg until the next day's window; bad days are drawn per regency and local day.
+      // A bad day keeps the leg until the next day's window. Spells of bad weather start on a regency's local day
+      // by chance and last some days; a day is bad when a spell that started on it or a few days before lasts.
+      const int longest = model.weather_days_max, kinds = longest - model.weather_days_min + 1;
       for (int l = 0; l < kLanes; ++l) {
-        for (int tries = 0; tries < 30; ++tries) {
+        const uint32_t s = first + l;
+        for (int tries = 0; tries < 60; ++tries) {
           const float day = std::floor((dep[l] + offset) / 1440.0f);
-          if (Draw(Mix(regency_key + static_cast<uint64_t>(static_cast<int64_t>(day))), first + l) >= weather_) break;
+          bool bad = false;
+          for (int k = 0; k < longest && !bad; ++k) {
+            const uint64_t spell = Mix(regency_key + static_cast<uint64_t>(static_cast<int64_t>(day) - k));
+            bad = Draw(spell, s) < weather_ &&
+                  model.weather_days_min + static_cast<int>(Draw(spell + 1, s) % static_cast<uint32_t>(kinds)) > k;
+          }
+          if (!bad) break;
           dep[l] = (day + 1.0f) * 1440.0f - offset + window_from;
         }
       }
@@ -452,9 +461,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
   }
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Run(size_t b, uint64_t seed,
-                                                                                  uint32_t first, int lanes,
-                                                                                  Outcome* out) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Run(size_t b, uint64_t seed, uint32_t first,
+                                                                              int lanes, Outcome* out) {
   const Network::Regency& r = net_.regencies_[b];
   Propagate(r, seed, first);
   std::fill(count_.begin(), count_.begin() + r.local_regions.size() * kLanes, 0);
@@ -515,7 +523,8 @@ std::vector<double> Network::Timeline() const {
       arrival[j] = observed_[j];
       continue;
     }
-    float dep = flags & kDeparted ? dispatch_[j] : std::max(dispatch_[j], p < 0 ? kNever : static_cast<float>(arrival[p]));
+    float dep =
+        flags & kDeparted ? dispatch_[j] : std::max(dispatch_[j], p < 0 ? kNever : static_cast<float>(arrival[p]));
     dep = std::max(dep, now_);
     if (flags & kFixedClosure && dep >= closed_from_[j] && dep < closed_to_[j]) dep = closed_to_[j];
     if (flags & kWindow) {
@@ -728,8 +737,8 @@ std::optional<Mode> Faster(Mode mode) {
 }  // namespace
 
 Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Board& board, const Model& model,
-                                         const Network& network, const Outcome& outcome, int32_t region,
-                                         int budget, double advance_hours, const Options& options) {
+                                         const Network& network, const Outcome& outcome, int32_t region, int budget,
+                                         double advance_hours, const Options& options) {
   const geo::RegionSet& regions = board.regions();
   // Candidates: the legs most often blamed for a late TPS (not the roots: a regency's readiness is the vendor's).
   std::vector<size_t> blamed;
@@ -760,8 +769,8 @@ Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Boar
       c.region = code;
       c.exact = true;
       c.to_mode = *faster;
-      c.label = "leg to " + code + " by " + std::string(ModeName(*faster)) + " instead of " +
-                std::string(ModeName(leg.mode));
+      c.label =
+          "leg to " + code + " by " + std::string(ModeName(*faster)) + " instead of " + std::string(ModeName(leg.mode));
       candidates.push_back({std::move(c), regency});
     }
     if (leg.dispatch_at != 0 && advance_hours > 0) {

@@ -41,8 +41,8 @@ struct Outcome;
 class Network {
  public:
   // Fails when a TPS in scope has no leg, or a leg's goods never reach it (a cycle on a trip).
-  static Result<Network> Build(const Plan& plan, const readiness::Board& board, const Model& model,
-                               int32_t region = -1, const Observed* observed = nullptr);
+  static Result<Network> Build(const Plan& plan, const readiness::Board& board, const Model& model, int32_t region = -1,
+                               const Observed* observed = nullptr);
 
   size_t legs() const { return pred_.size(); }
   size_t tps() const { return tps_.size(); }
@@ -78,19 +78,19 @@ class Network {
     int32_t province_slot = 0;
     uint64_t key = 0;
     float window_from = 0, window_to = 0;  // when a random road closure may start
-    std::vector<uint64_t> district_keys;  // random road closures, by local district
-    std::vector<int32_t> local_regions;   // local region id → RegionSet index: the regency, districts, villages
+    std::vector<uint64_t> district_keys;   // random road closures, by local district
+    std::vector<int32_t> local_regions;    // local region id → RegionSet index: the regency, districts, villages
   };
   std::vector<std::string> code_;
   std::vector<int32_t> pred_;
   std::vector<float> dispatch_, nominal_, closed_from_, closed_to_, observed_;
   std::vector<uint8_t> mode_, flags_;
   std::vector<uint64_t> key_;
-  std::vector<int32_t> district_;                  // local district id (for road closures), or -1
-  std::vector<int32_t> tps_slot_;                  // index in tps_, or -1
+  std::vector<int32_t> district_;                   // local district id (for road closures), or -1
+  std::vector<int32_t> tps_slot_;                   // index in tps_, or -1
   std::vector<std::array<int32_t, 3>> counted_in_;  // for TPS legs: local ids of village, district, regency
-  std::vector<int32_t> tps_;                       // board index, by slot
-  std::vector<float> deadline_;                    // by slot
+  std::vector<int32_t> tps_;                        // board index, by slot
+  std::vector<float> deadline_;                     // by slot
   std::vector<Regency> regencies_;
   std::vector<int32_t> provinces_;  // RegionSet index by province slot
   std::array<std::vector<float>, kModes> tables_;
@@ -106,8 +106,8 @@ constexpr float kBinMinutes = 180;
 constexpr float kBinStartMinutes = -144 * 60;
 
 struct TpsOutcome {
-  int64_t late = 0;                     // scenarios in which it arrived after its deadline
-  double lateness_minutes = 0;          // summed over scenarios (0 when on time)
+  int64_t late = 0;             // scenarios in which it arrived after its deadline
+  double lateness_minutes = 0;  // summed over scenarios (0 when on time)
   std::array<uint32_t, kBins> histogram{};
 };
 
@@ -155,7 +155,7 @@ struct Mitigation {
   double reduction = 0;  // expected late TPS fewer, when added to the ones before
 };
 Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Board& board, const Model& model,
-                                         const Network& network, const Outcome& outcome, int32_t region,
-                                         int budget, double advance_hours, const Options& options);
+                                         const Network& network, const Outcome& outcome, int32_t region, int budget,
+                                         double advance_hours, const Options& options);
 
 }  // namespace tepat::sim

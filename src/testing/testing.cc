@@ -134,6 +134,28 @@ std::string CliRefused(const std::string& db, std::vector<std::string> args) {
   return result.err;
 }
 
+int MakeWorld(const std::string& db, const std::string& dir, const std::string& prefix) {
+  const std::string all_csv = dir + "/all-tps.csv", tps_csv = dir + "/tps.csv", dapil_csv = dir + "/dapil.csv";
+  CliOk(db, {"init"});
+  CliOk(db, {"import", "regions", (SourceDir() / "data/node_modules/idn-area-data/data").string()});
+  CliOk(db, {"generate", "tps", "--election", "pemilu-2024", "--out", all_csv});
+  std::ifstream all(all_csv);
+  std::ofstream mine(tps_csv);
+  std::string line;
+  int tps = 0;
+  for (bool header = true; std::getline(all, line); header = false) {
+    if (header || line.starts_with(prefix)) {
+      mine << line << "\n";
+      tps += !header;
+    }
+  }
+  mine.close();
+  CliOk(db, {"import", "tps", "--election", "pemilu-2024", tps_csv});
+  CliOk(db, {"generate", "dapil", "--election", "pemilu-2024", "--out", dapil_csv});
+  CliOk(db, {"import", "dapil", "--election", "pemilu-2024", dapil_csv});
+  return tps;
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -1,6 +1,8 @@
 // Helpers for tests: paths to fixtures and the real data, temporary folders, and running the CLI in-process.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -64,8 +66,34 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& input 
 std::string CliOk(const std::string& db, std::vector<std::string> args);
 // `tepat --db DB ARGS...`, expected to be refused (exit 1); its standard error.
 std::string CliRefused(const std::string& db, std::vector<std::string> args);
+// A database at `db` with the real regions, the synthetic pemilu-2024 TPS whose codes start with `prefix` ("35.78.")
+// and the national dapil, made through the command line (files in `dir`); returns how many TPS it holds.
+int MakeWorld(const std::string& db, const std::string& dir, const std::string& prefix);
 
 std::string ReadText(const std::string& path);
 void WriteText(const std::string& path, const std::string& text);
+
+// A test run on both backends (its parameter is "sqlite" or "postgres") over a MakeWorld database: PostgreSQL tests
+// skip without a server, or fail when one is required.
+class WorldTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  // Makes the world of the TPS under `prefix` (its TPS count in tps_); nothing when the test is skipped.
+  void MakeWorldOf(const std::string& prefix) {
+    if (GetParam() == "postgres" && pg_.url().empty()) {
+      if (TestPostgres::Required()) FAIL() << pg_.why();
+      GTEST_SKIP() << pg_.why();
+    }
+    db_ = GetParam() == "postgres" ? pg_.url() : dir_.File("t.db");
+    tps_ = MakeWorld(db_, dir_.path().string(), prefix);
+  }
+  std::string Ok(std::vector<std::string> args) { return CliOk(db_, std::move(args)); }
+  std::string Refused(std::vector<std::string> args) { return CliRefused(db_, std::move(args)); }
+  std::string File(const std::string& name) { return dir_.File(name); }
+
+  TempDir dir_;
+  TestPostgres pg_;
+  std::string db_;
+  int tps_ = 0;
+};
 
 }  // namespace tepat::testing

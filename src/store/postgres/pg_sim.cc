@@ -9,11 +9,11 @@ Status PgStore::SavePlan(std::string_view election, const StoredPlan& plan, cons
   pg::Transaction txn(*conn_);
   RETURN_IF_ERROR(txn.status());
   const int64_t election_id = TRY(ElectionId(election, true));
-  TRY(conn_->Query(
-      "INSERT INTO sim_plan(election_id, body, legs, saved_at, saved_by) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (election_id) DO UPDATE SET body = excluded.body, legs = excluded.legs, "
-      "saved_at = excluded.saved_at, saved_by = excluded.saved_by",
-      {election_id, plan.csv, plan.legs, plan.saved_at, plan.saved_by}, "saving the plan"));
+  TRY(
+      conn_->Query("INSERT INTO sim_plan(election_id, body, legs, saved_at, saved_by) VALUES ($1, $2, $3, $4, $5) "
+                   "ON CONFLICT (election_id) DO UPDATE SET body = excluded.body, legs = excluded.legs, "
+                   "saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+                   {election_id, plan.csv, plan.legs, plan.saved_at, plan.saved_by}, "saving the plan"));
   RETURN_IF_ERROR(WriteAudit(audit));
   return txn.Commit();
 }
@@ -37,11 +37,11 @@ Status PgStore::SaveProjection(std::string_view election, const ProjectionRun& r
     TRY(conn_->Query(std::string("DELETE FROM ") + table + " WHERE election_id = $1", {election_id},
                      "replacing the projection"));
   }
-  TRY(conn_->Query(
-      "INSERT INTO sim_run(election_id, region, scenarios, seed, as_of, computed_at, legs) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {election_id, run.region, run.scenarios, run.seed, run.as_of, run.computed_at, run.legs},
-      "saving the projection"));
+  TRY(
+      conn_->Query("INSERT INTO sim_run(election_id, region, scenarios, seed, as_of, computed_at, legs) "
+                   "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {election_id, run.region, run.scenarios, run.seed, run.as_of, run.computed_at, run.legs},
+                   "saving the projection"));
   std::string data;
   for (const RegionRisk& r : regions) {
     pg::AppendCopyField(data, election_id, true);
@@ -70,28 +70,28 @@ Status PgStore::SaveProjection(std::string_view election, const ProjectionRun& r
     data += '\n';
   }
   RETURN_IF_ERROR(conn_->Copy(
-      "COPY sim_tps(election_id, tps, p_late, p_low, p_high, lateness_hours, p05, p50, p95, deadline) FROM STDIN",
-      data, "saving the projection's TPS"));
+      "COPY sim_tps(election_id, tps, p_late, p_low, p_high, lateness_hours, p05, p50, p95, deadline) FROM STDIN", data,
+      "saving the projection's TPS"));
   RETURN_IF_ERROR(WriteAudit(audit));
   return txn.Commit();
 }
 
 Result<std::optional<ProjectionRun>> PgStore::LoadProjectionRun(std::string_view election) {
-  const pg::Rows r = TRY(conn_->Query(
-      "SELECT r.region, r.scenarios, r.seed, r.as_of, r.computed_at, r.legs FROM sim_run r "
-      "JOIN election e ON e.id = r.election_id WHERE e.code = $1",
-      {election}, "reading the projection"));
+  const pg::Rows r =
+      TRY(conn_->Query("SELECT r.region, r.scenarios, r.seed, r.as_of, r.computed_at, r.legs FROM sim_run r "
+                       "JOIN election e ON e.id = r.election_id WHERE e.code = $1",
+                       {election}, "reading the projection"));
   if (r.size() == 0) return std::optional<ProjectionRun>();
   return std::optional<ProjectionRun>(
       ProjectionRun{r.Text(0, 0), r.Int(0, 1), r.Int(0, 2), r.Int(0, 3), r.Int(0, 4), r.Text(0, 5)});
 }
 
 Result<std::vector<RegionRisk>> PgStore::RegionRisks(std::string_view election, std::string_view parent) {
-  const pg::Rows r = TRY(conn_->Query(
-      "SELECT r.region, r.parent, r.tps, r.expected_late, r.sd_late FROM sim_region r "
-      "JOIN election e ON e.id = r.election_id WHERE e.code = $1 AND (r.region = $2 OR r.parent = $2) "
-      "ORDER BY r.region COLLATE \"C\"",
-      {election, parent}, "reading the projection's regions"));
+  const pg::Rows r =
+      TRY(conn_->Query("SELECT r.region, r.parent, r.tps, r.expected_late, r.sd_late FROM sim_region r "
+                       "JOIN election e ON e.id = r.election_id WHERE e.code = $1 AND (r.region = $2 OR r.parent = $2) "
+                       "ORDER BY r.region COLLATE \"C\"",
+                       {election, parent}, "reading the projection's regions"));
   std::vector<RegionRisk> out;
   for (int i = 0; i < r.size(); ++i) {
     out.push_back({r.Text(i, 0), r.Text(i, 1), r.Int(i, 2), r.Double(i, 3), r.Double(i, 4)});

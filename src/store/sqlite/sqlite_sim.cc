@@ -137,8 +137,8 @@ Result<std::vector<TpsRisk>> SqliteStore::TpsRisks(std::string_view election, st
   std::vector<TpsRisk> out;
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) {
-    out.push_back({s.Text(0), s.Double(1), s.Double(2), s.Double(3), s.Double(4), s.Int(5), s.Int(6), s.Int(7),
-                   s.Int(8)});
+    out.push_back(
+        {s.Text(0), s.Double(1), s.Double(2), s.Double(3), s.Double(4), s.Int(5), s.Int(6), s.Int(7), s.Int(8)});
   }
   if (rc != SQLITE_DONE) return LastError("reading the projection's TPS");
   return out;
