@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The national demo on SQLite: `tepat demo` imports the real Kemendagri regions, generates and imports synthetic
-# national TPS and dapil, prints the needs by province, plays the distribution through the ledger to H-2 and makes
-# three demo accounts with fresh passwords; then `tepat serve` serves it until Ctrl-C. Run again at will: every step
+# national TPS and dapil, prints the needs by province, plays the distribution through the ledger to H-2, generates
+# the distribution plan and saves a projection from where the ledger stands (tepat simulate), and makes three demo
+# accounts with fresh passwords; then `tepat serve` serves it until Ctrl-C. Run again at will: every step
 # is idempotent.
 #   TEPAT_DEMO_DB        the database (default out/demo.db)
 #   TEPAT_DEMO_ELECTION  pemilu-2024 (default) or pilkada-2024

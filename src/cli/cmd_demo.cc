@@ -51,6 +51,9 @@ Status Demo(Context& ctx, const DemoOptions& o) {
                              o.out + "/" + e + "-truth.csv", "--with-supervision", "--supervision-truth",
                              o.out + "/" + e + "-supervision.csv"}));
   RETURN_IF_ERROR(Step(ctx, {"readiness", "--election", e, "--level", "province"}));
+  // The distribution plan and a projection from where the ledger stands: which TPS may still miss H-1.
+  RETURN_IF_ERROR(Step(ctx, {"plan", "generate", "--election", e}));
+  RETURN_IF_ERROR(Step(ctx, {"simulate", "--election", e, "--scenarios", "1000", "--live", "--save", "--top", "10"}));
 
   // Accounts: an administrator, a KPU officer of Kota Surabaya and a Bawaslu supervisor of Jawa Timur.
   auto store = TRY(OpenStore(ctx));
@@ -88,7 +91,9 @@ Status Demo(Context& ctx, const DemoOptions& o) {
 void AddDemoCommand(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "demo", "Prepare the national demo database: regions, TPS, dapil, the distribution to H-2, demo accounts");
+      "demo",
+      "Prepare the national demo database: regions, TPS, dapil, the distribution to H-2, its projection, demo "
+      "accounts");
   cmd->add_option("--election", options->election, "Election (default pemilu-2024)");
   cmd->add_option("--regions", options->regions, "The Kemendagri region files (default: the npm package's)");
   cmd->add_option("--out", options->out, "Folder for the generated files (default out)");

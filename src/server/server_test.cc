@@ -789,6 +789,55 @@ TEST_F(ServeTest, AVendorDeliversAndReadsItsDeliveries) {
   EXPECT_EQ(403, Call(port(), "GET", e + "/nodes/kpu:35.78/documents", vendor).status);
 }
 
+// The saved projection is public like readiness: 404 until one is saved; then the nation, a regency and its children,
+// the TPS most at risk and each TPS's own risk answer what `tepat simulate --save` computed.
+TEST_F(ServeTest, TheSavedProjectionIsServedPublicly) {
+  const std::string e = "/api/v1/elections/pemilu-2024";
+  const Reply none = Call(port(), "GET", e + "/projection");
+  EXPECT_EQ(404, none.status);
+  EXPECT_NE(std::string::npos, none.body.find("tepat simulate")) << none.body;
+  EXPECT_EQ(nullptr, Call(port(), "GET", e + "/tps/35.78.01.1001.001").Json()["risk"]);
+  testing::CliOk(world_->db, {"plan", "generate", "--election", "pemilu-2024"});
+  // Every district's roads closed for three to five days at some time in the distribution: some TPS are late.
+  std::string model = testing::ReadText((testing::SourceDir() / "sim/model.toml").string());
+  const std::string closures = "probability = 0.005\ndays = [1, 3]";
+  model.replace(model.find(closures), closures.size(), "probability = 1.0\ndays = [3, 5]");
+  testing::WriteText(world_->dir.File("closed.toml"), model);
+  const json saved =
+      json::parse(testing::CliOk(world_->db, {"simulate", "--election", "pemilu-2024", "--scenarios", "400", "--save",
+                                              "--format", "json", "--model", world_->dir.File("closed.toml")}));
+  const Reply nation = Call(port(), "GET", e + "/projection");
+  ASSERT_EQ(200, nation.status) << nation.body;
+  const json n = nation.Json();
+  EXPECT_EQ(400, n["run"]["scenarios"]);
+  EXPECT_EQ(nullptr, n["run"]["as_of"]);
+  EXPECT_EQ(saved["tps"], n["region"]["tps"]);
+  EXPECT_DOUBLE_EQ(saved["scope"]["expected_late"].get<double>(), n["region"]["expected_late"].get<double>());
+  EXPECT_EQ(saved["regions"].size(), n["children"].size());
+  const Reply regency = Call(port(), "GET", e + "/projection?region=35.78&top=3");
+  ASSERT_EQ(200, regency.status) << regency.body;
+  const json r = regency.Json();
+  EXPECT_EQ("Kota Surabaya", r["path"].back()["name"]);
+  EXPECT_EQ(4, r["region"]["tps"]);
+  double children = 0;
+  for (const json& c : r["children"]) children += c["expected_late"].get<double>();
+  EXPECT_NEAR(r["region"]["expected_late"].get<double>(), children, 1e-9);
+  ASSERT_LE(r["tps"].size(), 3u);
+  ASSERT_FALSE(r["tps"].empty());
+  EXPECT_GT(r["tps"][0]["p_late"].get<double>(), 0);
+  EXPECT_LT(r["tps"][0]["p_late"].get<double>(), 1);
+  for (size_t i = 1; i < r["tps"].size(); ++i) {
+    EXPECT_GE(r["tps"][i - 1]["p_late"].get<double>(), r["tps"][i]["p_late"].get<double>());
+  }
+  // A TPS's page carries its risk, the same as the list's.
+  const json first = r["tps"][0];
+  const json page = Call(port(), "GET", e + "/tps/" + first["tps"].get<std::string>()).Json();
+  EXPECT_EQ(first["p_late"], page["risk"]["p_late"]);
+  EXPECT_EQ(first["arrival_p50"], page["risk"]["arrival_p50"]);
+  EXPECT_EQ(400, page["risk"]["projection"]["scenarios"]);
+  EXPECT_EQ(404, Call(port(), "GET", e + "/projection?region=99").status);
+}
+
 TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {
   const Reply r = Call(port(), "GET", "/api/v1/openapi.json");
   ASSERT_EQ(200, r.status);
