@@ -42,3 +42,22 @@ if [ -f "$dir/scenario.ndjson" ]; then
     exit 1
   fi
 fi
+
+# The simulation as whole commands (BENCHMARKS.md, simulation figures): the plan generated and saved, then 10,000 and
+# 1,000 national scenarios, and 10,000 from the ledger's state when the national scenario's ledger is there.
+sim_db="$dir/simulate.db"
+if [ -f "$dir/memory.db" ]; then sim_db="$dir/memory.db"; else rm -f "$sim_db"; cp "$db" "$sim_db"; fi
+echo
+echo "Whole simulation commands on $sim_db:"
+simulate() {
+  local label=$1; shift
+  /usr/bin/time -f "%M %e" -o "$dir/time.txt" build/tepat --db "$sim_db" "$@" >/dev/null
+  read -r kb seconds < "$dir/time.txt"
+  printf '  %-62s %6d MiB  %6s s\n' "$label" $((kb / 1024)) "$seconds"
+}
+simulate "tepat plan generate --election pemilu-2024" plan generate --election pemilu-2024
+simulate "tepat simulate --election pemilu-2024 --scenarios 10000" simulate --election pemilu-2024 --scenarios 10000 --format json
+simulate "tepat simulate --election pemilu-2024 --scenarios 1000" simulate --election pemilu-2024 --scenarios 1000 --format json
+if [ "$sim_db" = "$dir/memory.db" ]; then
+  simulate "tepat simulate --election pemilu-2024 --scenarios 10000 --live" simulate --election pemilu-2024 --scenarios 10000 --live --format json
+fi

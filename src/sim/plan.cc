@@ -69,7 +69,7 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
       CsvHeader::Bind(file, fields, {"to", "from", "mode", "km", "dispatch_at"}, {"trip", "stop"}, problems);
   if (!problems.empty()) return problems.ToError(std::string(file) + ": not a distribution plan");
   Plan plan;
-  std::unordered_map<std::string, size_t> line_of;  // to → line
+  std::unordered_map<int64_t, size_t> line_of;  // the key of `to` → its line
   std::vector<size_t> lines;
   while (!problems.full() && reader.Next(fields)) {
     const size_t line = reader.line();
@@ -146,7 +146,7 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
                          " (or, on a trip, from another stop of it), not from " + leg.from);
       continue;
     }
-    if (auto [it, inserted] = line_of.emplace(leg.to, line); !inserted) {
+    if (auto [it, inserted] = line_of.emplace(geo::RegionKey(leg.to), line); !inserted) {
       problems.AddAt(file, line, "to", leg.to + " already has a leg, at line " + std::to_string(it->second));
       continue;
     }
@@ -156,7 +156,7 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
   // Every `from` must itself be reached by a leg.
   for (size_t i = 0; i < plan.legs.size() && !problems.full(); ++i) {
     const Leg& leg = plan.legs[i];
-    if (!leg.from.empty() && !line_of.contains(leg.from)) {
+    if (!leg.from.empty() && !line_of.contains(geo::RegionKey(leg.from))) {
       problems.AddAt(file, lines[i], "from", leg.from + " has no leg of its own: nothing reaches it");
     }
   }

@@ -73,9 +73,17 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
   auto above_scope = [&](std::string_view code) {
     return !scope.empty() && scope.size() > code.size() && scope.starts_with(code) && scope[code.size()] == '.';
   };
-  std::unordered_map<std::string_view, uint32_t> by_code;
-  by_code.reserve(plan.legs.size());
-  for (uint32_t i = 0; i < plan.legs.size(); ++i) by_code.emplace(plan.legs[i].to, i);
+  // Each leg's `from` as the index of the leg reaching it (-1 for a root, -2 when no leg reaches it); places by
+  // their numeric key (unique across levels, TPS included).
+  std::unordered_map<int64_t, uint32_t> by_key;
+  by_key.reserve(plan.legs.size());
+  for (uint32_t i = 0; i < plan.legs.size(); ++i) by_key.emplace(geo::RegionKey(plan.legs[i].to), i);
+  std::vector<int64_t> from_of(plan.legs.size(), -1);
+  for (uint32_t i = 0; i < plan.legs.size(); ++i) {
+    if (plan.legs[i].from.empty()) continue;
+    auto it = by_key.find(geo::RegionKey(plan.legs[i].from));
+    from_of[i] = it == by_key.end() ? -2 : it->second;
+  }
 
   // The legs in scope, with every leg their goods pass through.
   std::vector<uint8_t> chosen(plan.legs.size(), 0);
@@ -91,11 +99,11 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
     chosen[i] = 1;
     legs.push_back(i);
     const Leg& leg = plan.legs[i];
-    if (leg.from.empty()) continue;
-    auto it = by_code.find(leg.from);
-    if (it == by_code.end())
+    if (from_of[i] == -1) continue;
+    if (from_of[i] == -2) {
       return InvalidInput("plan: the leg to " + leg.to + " leaves from " + leg.from + ", which no leg reaches");
-    stack.push_back(it->second);
+    }
+    stack.push_back(static_cast<uint32_t>(from_of[i]));
   }
   // Depth in the tree (a trip's stops one below another), refusing loops.
   std::vector<int32_t> depth(plan.legs.size(), -1);  // -2: on the path being walked
@@ -107,11 +115,11 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
     while (depth[i] == -1) {
       depth[i] = -2;
       path.push_back(i);
-      if (plan.legs[i].from.empty()) {
+      if (from_of[i] < 0) {
         root = true;
         break;
       }
-      i = by_code.at(plan.legs[i].from);
+      i = static_cast<uint32_t>(from_of[i]);
     }
     if (!root && depth[i] == -2) {
       return InvalidInput("plan: the legs around " + plan.legs[start].to + " form a loop: their goods never arrive");
@@ -137,18 +145,15 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
   net.model_ = model;
   net.tables_ = model.Tables();
   // Every TPS in scope needs a leg.
-  std::unordered_map<std::string, int32_t> tps_of;
   std::vector<std::string> missing;
   size_t missing_count = 0;
   for (size_t t = 0; t < board.tps_count(); ++t) {
     if (region >= 0 && !regions.Within(board.tps(t).village, region)) continue;
-    std::string code = geo::TpsCode(regions, board.tps(t));
-    if (!by_code.contains(code)) {
-      if (missing.size() < 5) missing.push_back(code);
+    const int64_t key = geo::RegionKey(regions.at(board.tps(t).village).code) * 1000 + board.tps(t).number;
+    if (!by_key.contains(key)) {
+      if (missing.size() < 5) missing.push_back(geo::TpsCode(regions, board.tps(t)));
       ++missing_count;
-      continue;
     }
-    tps_of.emplace(std::move(code), static_cast<int32_t>(t));
   }
   if (missing_count > 0) {
     std::string list;
@@ -213,7 +218,7 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
       return InvalidInput("plan: the leg to regency " + leg.to + " must be its root (mode ready, no 'from')");
     }
     net.code_[j] = leg.to;
-    net.pred_[j] = leg.from.empty() ? -1 : position[by_code.at(leg.from)];
+    net.pred_[j] = from_of[legs[j]] < 0 ? -1 : position[from_of[legs[j]]];
     net.dispatch_[j] = leg.dispatch_at == 0 ? kNever : minutes(leg.dispatch_at);
     net.nominal_[j] = static_cast<float>(model.NominalMinutes(leg.mode, leg.km));
     net.mode_[j] = static_cast<uint8_t>(leg.mode);
@@ -256,7 +261,7 @@ Result<Network> Network::Build(const Plan& plan, const readiness::Board& board, 
     }
     net.flags_[j] = flags;
     if (level == Level::kTps) {
-      const int32_t t = tps_of.at(leg.to);
+      const int32_t t = static_cast<int32_t>(board.FindTps(leg.to));
       net.tps_slot_[j] = static_cast<int32_t>(net.tps_.size());
       net.tps_.push_back(t);
       net.deadline_.push_back(minutes(board.Deadline(t)));
