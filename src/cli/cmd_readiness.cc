@@ -216,7 +216,23 @@ Status TpsDetail(Context& ctx, const ReadinessOptions& options) {
              std::string(readiness::ProblemNameId(static_cast<Problem>(p))) + ")";
     }
   }
-  out += "\n\n";
+  out += "\n";
+  // Its risk in the saved projection (tepat simulate --save), when one covers it.
+  const std::vector<store::TpsRisk> risk = TRY(store->TpsRisks(data->definition.id, options.tps, 0, 1));
+  if (!risk.empty()) {
+    const store::TpsRisk& r = risk.front();
+    const std::optional<store::ProjectionRun> run = TRY(store->LoadProjectionRun(data->definition.id));
+    out += "Risiko terlambat (proyeksi" +
+           (run ? " " + std::to_string(run->scenarios) + " skenario" +
+                      (run->as_of ? ", dari keadaan ledger pada " + FormatInstant(run->as_of, offset) : "")
+                : std::string()) +
+           "): " + Percent(static_cast<int64_t>(std::llround(r.p_late * 10000)), 10000) + " (IK 95% " +
+           Percent(static_cast<int64_t>(std::llround(r.p_low * 10000)), 10000) + "–" +
+           Percent(static_cast<int64_t>(std::llround(r.p_high * 10000)), 10000) + "); tiba p5 " +
+           FormatInstant(r.p05, offset) + ", p50 " + FormatInstant(r.p50, offset) + ", p95 " +
+           FormatInstant(r.p95, offset) + "\n";
+  }
+  out += "\n";
   TextTable items({"Barang", "Kebutuhan", "Diterima", "Selisih"}, {false, true, true, true});
   for (const auto& [code, need, received] : board.Items(index)) {
     items.AddRow({code, FormatThousands(need), FormatThousands(received),

@@ -366,11 +366,15 @@ Status Simulate(Context& ctx, SimulateOptions options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   app::Projection projection =
       app::MakeProjection(base.network, base.outcome, board, scope, run_options, observed ? observed->now : 0, 200);
+  // The changed plans are compared on regions and scenarios only: no per-TPS detail, half the memory.
+  sim::Options compare_options = run_options;
+  compare_options.tps_detail = false;
   std::optional<WhatIf> what_if;
-  sim::Plan current = plan;
+  std::optional<sim::Plan> changed_plan;
   if (!changes.empty()) {
-    RETURN_IF_ERROR(sim::ApplyChanges(changes, current));
-    Run changed = TRY(Simulate(current, board, model, scope, seen, run_options));
+    changed_plan = plan;
+    RETURN_IF_ERROR(sim::ApplyChanges(changes, *changed_plan));
+    Run changed = TRY(Simulate(*changed_plan, board, model, scope, seen, compare_options));
     const sim::Difference d = sim::Compare(base.outcome, changed.outcome);
     what_if = WhatIf{changes, std::move(changed), d};
   }
@@ -379,13 +383,14 @@ Status Simulate(Context& ctx, SimulateOptions options) {
     const Run& from = what_if ? what_if->run : base;
     sim::Options judge = run_options;
     judge.scenarios = std::min(options.scenarios, options.mitigate_scenarios);
+    const sim::Plan& current = changed_plan ? *changed_plan : plan;
     std::vector<sim::Mitigation> chosen = TRY(sim::Mitigate(current, board, model, from.network, from.outcome, scope,
                                                             options.mitigate, options.advance_hours, judge));
     std::vector<sim::Change> chosen_changes;
     for (const sim::Mitigation& m : chosen) chosen_changes.push_back(m.change);
     sim::Plan better = current;
     if (!chosen_changes.empty()) RETURN_IF_ERROR(sim::ApplyChanges(chosen_changes, better));
-    Run run = TRY(Simulate(better, board, model, scope, seen, run_options));
+    Run run = TRY(Simulate(better, board, model, scope, seen, compare_options));
     const sim::Difference d = sim::Compare(from.outcome, run.outcome);
     if (!options.mitigation_out.empty()) {
       RETURN_IF_ERROR(WriteOutput(ctx, options.mitigation_out,

@@ -602,6 +602,11 @@ Response Api::TpsList(Request& req) {
     const geo::Tps &x = e->board->tps(a), &y = e->board->tps(b);
     return std::pair(x.village, x.number) < std::pair(y.village, y.number);
   });
+  // Each TPS's chance of being late in the saved projection, when one covers it.
+  auto risks = store_.TpsRisks(e->data->definition.id, code, 0, 0);
+  if (!risks.ok()) return FromError(risks.error());
+  std::unordered_map<std::string, double> p_late;
+  for (const store::TpsRisk& r : risks.value()) p_late.emplace(r.tps, r.p_late);
   std::string body = "{\"election\":" + Quote(e->data->definition.id) + ",\"at\":" + ClockJson(e->clock) +
                      ",\"region\":" + Quote(code) + ",\"tps\":[";
   for (size_t i = 0; i < found.size(); ++i) {
@@ -612,11 +617,14 @@ Response Api::TpsList(Request& req) {
       received += std::min(n, r);
     }
     body += i ? ",{\"tps\":" : "{\"tps\":";
-    body += Quote(geo::TpsCode(regions, e->board->tps(t)));
+    const std::string tps_code = geo::TpsCode(regions, e->board->tps(t));
+    body += Quote(tps_code);
     body += ",\"state\":" + Quote(readiness::StateName(e->board->StateOf(t))) + ",\"problems\":";
     AppendProblemNames(body, e->board->ProblemsOf(t, e->clock));
     body += ",\"need\":" + std::to_string(need) + ",\"received\":" + std::to_string(received);
-    body += ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60)) + "}";
+    body += ",\"deadline\":" + Quote(FormatInstant(e->board->Deadline(t), 7 * 60));
+    auto risk = p_late.find(tps_code);
+    body += ",\"p_late\":" + (risk == p_late.end() ? std::string("null") : NumberJson(risk->second)) + "}";
   }
   return Response::Json(200, body + "]}");
 }
@@ -1603,10 +1611,12 @@ Response Api::Projection(Request& req) {
     if (r.region == code) self = &r;
   }
   if (!self) {
+    // Say which region it covers, for a client to go there.
     return Response::Error(404, "not_found",
                            "the saved projection (of " +
                                (run.value()->region.empty() ? "the nation" : run.value()->region) +
-                               ") does not cover " + (code.empty() ? "the nation" : code));
+                               ") does not cover " + (code.empty() ? "the nation" : code),
+                           "{\"projection_region\":" + Quote(run.value()->region) + "}");
   }
   auto risk = [&](const store::RegionRisk& r) {
     return ",\"tps\":" + std::to_string(r.tps) + ",\"expected_late\":" + NumberJson(r.expected_late) +

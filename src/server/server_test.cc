@@ -677,7 +677,9 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        reversal_body,
        {401, 2, 403, 403, 403, 403, 2}},
   };
-  std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"}};  // its own test below
+  // Events and the projection (public; answered by every role) have their own tests.
+  std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"},
+                                                           {"GET", "/api/v1/elections/{election}/projection"}};
   for (const Case& c : cases) {
     covered.insert({c.method, c.pattern});
     for (size_t r = 0; r < roles.size(); ++r) {
@@ -808,6 +810,9 @@ TEST_F(ServeTest, TheSavedProjectionIsServedPublicly) {
                                               "--format", "json", "--model", world_->dir.File("closed.toml")}));
   const Reply nation = Call(port(), "GET", e + "/projection");
   ASSERT_EQ(200, nation.status) << nation.body;
+  for (const char* who : {"admin", "kpu-out", "bawaslu-out", "vendor"}) {
+    EXPECT_EQ(nation.body, Call(port(), "GET", e + "/projection", Login(who)).body) << who;
+  }
   const json n = nation.Json();
   EXPECT_EQ(400, n["run"]["scenarios"]);
   EXPECT_EQ(nullptr, n["run"]["as_of"]);
@@ -836,6 +841,12 @@ TEST_F(ServeTest, TheSavedProjectionIsServedPublicly) {
   EXPECT_EQ(first["arrival_p50"], page["risk"]["arrival_p50"]);
   EXPECT_EQ(400, page["risk"]["projection"]["scenarios"]);
   EXPECT_EQ(404, Call(port(), "GET", e + "/projection?region=99").status);
+  // The village list carries each TPS's chance of being late.
+  const json list = Call(port(), "GET", e + "/tps?region=35.78.01.1001").Json();
+  for (const json& t : list["tps"]) {
+    const json one = Call(port(), "GET", e + "/tps/" + t["tps"].get<std::string>()).Json();
+    EXPECT_EQ(one["risk"]["p_late"], t["p_late"]) << t["tps"];
+  }
 }
 
 TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {

@@ -213,8 +213,9 @@ TEST(SimTest, ZeroVarianceReproducesTheTimelineExactly) {
     EXPECT_EQ(lateness > 0 ? 40 : 0, o.late) << net.leg_code(j);
     EXPECT_DOUBLE_EQ(40 * lateness, o.lateness_minutes) << net.leg_code(j);
     late_tps += lateness > 0;
-    // Every scenario falls in the same bin, the timeline's.
+    // Every scenario falls in the same bin, the timeline's, and every percentile is the timeline's arrival.
     EXPECT_EQ(40u, *std::max_element(o.histogram.begin(), o.histogram.end())) << net.leg_code(j);
+    for (double q : {0.05, 0.5, 0.95}) EXPECT_EQ(timeline[j], ArrivalQuantile(net, slot, o, 40, q)) << net.leg_code(j);
   }
   EXPECT_GT(late_tps, 0);
   EXPECT_EQ(late_tps, outcome.regions.front().expected_late);
@@ -416,6 +417,9 @@ TEST(SimTest, ObservedArrivalsAndTheClockShapeTheProjection) {
   const Network live = Build(plan, DefaultModel(), regency, &observed);
   const Outcome now = Simulate(live, {.scenarios = 300, .seed = 2, .threads = 2});
   EXPECT_EQ(0, now.tps[arrived].late);
+  // Its arrival is the one observed, in every percentile.
+  EXPECT_EQ(live.ToSeconds(ArrivalQuantile(live, arrived, now.tps[arrived], 300, 0.05)), observed.now - 3600);
+  EXPECT_EQ(live.ToSeconds(ArrivalQuantile(live, arrived, now.tps[arrived], 300, 0.95)), observed.now - 3600);
   // Everything else leaves no earlier than now, later than planned: more TPS are at risk.
   EXPECT_GT(now.regions.front().expected_late, base.regions.front().expected_late);
   // After every deadline, what has not arrived is late for sure.
@@ -451,7 +455,7 @@ TEST(SimTest, MitigationChoosesChangesThatHelp) {
 
 TEST(SimTest, StatisticsHelpers) {
   auto [low, high] = Wilson95(0, 100);
-  EXPECT_NEAR(0, low, 1e-12);
+  EXPECT_EQ(0, low);
   EXPECT_NEAR(0.037, high, 0.001);
   std::tie(low, high) = Wilson95(50, 100);
   EXPECT_NEAR(0.404, low, 0.001);

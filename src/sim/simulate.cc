@@ -493,14 +493,21 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Run(si
         ++count_[in[1] * kLanes + l];
         ++count_[l];
         if (out) {
-          out->tps[slot].lateness_minutes += late[l];
+          if (!out->tps.empty()) out->tps[slot].lateness_minutes += late[l];
           ++out->blame[blamed_[(j - r.begin) * kLanes + l]];
         }
       }
     }
-    if (!out) continue;
+    if (!out || out->tps.empty()) continue;
     TpsOutcome& o = out->tps[slot];
     o.late += late_lanes;
+    float earliest = late[0], latest = late[0];
+    for (int l = 1; l < lanes; ++l) {
+      earliest = std::min(earliest, late[l]);
+      latest = std::max(latest, late[l]);
+    }
+    o.earliest = std::min(o.earliest, earliest);
+    o.latest = std::max(o.latest, latest);
     // Arrivals are close together: often every lane falls in one bin.
     int32_t low = bin[0], high = bin[0];
     if (lanes == kLanes) {
@@ -567,7 +574,7 @@ Outcome Simulate(const Network& net, const Options& options) {
   const int64_t n = options.scenarios;
   Outcome out;
   out.scenarios = n;
-  out.tps.resize(net.tps());
+  if (options.tps_detail) out.tps.resize(net.tps());
   out.blame.assign(net.legs(), 0);
   const size_t provinces = net.provinces_.size();
   // Late TPS per scenario in each province (per thread, summed after: integers, so the order does not matter).
@@ -686,12 +693,17 @@ double ArrivalQuantile(const Network& net, size_t slot, const TpsOutcome& o, int
   for (int b = 0; b < kBins; ++b) {
     const double here = o.histogram[b];
     if (here > 0 && seen + here >= target) {
+      // Within the bin, spread between the part of it the earliest and latest arrivals seen cover: a bin that holds
+      // every arrival of a TPS arriving at one time gives that time. The end bins hold everything beyond them.
+      const double from = b == 0 ? o.earliest : std::max<double>(kBinStartMinutes + b * kBinMinutes, o.earliest);
+      const double to =
+          b == kBins - 1 ? o.latest : std::min<double>(kBinStartMinutes + (b + 1) * kBinMinutes, o.latest);
       const double within = std::clamp((target - seen) / here, 0.0, 1.0);
-      return net.deadline(slot) + kBinStartMinutes + (b + within) * kBinMinutes;
+      return net.deadline(slot) + from + within * std::max(0.0, to - from);
     }
     seen += here;
   }
-  return net.deadline(slot) + kBinStartMinutes + kBins * kBinMinutes;
+  return net.deadline(slot) + o.latest;
 }
 
 std::pair<double, double> Wilson95(int64_t hits, int64_t n) {
@@ -700,7 +712,7 @@ std::pair<double, double> Wilson95(int64_t hits, int64_t n) {
   const double denominator = 1 + z * z / n;
   const double centre = (p + z * z / (2.0 * n)) / denominator;
   const double half = z * std::sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  return {hits == 0 ? 0.0 : std::max(0.0, centre - half), hits == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 Difference Compare(const Outcome& base, const Outcome& changed) {
@@ -798,6 +810,7 @@ Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Boar
   }
   Options local = options;
   local.threads = 1;
+  local.tps_detail = false;
   auto expected_late = [&](const std::string& regency, const std::vector<Change>& changes) -> Result<double> {
     Plan p = sub.at(regency);
     RETURN_IF_ERROR(ApplyChanges(changes, p));

@@ -32,6 +32,7 @@ struct Options {
   int64_t scenarios = 1000;
   uint64_t seed = 1;
   int threads = 2;
+  bool tps_detail = true;  // each TPS's outcome; without it (comparisons) only regions, scenarios and blame
 };
 
 struct Outcome;
@@ -109,6 +110,7 @@ struct TpsOutcome {
   int64_t late = 0;             // scenarios in which it arrived after its deadline
   double lateness_minutes = 0;  // summed over scenarios (0 when on time)
   std::array<uint32_t, kBins> histogram{};
+  float earliest = 1e30f, latest = -1e30f;  // the earliest and latest arrival seen, minutes from the deadline
 };
 
 struct RegionOutcome {
@@ -120,7 +122,7 @@ struct RegionOutcome {
 
 struct Outcome {
   int64_t scenarios = 0;
-  std::vector<TpsOutcome> tps;            // by Network slot
+  std::vector<TpsOutcome> tps;            // by Network slot; empty without Options::tps_detail
   std::vector<RegionOutcome> regions;     // the scope first, then every region with TPS in scope, in code order
   std::vector<int32_t> late_by_scenario;  // late TPS in scope, per scenario
   std::vector<int64_t> blame;             // per leg: late TPS-scenarios whose largest delay on the way was this leg's

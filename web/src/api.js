@@ -83,6 +83,10 @@ export const api = {
   tpsList: (election, region, signal) => get(`/elections/${q(election)}/tps?region=${q(region)}`, signal),
   tps: (election, code, signal) => get(`/elections/${q(election)}/tps/${q(code)}`, signal),
   ledger: (election, signal) => get(`/elections/${q(election)}/ledger`, signal),
+  // The saved projection (tepat simulate --save) of a region: its `top` TPS most likely to be late. 404 when none
+  // is saved or it does not cover the region.
+  projection: (election, region, top, signal) =>
+    get(`/elections/${q(election)}/projection?${new URLSearchParams(region ? { region, top } : { top })}`, signal),
   problems: (election, region, signal) =>
     get(`/elections/${q(election)}/readiness/problems${regionQuery(region)}`, signal),
   nodeDocuments: (election, node, signal) => get(`/elections/${q(election)}/nodes/${q(node)}/documents`, signal),

@@ -15,12 +15,15 @@ import { SupervisionPage } from './pages/SupervisionPage.jsx';
 import { TpsPage } from './pages/TpsPage.jsx';
 
 const FindingPage = lazy(() => import('./pages/supervision/index.js'), 'FindingPage');
+const ProjectionPage = lazy(() => import('./pages/projection/index.js'), 'ProjectionPage');
 
 // Pages of one election, by path pattern.
 const ELECTION_PAGES = [
   ['/:election', (e) => <RegionPage election={e} code="" />],
   ['/:election/wilayah/:code', (e, p) => <RegionPage election={e} code={p.code} />],
   ['/:election/tps/:code', (e, p) => <TpsPage election={e} code={p.code} />],
+  ['/:election/proyeksi', (e) => <ProjectionPage election={e} code="" />],
+  ['/:election/proyeksi/:code', (e, p) => <ProjectionPage election={e} code={p.code} />],
   ['/:election/cari', (e, p, query) => <SearchPage election={e} text={query.get('q') || ''} />],
   ['/:election/petugas', (e) => <OperatorPage election={e} />],
   ['/:election/pengawasan', (e) => <SupervisionPage election={e} />],

@@ -48,9 +48,13 @@ export function rememberRegions(regions) {
 }
 
 // Makes sure the names of these regions and of their children are known (at most `cap` lookups, `parallel` at once).
-export async function ensureRegionNames(codes, { cap = 80, parallel = 6 } = {}) {
-  const missing = [...new Set(codes)].filter((code) => !regionNames.value.has(code)).slice(0, cap);
-  const work = missing.slice();
+export async function ensureRegionNames(codes, options) {
+  await lookupRegions(codes.filter((code) => !regionNames.value.has(code)), options);
+}
+
+// Looks these regions up, for their names and their children's (at most `cap` lookups, `parallel` at once).
+export async function lookupRegions(codes, { cap = 80, parallel = 6 } = {}) {
+  const work = [...new Set(codes)].slice(0, cap);
   const worker = async () => {
     for (let code = work.shift(); code; code = work.shift()) {
       try {

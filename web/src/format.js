@@ -23,9 +23,11 @@ export const fmtNumber = (n) => (n === null || n === undefined ? '–' : formatt
 // part / whole, or null when there is nothing to divide by.
 export const fraction = (part, whole) => (whole > 0 ? part / whole : null);
 
-export function fmtPercent(value) {
+// A fraction as a percentage with `digits` decimals (one unless told): 0.977 is "97,7%".
+export function fmtPercent(value, digits = 1) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  return formatter('pct', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return formatter(`pct${digits}`, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits })
+    .format(value);
 }
 
 export function fmtDateTime(iso) {

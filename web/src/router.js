@@ -69,6 +69,7 @@ export const paths = {
   election: (e) => `/${e}`,
   region: (e, code) => (code ? `/${e}/wilayah/${code}` : `/${e}`),
   tps: (e, code) => `/${e}/tps/${code}`,
+  projection: (e, code) => (code ? `/${e}/proyeksi/${code}` : `/${e}/proyeksi`),
   search: (e, text) => `/${e}/cari?q=${encodeURIComponent(text)}`,
   operator: (e, task) => `/${e}/petugas${task ? `?tugas=${task}` : ''}`,
   supervision: (e, section) => `/${e}/pengawasan${section ? `?bagian=${section}` : ''}`,

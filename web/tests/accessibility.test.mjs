@@ -1,6 +1,7 @@
 // An accessibility check of every kind of page with axe-core (WCAG 2.0 and 2.1, levels A and AA): the public
-// dashboard at each level, a TPS, the login, and the operators' and supervisors' pages, in Indonesian and English,
-// on a desktop and a phone. Any violation fails the test, named with the elements it concerns.
+// dashboard at each level, a TPS (with its risk of being late), the projection of the nation and of a regency, the
+// login, and the operators' and supervisors' pages, in Indonesian and English, on a desktop and a phone. Any
+// violation fails the test, named with the elements it concerns.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
@@ -41,11 +42,16 @@ const publicPages = [
   [`/${ELECTION}`, '.data-table tbody tr', 'nation'],
   [`/${ELECTION}/wilayah/35.78`, '.data-table tbody tr', 'regency'],
   [`/${ELECTION}/wilayah/35.78.01.1001`, '.data-table tbody tr', 'village'],
-  [`/${ELECTION}/tps/35.78.01.1001.001`, 'h1', 'tps'],
+  [`/${ELECTION}/tps/35.78.01.1001.001`, '#tps-risk', 'tps'],
+  [`/${ELECTION}/proyeksi`, '.tile-map', 'projection-nation'],
+  [`/${ELECTION}/proyeksi/35.09`, '#projection-tps-table tbody tr', 'projection-regency'],
+  [`/${ELECTION}/proyeksi/11`, '#projection-none', 'projection-none'],
   ['/masuk', 'form', 'login'],
 ];
 
-for (const [viewport, size] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+const VIEWPORTS = [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]];
+
+for (const [viewport, size] of VIEWPORTS) {
   test(`public pages pass the accessibility check (${viewport})`, async () => {
     // bypassCSP lets the test add axe's script; the application itself runs under its policy everywhere else.
     const page = await newPage(browser, { viewport: size, bypassCSP: true });
@@ -59,6 +65,14 @@ test('the English pages and the logged-in pages pass the accessibility check', a
   await page.goto(`${server.url}/${ELECTION}`);
   await page.evaluate(() => localStorage.setItem('tepat.lang', 'en'));
   await check(page, `/${ELECTION}/wilayah/35.78`, '.data-table tbody tr', 'x-english-regency');
+  for (const [viewport, size] of VIEWPORTS) {
+    await page.setViewportSize(size);
+    await check(page, `/${ELECTION}/proyeksi`, '.tile-map', `x-english-projection-nation-${viewport}`);
+    await check(page, `/${ELECTION}/proyeksi/35.09`, '#projection-tps-table tbody tr',
+      `x-english-projection-${viewport}`);
+    await check(page, `/${ELECTION}/tps/35.78.01.1001.001`, '#tps-risk', `x-english-tps-risk-${viewport}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.evaluate(() => localStorage.removeItem('tepat.lang'));
   for (const [username, path, name] of [
     ['kpu-surabaya', `/${ELECTION}/petugas`, 'operator'],

@@ -44,6 +44,7 @@ const FAMILIES = {
   step_text: ['register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
   action: ['create', 'register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
   checklist: ['ya', 'tidak'],
+  mode: ['ready', 'truck', 'car', 'motorbike', 'boat', 'speedboat', 'aircraft', 'helicopter', 'foot'],
 };
 
 test('every key used exists in Indonesian and English with the same placeholders, and every key is used', async () => {

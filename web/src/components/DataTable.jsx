@@ -6,10 +6,11 @@ import { Bar } from './Bar.jsx';
 
 // A sortable table with CSV and XLSX downloads.
 //   columns: [{key, label, type: 'text' | 'number' | 'percent', value(row), sortValue?(row), render?(row),
-//              rowHeader?, bar?, sortable?}]
+//              rowHeader?, bar?, sortable?, screen?, exported?}]
 //   `value` gives what is sorted and exported (`sortValue`, when given, what is sorted); `render` what the cell
 //   shows (by default the value, formatted).
 //   A percent column with `bar` shows a progress bar beside the number.
+//   A column with `screen: false` is only in the downloads, one with `exported: false` only on the screen.
 export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSort, exportName, sheetName, empty,
   pageSize = 200, rowClass }) {
   const [sort, setSort] = useState(initialSort || { key: columns[0].key, dir: 'asc' });
@@ -42,8 +43,9 @@ export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSor
     });
   };
 
-  const download = (format) =>
-    exportTable(format, { columns, rows: sorted }, exportName, sheetName || caption);
+  const exported = columns.filter((c) => c.exported !== false);
+  const download = (format) => exportTable(format, { columns: exported, rows: sorted }, exportName, sheetName || caption);
+  const visible = columns.filter((c) => c.screen !== false);
 
   const captionId = `${id}-caption`;
   return (
@@ -64,7 +66,7 @@ export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSor
           </caption>
           <thead>
             <tr>
-              {columns.map((c) => {
+              {visible.map((c) => {
                 const active = sort.key === c.key;
                 const label = c.headerLabel || c.label;
                 return (
@@ -84,12 +86,12 @@ export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSor
           <tbody>
             {sorted.length === 0 && (
               <tr>
-                <td colSpan={columns.length} class="empty">{empty || t('table.empty')}</td>
+                <td colSpan={visible.length} class="empty">{empty || t('table.empty')}</td>
               </tr>
             )}
             {sorted.slice(0, shown).map((row) => (
               <tr key={rowKey(row)} class={rowClass?.(row)}>
-                {columns.map((c) => {
+                {visible.map((c) => {
                   const Cell = c.rowHeader ? 'th' : 'td';
                   return (
                     <Cell key={c.key} scope={c.rowHeader ? 'row' : undefined} class={c.type !== 'text' ? 'num' : undefined}>

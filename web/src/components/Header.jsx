@@ -11,6 +11,8 @@ export function Header({ election }) {
   if (election) {
     links.push({ href: paths.election(election), label: t('nav.dashboard'),
       current: path === paths.election(election) || path.startsWith(`/${election}/wilayah`) || path.startsWith(`/${election}/tps`) });
+    links.push({ href: paths.projection(election), label: t('nav.projection'),
+      current: path.startsWith(paths.projection(election)) });
     // A finding's page belongs to the supervisors' section, and for KPU officers to the operators' one.
     const finding = path.startsWith(`/${election}/temuan/`);
     if (account && (account.role === 'kpu' || account.role === 'admin')) {

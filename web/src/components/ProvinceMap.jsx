@@ -27,40 +27,53 @@ const BINS = [
   { min: 0.95, cls: 'bin-4', label: '≥ 95%' },
 ];
 
-const binOf = (share) => (share === null ? null : BINS.filter((b) => share >= b.min).at(-1));
+// What the tiles are coloured by: a share per province (null for none), its bins (lowest first), how the share
+// is written, what each tile says and the words around the map. The dashboard's is the share of TPS received.
+const RECEIVED = {
+  bins: () => BINS,
+  share: (p) => fraction(p.states.complete, p.tps),
+  value: (share) => fmtPercent(share),
+  tile: (p, share) => (share === null ? t('map.tile_none', { name: p.name })
+    : t('map.tile', { name: p.name, pct: fmtPercent(share), tps: fmtNumber(p.tps) })),
+  title: () => t('map.title'),
+  note: () => t('map.note'),
+  legend: () => t('map.legend'),
+  none: () => t('map.no_tps'),
+};
 
-export function ProvinceMap({ election, provinces }) {
+// `href(election, code)` is where a tile leads (by default the province's dashboard).
+export function ProvinceMap({ election, provinces, measure = RECEIVED, href = paths.region }) {
+  const bins = measure.bins();
+  const binOf = (share) => (share === null ? null : bins.filter((b) => share >= b.min).at(-1));
   let spare = 0;
   return (
     <section class="panel map-panel" aria-labelledby="map-title">
-      <h2 id="map-title">{t('map.title')}</h2>
-      <p class="muted">{t('map.note')}</p>
+      <h2 id="map-title">{measure.title()}</h2>
+      <p class="muted">{measure.note()}</p>
       <ol class="tile-map">
         {provinces.map((p) => {
           const [row, col, abbr, short] = TILES[p.code] || [8, ++spare, p.code, p.name];
-          const share = fraction(p.states.complete, p.tps);
+          const share = measure.share(p);
           const bin = binOf(share);
-          const label = share === null
-            ? t('map.tile_none', { name: p.name })
-            : t('map.tile', { name: p.name, pct: fmtPercent(share), tps: fmtNumber(p.tps) });
+          const label = measure.tile(p, share);
           return (
             <li key={p.code} class={`tile ${bin ? bin.cls : 'bin-none'}`} style={{ gridRow: `${row}`, gridColumn: `${col}` }}>
-              <a href={paths.region(election, p.code)} title={label}>
+              <a href={href(election, p.code)} title={label}>
                 {/* The name read out is the full one; the tile shows an abbreviation, hidden from screen readers. */}
                 <span class="visually-hidden">{label}</span>
                 <span class="tile-abbr" aria-hidden="true">{abbr}</span>
                 <span class="tile-name" aria-hidden="true">{short}</span>
-                <span class="tile-value" aria-hidden="true">{share === null ? '–' : fmtPercent(share)}</span>
+                <span class="tile-value" aria-hidden="true">{share === null ? '–' : measure.value(share)}</span>
               </a>
             </li>
           );
         })}
       </ol>
-      <ul class="legend map-legend" aria-label={t('map.legend')}>
-        {BINS.map((b) => (
+      <ul class="legend map-legend" aria-label={measure.legend()}>
+        {bins.map((b) => (
           <li key={b.cls}><span class={`swatch ${b.cls}`} aria-hidden="true" />{b.label}</li>
         ))}
-        <li><span class="swatch bin-none" aria-hidden="true" />{t('map.no_tps')}</li>
+        <li><span class="swatch bin-none" aria-hidden="true" />{measure.none()}</li>
       </ul>
     </section>
   );

@@ -1,13 +1,14 @@
-// One TPS (GET .../tps/{code}): its state and problems, need against received per item, its kits and seals, and
-// the documents of its chain of custody.
+// One TPS (GET .../tps/{code}): its state and problems, its risk of being late in the saved projection, need
+// against received per item, its kits and seals, and the documents of its chain of custody.
 import { api } from '../api.js';
 import { Breadcrumb } from '../components/Breadcrumb.jsx';
 import { ClockPanel } from '../components/ClockPanel.jsx';
 import { DataTable } from '../components/DataTable.jsx';
+import { ArrivalBand, BandLegend, intervalText, runText } from '../components/Risk.jsx';
 import { ErrorBox, Loading } from '../components/Status.jsx';
 import { itemNames, regionNames, rememberRegions } from '../data.js';
 import { fileName } from '../export.js';
-import { fmtDateTime, fmtNumber, fraction, itemLabel, nodeLabel } from '../format.js';
+import { fmtDateTime, fmtNumber, fmtPercent, fraction, itemLabel, nodeLabel } from '../format.js';
 import { useLoader, useTitle } from '../hooks.js';
 import { t } from '../i18n.js';
 import { useLive } from '../live.js';
@@ -65,6 +66,7 @@ export function TpsPage({ election, code }) {
           </ul>
         )}
       </section>
+      {tps.risk && <RiskSection election={election.id} village={village} villageName={villageName} risk={tps.risk} />}
       <section class="panel" aria-labelledby="tps-items-title">
         <h2 id="tps-items-title">{t('tps_page.items_title')}</h2>
         <TpsItems election={election.id} code={code} items={tps.items} />
@@ -80,6 +82,43 @@ export function TpsPage({ election, code }) {
         <Timeline documents={tps.documents || []} />
       </section>
     </div>
+  );
+}
+
+// Its chance of arriving after the deadline in the saved projection, and the band of its arrival times.
+function RiskSection({ election, village, villageName, risk }) {
+  return (
+    <section class="panel" id="tps-risk" aria-labelledby="tps-risk-title">
+      <h2 id="tps-risk-title">{t('risk.title')}</h2>
+      <dl class="facts">
+        <div>
+          <dt>{t('risk.p_late')}</dt>
+          <dd>
+            <strong id="tps-risk-p">{fmtPercent(risk.p_late)}</strong>{' '}
+            <span id="tps-risk-interval">{t('risk.interval_text', { interval: intervalText(risk) })}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('risk.lateness')}</dt>
+          <dd id="tps-risk-hours">{t('risk.hours', { hours: fmtNumber(risk.expected_lateness_hours) })}</dd>
+        </div>
+        <div>
+          <dt>{t('risk.arrival')}</dt>
+          <dd>{t('risk.arrival_text', { p50: fmtDateTime(risk.arrival_p50), p05: fmtDateTime(risk.arrival_p05),
+            p95: fmtDateTime(risk.arrival_p95) })}</dd>
+        </div>
+        <div>
+          <dt>{t('tps.deadline')}</dt>
+          <dd>{t('clock.before', { at: fmtDateTime(risk.deadline) })}</dd>
+        </div>
+      </dl>
+      <ArrivalBand risk={risk} wide />
+      <BandLegend />
+      <p class="muted small">
+        {t('risk.note')}{risk.projection ? ` ${runText(risk.projection)}` : ''}{' '}
+        <a href={paths.projection(election, village)}>{t('risk.see_projection', { region: villageName })}</a>
+      </p>
+    </section>
   );
 }
 
