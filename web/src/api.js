@@ -9,7 +9,11 @@ export class ApiError extends Error {
     super(error?.message || `HTTP ${status}`);
     this.status = status;
     this.code = error?.code || 'network';
-    this.details = Array.isArray(error?.details) ? error.details : [];
+    // `details` is the reasons by field of a refused document (an array), `facts` what else the server says about
+    // the error (an object, such as the region a saved projection covers).
+    const details = error?.details;
+    this.details = Array.isArray(details) ? details : [];
+    this.facts = details && typeof details === 'object' && !Array.isArray(details) ? details : {};
     this.retryAfter = retryAfter;
   }
 }
@@ -84,7 +88,7 @@ export const api = {
   tps: (election, code, signal) => get(`/elections/${q(election)}/tps/${q(code)}`, signal),
   ledger: (election, signal) => get(`/elections/${q(election)}/ledger`, signal),
   // The saved projection (tepat simulate --save) of a region: its `top` TPS most likely to be late. 404 when none
-  // is saved or it does not cover the region.
+  // is saved or it does not cover the region (then `facts.projection_region` is the region it covers, "" the nation).
   projection: (election, region, top, signal) =>
     get(`/elections/${q(election)}/projection?${new URLSearchParams(region ? { region, top } : { top })}`, signal),
   problems: (election, region, signal) =>

@@ -4,22 +4,12 @@
 // violation fails the test, named with the elements it concerns.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { ELECTION, launchBrowser, newPage, PASSWORD, screenshot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { ELECTION, newPage, PASSWORD, screenshot, useWorld } from './harness.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let server;
-let browser;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useWorld();
 
 // The page's violations, as "rule: target, target" lines.
 async function violations(page) {
@@ -30,7 +20,7 @@ async function violations(page) {
 }
 
 async function check(page, path, ready, name) {
-  await page.goto(`${server.url}${path}`);
+  await page.goto(`${world.server.url}${path}`);
   await page.locator(ready).first().waitFor();
   await page.waitForLoadState('networkidle');
   const found = await violations(page);
@@ -54,15 +44,15 @@ const VIEWPORTS = [['desktop', { width: 1280, height: 900 }], ['phone', { width:
 for (const [viewport, size] of VIEWPORTS) {
   test(`public pages pass the accessibility check (${viewport})`, async () => {
     // bypassCSP lets the test add axe's script; the application itself runs under its policy everywhere else.
-    const page = await newPage(browser, { viewport: size, bypassCSP: true });
+    const page = await newPage(world.browser, { viewport: size, bypassCSP: true });
     for (const [path, ready, name] of publicPages) await check(page, path, ready, `x-${viewport}-${name}`);
     await page.context().close();
   });
 }
 
 test('the English pages and the logged-in pages pass the accessibility check', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  await page.goto(`${server.url}/${ELECTION}`);
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await page.goto(`${world.server.url}/${ELECTION}`);
   await page.evaluate(() => localStorage.setItem('tepat.lang', 'en'));
   await check(page, `/${ELECTION}/wilayah/35.78`, '.data-table tbody tr', 'x-english-regency');
   for (const [viewport, size] of VIEWPORTS) {
@@ -78,7 +68,7 @@ test('the English pages and the logged-in pages pass the accessibility check', a
     ['kpu-surabaya', `/${ELECTION}/petugas`, 'operator'],
     ['bawaslu-jatim', `/${ELECTION}/pengawasan`, 'supervisor'],
   ]) {
-    await page.goto(`${server.url}/masuk`);
+    await page.goto(`${world.server.url}/masuk`);
     await page.getByLabel('Nama pengguna').fill(username);
     await page.getByLabel('Kata sandi').fill(PASSWORD);
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
@@ -67,6 +68,29 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.TEPAT_CHROMIUM || '/usr/bin/chromium', headless: true });
 }
 
+// A test file's world: registers the hooks that serve a world and launch the browser before its tests and close
+// both after them. Its getters give the server ({url, stop, output}) and the browser once they have started.
+// `setup(world)`, when given, prepares the file's cases once both have started, in the same hook: Node runs a
+// file's top-level `before` hooks as they are registered, so a second one would not wait for the world.
+export function useWorld(setup) {
+  let server;
+  let browser;
+  const world = {
+    get server() { return server; },
+    get browser() { return browser; },
+  };
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    await setup?.(world);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return world;
+}
+
 // A page that fails the test on any script error or failed request of the application.
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'id-ID', timezoneId: 'Asia/Jakarta', ...options });
@@ -100,3 +124,12 @@ export async function login(base, username) {
 
 // "8.045" or "1.234.567" (Indonesian grouping) to a number.
 export const parseId = (text) => Number(text.replace(/[.\s\u00a0]/g, '').replace(',', '.'));
+
+// Numbers, percentages and times as the page writes them (src/format.js), in Indonesian unless told.
+export const num = (n, locale = 'id-ID') => new Intl.NumberFormat(locale).format(n);
+export const pct = (v, digits = 1, locale = 'id-ID') => new Intl.NumberFormat(locale,
+  { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+export const when = (iso, locale = 'id-ID') => `${new Intl.DateTimeFormat(locale, {
+  timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  hourCycle: 'h23',
+}).format(new Date(iso))} WIB`;

@@ -1,26 +1,17 @@
 // The KPU officer: logging in, recording a receipt that the public dashboard shows live, and a refused document whose
 // reasons appear beside their fields while nothing is posted.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { api, ELECTION, launchBrowser, login, newPage, PASSWORD, screenshot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { api, ELECTION, login, newPage, PASSWORD, screenshot, useWorld } from './harness.mjs';
 
-let server;
-let browser;
 let officer; // the logged-in operator's page, shared by the tests below
 let token; // kpu-surabaya's API token, to prepare cases and check them
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const world = useWorld(async ({ server }) => {
   token = await login(server.url, 'kpu-surabaya');
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const get = (route) => api(server.url, `/elections/${ELECTION}${route}`, { token });
+const get = (route) => api(world.server.url, `/elections/${ELECTION}${route}`, { token });
 const ledgerHead = async () => (await get('/ledger')).head.seq;
 
 // "2024-02-12T23:48:33+07:00" plus some minutes, as a datetime-local value in WIB.
@@ -30,8 +21,8 @@ function wibLocal(iso, minutes) {
 }
 
 test('an officer logs in and lands on the operators\' page', async () => {
-  officer = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await officer.goto(`${server.url}/masuk`);
+  officer = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await officer.goto(`${world.server.url}/masuk`);
   await officer.getByLabel('Nama pengguna').fill('kpu-surabaya');
   await officer.getByLabel('Kata sandi').fill('not-the-password-1');
   await officer.getByRole('button', { name: 'Masuk', exact: true }).click();
@@ -70,8 +61,8 @@ test('a receipt posted on the operators\' page shows live on the public dashboar
   const clock = (await get('/readiness')).at;
 
   // The public dashboard, in its own browser context, not logged in.
-  const watcher = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await watcher.goto(`${server.url}/${ELECTION}`);
+  const watcher = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await watcher.goto(`${world.server.url}/${ELECTION}`);
   await watcher.locator('[data-region=""]').waitFor();
   await watcher.locator('.live-badge.live-live').waitFor();
   const before = Number(await watcher.locator('#stat-complete').getAttribute('data-value'));
@@ -120,7 +111,7 @@ test('a refused document shows each reason beside its field and posts nothing', 
   // A dispatch of more ballot boxes than the warehouse holds.
   const holds = 1_000_000;
   const head = await ledgerHead();
-  await officer.goto(`${server.url}/${ELECTION}/petugas?tugas=pengiriman`);
+  await officer.goto(`${world.server.url}/${ELECTION}/petugas?tugas=pengiriman`);
   assert.equal(await officer.getByLabel('Dari simpul').inputValue(), 'kpu:35.78');
   await officer.getByLabel('Ke simpul').fill('ppk:35.78.01');
   await officer.getByRole('button', { name: 'Tambah barang' }).click();
@@ -142,7 +133,7 @@ test('a refused document shows each reason beside its field and posts nothing', 
   // A receipt that accepts more than was sent: first a real dispatch of one box, prepared through the API.
   const id = crypto.randomUUID();
   const clock = (await get('/readiness')).at;
-  await api(server.url, `/elections/${ELECTION}/documents`, { token, method: 'POST', body: {
+  await api(world.server.url, `/elections/${ELECTION}/documents`, { token, method: 'POST', body: {
     id, kind: 'dispatch', election: ELECTION, at: clock, node: 'kpu:35.78', number: 'BAST/UJI-1',
     signed_by: [{ name: 'Siti Aminah', role: 'KPU Kota Surabaya' }], to: 'ppk:35.78.01',
     lines: [{ item: 'kotak_suara', quantity: 1 }],

@@ -4,33 +4,14 @@
 // and the state without a projection.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { api, ELECTION, launchBrowser, newPage, screenshot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { api, ELECTION, newPage, num, pct, screenshot, useWorld, when } from './harness.mjs';
 
-let server;
-let browser;
+const world = useWorld();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const projection = (region) => api(server.url,
+const projection = (region) => api(world.server.url,
   `/elections/${ELECTION}/projection?${new URLSearchParams(region ? { region, top: 50 } : { top: 50 })}`);
 
-// Numbers, percentages and times as the page writes them (src/format.js), in Indonesian unless told.
-const num = (n, locale = 'id-ID') => new Intl.NumberFormat(locale).format(n);
-const pct = (v, digits = 1, locale = 'id-ID') => new Intl.NumberFormat(locale,
-  { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
-const when = (iso, locale = 'id-ID') => `${new Intl.DateTimeFormat(locale, {
-  timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
-  hourCycle: 'h23',
-}).format(new Date(iso))} WIB`;
 const bandLabel = (r) => `Perkiraan tiba: persentil 5 ${when(r.arrival_p05)}, median ${when(r.arrival_p50)}, `
   + `persentil 95 ${when(r.arrival_p95)}; batas tiba ${when(r.deadline)}`;
 const interval = (r) => `(interval 95%: ${pct(r.p_late_95[0])}–${pct(r.p_late_95[1])})`;
@@ -68,8 +49,8 @@ async function open(page, name, code) {
 }
 
 test('the projection from the nation to a regency, its TPS most at risk and a TPS page show the API', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/${ELECTION}`);
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${world.server.url}/${ELECTION}`);
   await page.locator('[data-region=""]').waitFor();
   await page.getByRole('navigation', { name: 'Menu utama' }).getByRole('link', { name: 'Proyeksi' }).click();
   await page.locator('[data-projection=""]').waitFor();
@@ -159,7 +140,7 @@ test('the projection from the nation to a regency, its TPS most at risk and a TP
   // The first TPS's page has its risk, the same as the projection's.
   await page.locator('#projection-tps-table').getByRole('link', { name: first.tps, exact: true }).click();
   await page.locator(`[data-tps="${first.tps}"]`).waitFor();
-  const detail = await api(server.url, `/elections/${ELECTION}/tps/${first.tps}`);
+  const detail = await api(world.server.url, `/elections/${ELECTION}/tps/${first.tps}`);
   const { projection: detailRun, ...risk } = detail.risk;
   assert.deepEqual(risk, first);
   assert.deepEqual(detailRun, run);
@@ -172,13 +153,21 @@ test('the projection from the nation to a regency, its TPS most at risk and a TP
   assert.ok((await section.innerText()).includes(`Proyeksi ${num(run.scenarios)} skenario (seed ${run.seed}) `
     + `dari keadaan ledger pada ${when(run.as_of)}, dihitung ${when(run.computed_at)}.`));
   await screenshot(page, 'p4-tps-risk');
+
+  // Its village's dashboard lists it with the same chance of being late.
+  const village = detail.path.at(-1);
+  await page.locator(`nav.breadcrumb a[href="/${ELECTION}/wilayah/${village.code}"]`).click();
+  await page.locator(`[data-region="${village.code}"]`).waitFor();
+  const villageRow = await page.$$eval('#tps-table tbody tr', (trs, name) => trs.map((tr) =>
+    [...tr.cells].map((c) => c.innerText.trim())).find((cells) => cells[0] === name), `TPS ${first.tps.slice(-3)}`);
+  assert.equal(villageRow.at(-1), pct(first.p_late));
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 
 test('the projection and a TPS risk in English', async () => {
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-  await page.goto(`${server.url}/${ELECTION}/proyeksi/35.09`);
+  const page = await newPage(world.browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${world.server.url}/${ELECTION}/proyeksi/35.09`);
   await page.locator('[data-projection="35.09"]').waitFor();
   await page.getByRole('button', { name: 'English' }).click();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
@@ -215,16 +204,26 @@ test('the projection and a TPS risk in English', async () => {
   await page.context().close();
 });
 
-test('a region the projection does not cover says how a projection is saved', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/${ELECTION}/proyeksi/11`);
+test('a region the projection does not cover says how a projection is saved and links to the saved one', async () => {
+  // The saved projection is the nation's: the 404 names the region it covers, "".
+  const response = await fetch(`${world.server.url}/api/v1/elections/${ELECTION}/projection?region=11`);
+  assert.equal(response.status, 404);
+  assert.deepEqual((await response.json()).error.details, { projection_region: '' });
+
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${world.server.url}/${ELECTION}/proyeksi/11`);
   const notice = page.locator('#projection-none');
   await notice.waitFor();
   await page.getByRole('heading', { name: 'Proyeksi keterlambatan Aceh' }).waitFor();
   const text = await notice.innerText();
   assert.ok(text.includes('Tidak ada proyeksi tersimpan yang mencakup Aceh.'), text);
   assert.ok(text.includes(`tepat simulate --election ${ELECTION} --save`), text);
+  assert.equal(await page.locator('#projection-saved').innerText(),
+    'Proyeksi yang tersimpan dibuat untuk seluruh Indonesia: Proyeksi keterlambatan nasional');
   await screenshot(page, 'p6-projection-none');
+  await notice.getByRole('link', { name: 'Proyeksi keterlambatan nasional' }).click();
+  await page.locator('[data-projection=""]').waitFor();
+  assert.equal(new URL(page.url()).pathname, `/${ELECTION}/proyeksi`);
   // The 404 of the projection is the one failed request.
   assert.deepEqual(page.errors.filter((e) => !/status of 404/.test(e)), []);
   await page.context().close();

@@ -1,24 +1,14 @@
 // The public dashboard: the drill-down from the nation to one TPS, the language switch, and table downloads.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
-import { api, ELECTION, launchBrowser, login, newPage, parseId, PASSWORD, screenshot, startServer } from './harness.mjs';
+import { api, ELECTION, login, newPage, parseId, PASSWORD, pct, screenshot, useWorld } from './harness.mjs';
 
-let server;
-let browser;
+const world = useWorld();
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const readiness = (region) => api(server.url, `/elections/${ELECTION}/readiness${region ? `?region=${region}` : ''}`);
+const readiness = (region) =>
+  api(world.server.url, `/elections/${ELECTION}/readiness${region ? `?region=${region}` : ''}`);
 
 // The figures of the region shown: TPS in total and per delivery state.
 async function stats(page) {
@@ -51,8 +41,8 @@ async function openRegion(page, name, code) {
 }
 
 test('drill-down from the nation to a TPS shows the numbers of the API', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/`);
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${world.server.url}/`);
   await page.locator('[data-region=""]').waitFor();
   assert.equal(new URL(page.url()).pathname, `/${ELECTION}`);
 
@@ -97,22 +87,43 @@ test('drill-down from the nation to a TPS shows the numbers of the API', async (
   await openRegion(page, village.name, village.code);
   const villageReadiness = await readiness(village.code);
   assert.deepEqual(await stats(page), expectedStats(villageReadiness.region));
-  const tpsList = (await api(server.url, `/elections/${ELECTION}/tps?region=${village.code}`)).tps;
+  const tpsList = (await api(world.server.url, `/elections/${ELECTION}/tps?region=${village.code}`)).tps;
   const tpsRows = await rows(page, 'tps-table');
   assert.equal(tpsRows.length, tpsList.length);
   assert.equal(tpsRows.length, village.tps);
   const states = { complete: 'Diterima', in_transit: 'Dalam perjalanan', not_delivered: 'Belum dikirim' };
+  // The saved projection covers the village: the last column is each TPS's chance of being late, as the projection
+  // page writes it.
+  const late = (r) => (r.p_late === null ? '–' : pct(r.p_late));
+  assert.ok(tpsList.some((r) => r.p_late !== null), 'the saved projection covers the village');
   tpsRows.forEach((row, i) => {
     assert.equal(row[0], `TPS ${tpsList[i].tps.slice(-3)}`);
     assert.equal(row[1], states[tpsList[i].state]);
     assert.deepEqual([parseId(row[2]), parseId(row[3])], [tpsList[i].need, tpsList[i].received]);
+    assert.equal(row[7], late(tpsList[i]));
   });
+  // Its header is described by a note that links to the village's projection; it sorts, most likely late first.
+  const lateHeader = page.locator('#tps-table thead').getByRole('button', { name: 'P(terlambat)' });
+  const note = page.locator(`#${await lateHeader.getAttribute('aria-describedby')}`);
+  assert.ok((await note.innerText()).startsWith('P(terlambat): peluang logistik TPS tiba setelah batas tiba'));
+  assert.equal(await note.getByRole('link').getAttribute('href'), `/${ELECTION}/proyeksi/${village.code}`);
+  await lateHeader.click();
+  assert.equal(await page.locator('#tps-table th[aria-sort]').getAttribute('aria-sort'), 'descending');
+  const byRisk = tpsList.toSorted((a, b) => (b.p_late ?? -1) - (a.p_late ?? -1));
+  assert.deepEqual((await rows(page, 'tps-table')).map((r) => r[7]), byRisk.map(late));
+  // The column downloads with the others, in percent.
+  const block = page.locator('.table-block', { has: page.locator('#tps-table') });
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    block.getByRole('button', { name: 'Unduh CSV' }).click()]);
+  const [header, firstLine] = (await readFile(await download.path(), 'utf8')).slice(1).split('\r\n');
+  assert.equal(header.split(',').at(-1), 'P(terlambat) (%)');
+  assert.equal(firstLine.split(',').at(-1), String(Math.round(byRisk[0].p_late * 10000) / 100));
   await screenshot(page, 'a5-village');
 
   const first = tpsList[0];
   await page.locator('#tps-table').getByRole('link', { name: `TPS ${first.tps.slice(-3)}` }).click();
   await page.locator(`[data-tps="${first.tps}"]`).waitFor();
-  const detail = await api(server.url, `/elections/${ELECTION}/tps/${first.tps}`);
+  const detail = await api(world.server.url, `/elections/${ELECTION}/tps/${first.tps}`);
   assert.equal(await page.locator('#tps-state').innerText(), states[detail.state]);
   const itemRows = await rows(page, 'tps-items-table');
   assert.equal(itemRows.length, detail.items.length);
@@ -138,8 +149,8 @@ test('drill-down from the nation to a TPS shows the numbers of the API', async (
 });
 
 test('the language switch changes the words, the numbers and <html lang>, and is kept', async () => {
-  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-  await page.goto(`${server.url}/${ELECTION}/wilayah/35.78`);
+  const page = await newPage(world.browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${world.server.url}/${ELECTION}/wilayah/35.78`);
   await page.locator('[data-region="35.78"]').waitFor();
   const regency = (await readiness('35.78')).region;
   assert.equal(await page.locator('html').getAttribute('lang'), 'id');
@@ -169,8 +180,8 @@ test('the language switch changes the words, the numbers and <html lang>, and is
 });
 
 test('a table downloads as CSV and as XLSX with its header row and its numbers', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/${ELECTION}/wilayah/35.78.01`);
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${world.server.url}/${ELECTION}/wilayah/35.78.01`);
   await page.locator('[data-region="35.78.01"]').waitFor();
   const district = await readiness('35.78.01');
   const header = 'Kode,Desa/Kelurahan,TPS,Diterima,Dalam perjalanan,Belum dikirim,Bagian diterima (%),'
@@ -210,8 +221,8 @@ test('a table downloads as CSV and as XLSX with its header row and its numbers',
 });
 
 test('a region name search lists the region, and a supervisor reads the TPS with problems in scope', async () => {
-  const page = await newPage(browser, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.url}/${ELECTION}`);
+  const page = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${world.server.url}/${ELECTION}`);
   await page.locator('#site-search').fill('jember');
   await page.locator('#site-search').press('Enter');
   await page.waitForURL(`**/${ELECTION}/cari?q=jember`);
@@ -229,8 +240,9 @@ test('a region name search lists the region, and a supervisor reads the TPS with
   await page.getByRole('link', { name: 'Pengawasan' }).click();
   await page.locator('#supervision-table').waitFor();
 
-  const token = await login(server.url, 'bawaslu-jember');
-  const problems = (await api(server.url, `/elections/${ELECTION}/readiness/problems?region=35.09`, { token })).problems;
+  const token = await login(world.server.url, 'bawaslu-jember');
+  const problems = (await api(world.server.url, `/elections/${ELECTION}/readiness/problems?region=35.09`,
+    { token })).problems;
   assert.ok(problems.length > 0);
   assert.equal(await page.locator('#supervision-table tbody tr').count(), problems.length);
   await page.getByLabel('Masalah', { exact: true }).selectOption('short');

@@ -3,31 +3,23 @@
 // of Kota Surabaya; the KPU officer sees it under "Saran perbaikan", answers and records the follow-up; the supervisor
 // reads the history and closes it. A refused report shows the server's reason beside its field and records nothing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { api, ELECTION, launchBrowser, login, newPage, PASSWORD, screenshot, startServer } from './harness.mjs';
+import { test } from 'node:test';
+import { api, ELECTION, login, newPage, PASSWORD, screenshot, useWorld } from './harness.mjs';
 
-let server;
-let browser;
 let supervisor; // bawaslu-jatim's page, kept across the tests
 let tokens; // API tokens by account
 let tps; // the TPS visited: {code, kit, seals, boxes}
 let reportNumber; // the number the server gave the report
 let finding; // the finding raised, as the API gives it
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const world = useWorld(async ({ server }) => {
   tokens = { bawaslu: await login(server.url, 'bawaslu-jatim'), kpu: await login(server.url, 'kpu-surabaya') };
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const get = (route, who = 'bawaslu') => api(server.url, route, { token: tokens[who] });
+const get = (route, who = 'bawaslu') => api(world.server.url, route, { token: tokens[who] });
 const election = (route, who) => get(`/elections/${ELECTION}${route}`, who);
-const post = (route, body, who = 'bawaslu') => api(server.url, route, { token: tokens[who], method: 'POST', body });
+const post = (route, body, who = 'bawaslu') =>
+  api(world.server.url, route, { token: tokens[who], method: 'POST', body });
 
 // An instant plus some minutes, as a datetime-local value in WIB.
 const wibLocal = (ms) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
@@ -40,7 +32,7 @@ const answerOf = (question, i) => (question.answer === 'yes_no' ? (i % 2 ? 'tida
   : question.answer === 'count' ? '1' : 'Catatan pengawas');
 
 async function logIn(page, username, next) {
-  await page.goto(`${server.url}/masuk?lanjut=${encodeURIComponent(next)}`);
+  await page.goto(`${world.server.url}/masuk?lanjut=${encodeURIComponent(next)}`);
   await page.getByLabel('Nama pengguna').fill(username);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
@@ -74,7 +66,7 @@ test('a supervisor records a report; a refused one shows its reason beside the f
   assert.ok(tps.boxes > 0);
   assert.deepEqual((await election('/reports?region=35')).reports, [], 'the world has no report yet');
 
-  supervisor = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  supervisor = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
   await logIn(supervisor, 'bawaslu-jatim', `/${ELECTION}/pengawasan?bagian=laporan`);
   await supervisor.locator('#reports-table').waitFor();
   assert.equal(await supervisor.locator('#reports-table tbody td.empty').innerText(), 'Belum ada laporan di wilayah ini.');
@@ -113,7 +105,7 @@ test('a supervisor records a report; a refused one shows its reason beside the f
   // Corrected: one count; the stage's checklist, every question answered (a question left out is named beside it);
   // the kits of the TPS loaded with their seals, the first seal seen broken.
   await supervisor.getByRole('button', { name: 'Hapus Kode barang 2' }).click();
-  const [checklist] = (await api(server.url, '/checklists?stage=tps_h1')).checklists;
+  const [checklist] = (await api(world.server.url, '/checklists?stage=tps_h1')).checklists;
   assert.ok(checklist.questions.length > 1);
   await supervisor.getByLabel(`Isi daftar periksa "${checklist.title}"`).check();
   const answer = async (i) => {
@@ -262,7 +254,7 @@ test('the KPU officer sees the recommendation, late ones flagged, and answers it
   const addressed = (await election('/findings', 'kpu')).findings;
   assert.deepEqual(addressed.map((f) => [f.number, f.overdue]).sort(), [[finding.number, false], [late.number, true]].sort());
 
-  const officer = await newPage(browser, { viewport: { width: 1280, height: 900 } });
+  const officer = await newPage(world.browser, { viewport: { width: 1280, height: 900 } });
   await logIn(officer, 'kpu-surabaya', `/${ELECTION}/petugas`);
   await officer.getByRole('link', { name: 'Saran perbaikan' }).click();
   await officer.locator('#advice-table').waitFor();
@@ -301,7 +293,7 @@ test('the KPU officer sees the recommendation, late ones flagged, and answers it
 });
 
 test('the supervisor reads the history and closes the finding', async () => {
-  await supervisor.goto(`${server.url}/${ELECTION}/temuan/${finding.id}`);
+  await supervisor.goto(`${world.server.url}/${ELECTION}/temuan/${finding.id}`);
   await supervisor.locator('[data-state="followed_up"]').waitFor();
   const history = await supervisor.locator('#finding-history li').allInnerTexts();
   assert.equal(history.length, 4);

@@ -6,11 +6,12 @@ import { Bar } from './Bar.jsx';
 
 // A sortable table with CSV and XLSX downloads.
 //   columns: [{key, label, type: 'text' | 'number' | 'percent', value(row), sortValue?(row), render?(row),
-//              rowHeader?, bar?, sortable?, screen?, exported?}]
+//              rowHeader?, bar?, sortable?, screen?, exported?, describedBy?}]
 //   `value` gives what is sorted and exported (`sortValue`, when given, what is sorted); `render` what the cell
 //   shows (by default the value, formatted).
 //   A percent column with `bar` shows a progress bar beside the number.
 //   A column with `screen: false` is only in the downloads, one with `exported: false` only on the screen.
+//   `describedBy` is the id of an element that says what a column means; its header is described by it.
 export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSort, exportName, sheetName, empty,
   pageSize = 200, rowClass }) {
   const [sort, setSort] = useState(initialSort || { key: columns[0].key, dir: 'asc' });
@@ -71,9 +72,11 @@ export function DataTable({ id, caption, columns, rows, rowKey, sort: initialSor
                 const label = c.headerLabel || c.label;
                 return (
                   <th key={c.key} scope="col" class={c.type !== 'text' ? 'num' : undefined}
-                    aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                    aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+                    aria-describedby={c.sortable === false ? c.describedBy : undefined}>
                     {c.sortable === false ? label : (
-                      <button type="button" class="sort-button" onClick={() => toggle(c.key)}>
+                      <button type="button" class="sort-button" aria-describedby={c.describedBy}
+                        onClick={() => toggle(c.key)}>
                         {label}
                         <span class={`sort-icon${active ? ` sort-${sort.dir}` : ''}`} aria-hidden="true" />
                       </button>

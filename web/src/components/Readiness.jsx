@@ -126,8 +126,10 @@ export function ChildrenTable({ election, region, children, childLevel }) {
   );
 }
 
-// The TPS of a village (GET .../tps?region=).
+// The TPS of a village (GET .../tps?region=), with their chance of being late when a saved projection covers them.
 export function TpsTable({ election, region, tps }) {
+  const projected = tps.some((r) => r.p_late !== null && r.p_late !== undefined);
+  const noteId = 'tps-table-p-late-note';
   const columns = [
     { key: 'tps', label: 'TPS', type: 'text', rowHeader: true, value: (r) => r.tps,
       render: (r) => <a href={paths.tps(election, r.tps)}>{`TPS ${r.tps.slice(-3)}`}</a> },
@@ -140,18 +142,28 @@ export function TpsTable({ election, region, tps }) {
       value: (r) => r.problems.map((p) => t(`problem.${p}`)).join(', ') || null },
     { key: 'deadline', label: t('tps.deadline'), type: 'text', value: (r) => r.deadline,
       render: (r) => fmtDateTime(r.deadline) },
+    ...(projected ? [{ key: 'p_late', label: t('tps.p_late'), type: 'percent', value: (r) => r.p_late ?? null,
+      describedBy: noteId }] : []),
   ];
   return (
-    <DataTable
-      id="tps-table"
-      caption={t('tps.caption', { region: region.name })}
-      sheetName="TPS"
-      exportName={`${base(election, region)}-tps`}
-      rowKey={(r) => r.tps}
-      sort={{ key: 'tps', dir: 'asc' }}
-      rows={tps}
-      columns={columns}
-      rowClass={(r) => (r.problems.length ? 'row-attention' : undefined)}
-    />
+    <>
+      {projected && (
+        <p class="muted small" id={noteId}>
+          {t('tps.p_late_note')}{' '}
+          <a href={paths.projection(election, region.code)}>{t('risk.see_projection', { region: region.name })}</a>
+        </p>
+      )}
+      <DataTable
+        id="tps-table"
+        caption={t('tps.caption', { region: region.name })}
+        sheetName="TPS"
+        exportName={`${base(election, region)}-tps`}
+        rowKey={(r) => r.tps}
+        sort={{ key: 'tps', dir: 'asc' }}
+        rows={tps}
+        columns={columns}
+        rowClass={(r) => (r.problems.length ? 'row-attention' : undefined)}
+      />
+    </>
   );
 }

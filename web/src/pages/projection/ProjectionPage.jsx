@@ -1,7 +1,8 @@
 // The saved projection of the distribution plan (GET .../projection, made by `tepat simulate --save`) for the nation
 // or a region: what it started from, the TPS expected to be late and their spread, the regions below (on the tile
 // map at the national level), the TPS most likely to be late with the band of their arrival times, and the legs
-// that most often make TPS late. Without a saved projection that covers the region, says how one is made.
+// that most often make TPS late. Without a saved projection that covers the region, says which region the saved one
+// covers, if any, and how one is made.
 import { useEffect } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
 import { Breadcrumb } from '../../components/Breadcrumb.jsx';
@@ -61,9 +62,9 @@ export function ProjectionPage({ election, code }) {
     const places = [...tps.map((r) => r.tps), ...legs.flatMap((l) => [l.leg, l.from])].filter(Boolean).map(named);
     lookupRegions(places.filter((place) => !regionNames.value.has(place)).map(districtOf));
   }, [data]);
-  // A region without a projection is still named.
+  // A region without a projection is still named, and so is the region the saved projection covers.
   useEffect(() => {
-    if (error && code) ensureRegionNames([code]);
+    if (error) ensureRegionNames([code, error.facts?.projection_region].filter(Boolean));
   }, [error, code]);
 
   const name = code ? (data?.projection.path.find((r) => r.code === code)?.name || regionNames.value.get(code) || code)
@@ -179,11 +180,22 @@ function ExpectedPanel({ region }) {
   );
 }
 
-// No saved projection covers the region (404): what that means, and how an officer saves one.
+// No saved projection covers the region (404): what that means, the region the saved projection covers when there
+// is one (a link to it), and how an officer saves one.
 function NoProjection({ election, region, error }) {
+  const covered = error.facts.projection_region;
+  const coveredName = covered && (regionNames.value.get(covered) || covered);
   return (
     <div class="notice" id="projection-none">
       <p><strong>{t('projection.none_title')}</strong> {t('projection.none', { region })}</p>
+      {typeof covered === 'string' && (
+        <p id="projection-saved">
+          {t('projection.saved', { region: covered ? coveredName : t('projection.nation') })}{' '}
+          <a href={paths.projection(election.id, covered)}>
+            {covered ? t('projection.title', { region: coveredName }) : t('projection.title_nation')}
+          </a>
+        </p>
+      )}
       <p>{t('projection.none_how')}</p>
       <pre class="command"><code>tepat simulate --election {election.id} --save</code></pre>
       <p class="server-message" lang="en">{error.message}</p>
