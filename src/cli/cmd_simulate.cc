@@ -50,65 +50,18 @@ std::string Decimal(double value, int digits, bool comma = true) {
 
 std::string Percent(double p) { return Decimal(100 * p, 1) + "%"; }
 
-struct Run {
-  sim::Network network;
-  sim::Outcome outcome;
-};
-
-Result<Run> Simulate(const sim::Plan& plan, const readiness::Board& board, const sim::Model& model, int32_t region,
-                     const sim::Observed* observed, const sim::Options& options) {
-  sim::Network network = TRY(sim::Network::Build(plan, board, model, region, observed));
-  sim::Outcome outcome = sim::Simulate(network, options);
-  return Run{std::move(network), std::move(outcome)};
-}
-
-// The regions to list: the scope's children (the provinces for the nation).
-std::vector<const sim::RegionOutcome*> Children(const sim::Outcome& outcome, const geo::RegionSet& regions,
-                                                int32_t scope) {
-  std::vector<const sim::RegionOutcome*> out;
-  for (const sim::RegionOutcome& r : outcome.regions) {
-    if (r.region >= 0 && regions.at(r.region).parent == scope) out.push_back(&r);
-  }
-  return out;
-}
-
 std::string TpsName(const geo::RegionSet& regions, const geo::Tps& tps) {
   const int32_t district = regions.Ancestor(tps.village, geo::Level::kDistrict);
   const int32_t regency = regions.Ancestor(tps.village, geo::Level::kRegency);
   return regions.at(tps.village).name + ", " + regions.at(district).name + ", " + regions.at(regency).name;
 }
 
-// The TPS most at risk: by chance of being late, then expected lateness, then code.
-std::vector<size_t> MostAtRisk(const app::Projection& p, size_t top) {
-  std::vector<size_t> order(p.tps.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  const size_t keep = std::min(top, order.size());
-  std::partial_sort(order.begin(), order.begin() + keep, order.end(), [&](size_t a, size_t b) {
-    const store::TpsRisk &x = p.tps[a], &y = p.tps[b];
-    if (x.p_late != y.p_late) return x.p_late > y.p_late;
-    if (x.lateness_hours != y.lateness_hours) return x.lateness_hours > y.lateness_hours;
-    return x.tps < y.tps;
-  });
-  order.resize(keep);
-  return order;
-}
-
-struct WhatIf {
-  std::vector<sim::Change> changes;
-  Run run;
-  sim::Difference difference;
-};
-
-struct Mitigated {
-  std::vector<sim::Mitigation> chosen;
-  Run run;
-  sim::Difference difference;
-};
-
-std::string Table(const SimulateOptions& options, const readiness::Board& board, int32_t scope, const Run& base,
-                  const app::Projection& p, const std::optional<WhatIf>& what_if,
-                  const std::optional<Mitigated>& mitigated, double seconds, int threads) {
+std::string Table(const SimulateOptions& options, const readiness::Board& board, const app::SimulationRequest& request,
+                  const app::SimulationResult& result) {
   const geo::RegionSet& regions = board.regions();
+  const int32_t scope = request.region;
+  const app::SimulationRun& base = result.base;
+  const app::Projection& p = result.projection;
   const sim::RegionOutcome& all = base.outcome.regions.front();
   std::string out = "Simulasi " + board.definition().id + ", " +
                     (scope >= 0 ? regions.at(scope).code + " " + regions.at(scope).name : std::string("Nasional")) +
@@ -117,12 +70,13 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
                     FormatThousands(static_cast<int64_t>(base.network.tps())) + " TPS" +
                     (p.run.as_of ? ", dari keadaan ledger pada " + FormatInstant(p.run.as_of, 420) : "") + "\n";
   out += "Perkiraan TPS terlambat: " + Decimal(all.expected_late, 1) + " (simpangan baku " + Decimal(all.sd_late, 1) +
-         "); dihitung dalam " + Decimal(seconds, 1) + " detik dengan " + std::to_string(threads) + " thread\n\n";
+         "); dihitung dalam " + Decimal(result.seconds, 1) + " detik dengan " +
+         std::to_string(request.options.threads) + " thread\n\n";
   out += "TPS paling berisiko\n";
   TextTable tps({"TPS", "Wilayah", "P(terlambat)", "IK 95%", "Terlambat (jam)", "Tiba p5", "p50", "p95", "Batas waktu"},
                 {false, false, true, false, true, false, false, false, false});
   const std::vector<int32_t>& list = base.network.tps_list();
-  for (size_t i : MostAtRisk(p, static_cast<size_t>(options.top))) {
+  for (size_t i : app::MostAtRisk(p, static_cast<size_t>(options.top))) {
     const store::TpsRisk& t = p.tps[i];
     if (t.p_late <= 0) break;
     const int offset = ProvinceUtcOffsetMinutes(t.tps.substr(0, 2));
@@ -134,7 +88,7 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
   out += tps.Render() + "\n";
   out += "Wilayah\n";
   TextTable table({"Kode", "Nama", "TPS", "TPS terlambat", "Simpangan baku"}, {false, false, true, true, true});
-  for (const sim::RegionOutcome* r : Children(base.outcome, regions, scope)) {
+  for (const sim::RegionOutcome* r : app::Children(base.outcome, regions, scope)) {
     table.AddRow({regions.at(r->region).code, regions.at(r->region).name, FormatThousands(r->tps),
                   Decimal(r->expected_late, 1), Decimal(r->sd_late, 1)});
   }
@@ -158,14 +112,16 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
            Decimal(d.mean, 1) + " (IK 95% " + Decimal(d.low, 1) + " s.d. " + Decimal(d.high, 1) +
            ", pada skenario yang sama)\n";
   };
-  if (what_if) {
+  if (result.changed) {
     out += "\nWhat-if:\n";
-    for (const sim::Change& c : what_if->changes) out += "  - " + c.label + "\n";
-    out += "  " + difference(what_if->difference, all.expected_late);
+    for (const sim::Change& c : request.changes) out += "  - " + c.label + "\n";
+    out += "  " + difference(result.changed_difference, all.expected_late);
     TextTable changed({"Kode", "Nama", "Dasar", "Dengan perubahan", "Selisih"}, {false, false, true, true, true});
     std::map<int32_t, double> before;
-    for (const sim::RegionOutcome* r : Children(base.outcome, regions, scope)) before[r->region] = r->expected_late;
-    for (const sim::RegionOutcome* r : Children(what_if->run.outcome, regions, scope)) {
+    for (const sim::RegionOutcome* r : app::Children(base.outcome, regions, scope)) {
+      before[r->region] = r->expected_late;
+    }
+    for (const sim::RegionOutcome* r : app::Children(result.changed->outcome, regions, scope)) {
       const double b = before[r->region];
       if (std::abs(r->expected_late - b) < 0.05) continue;
       changed.AddRow({regions.at(r->region).code, regions.at(r->region).name, Decimal(b, 1),
@@ -173,18 +129,17 @@ std::string Table(const SimulateOptions& options, const readiness::Board& board,
     }
     out += changed.Render();
   }
-  if (mitigated) {
-    out += "\nMitigasi: " + std::to_string(mitigated->chosen.size()) + " perubahan (dari anggaran " +
+  if (result.mitigated) {
+    out += "\nMitigasi: " + std::to_string(result.chosen.size()) + " perubahan (dari anggaran " +
            std::to_string(options.mitigate) + ") yang paling mengurangi TPS terlambat\n";
     TextTable chosen({"#", "Perubahan", "TPS terlambat berkurang"}, {true, false, true});
-    for (size_t k = 0; k < mitigated->chosen.size(); ++k) {
-      chosen.AddRow(
-          {std::to_string(k + 1), mitigated->chosen[k].change.label, Decimal(mitigated->chosen[k].reduction, 2)});
+    for (size_t k = 0; k < result.chosen.size(); ++k) {
+      chosen.AddRow({std::to_string(k + 1), result.chosen[k].change.label, Decimal(result.chosen[k].reduction, 2)});
     }
     out += chosen.Render();
-    const double before = what_if ? all.expected_late + what_if->difference.mean : all.expected_late;
+    const double before = result.changed ? all.expected_late + result.changed_difference.mean : all.expected_late;
     out += "  Semuanya, pada " + FormatThousands(base.outcome.scenarios) +
-           " skenario: " + difference(mitigated->difference, before);
+           " skenario: " + difference(result.mitigated_difference, before);
     if (!options.mitigation_out.empty()) out += "  Ditulis ke " + options.mitigation_out + " (untuk --what-if)\n";
   }
   return out;
@@ -206,116 +161,6 @@ std::string Csv(const readiness::Board& board, const app::Projection& p, const s
            "\n";
   }
   return out;
-}
-
-void RegionJson(json::Writer& w, const geo::RegionSet& regions, const sim::RegionOutcome& r) {
-  w.StartObject();
-  json::Str(w, "code", r.region >= 0 ? regions.at(r.region).code : "", true);
-  json::Str(w, "name", r.region >= 0 ? regions.at(r.region).name : "Nasional", true);
-  json::Int(w, "tps", r.tps);
-  json::Key(w, "expected_late");
-  w.Double(r.expected_late);
-  json::Key(w, "sd_late");
-  w.Double(r.sd_late);
-  w.EndObject();
-}
-
-void DifferenceJson(json::Writer& w, const sim::Difference& d) {
-  w.StartObject();
-  json::Key(w, "mean");
-  w.Double(d.mean);
-  json::Key(w, "low");
-  w.Double(d.low);
-  json::Key(w, "high");
-  w.Double(d.high);
-  w.EndObject();
-}
-
-std::string Json(const SimulateOptions& options, const readiness::Board& board, int32_t scope, const Run& base,
-                 const app::Projection& p, const std::optional<WhatIf>& what_if,
-                 const std::optional<Mitigated>& mitigated) {
-  const geo::RegionSet& regions = board.regions();
-  rapidjson::StringBuffer buffer;
-  json::Writer w(buffer);
-  w.StartObject();
-  json::Str(w, "election", board.definition().id, true);
-  json::Str(w, "region", scope >= 0 ? regions.at(scope).code : "", true);
-  json::Int(w, "scenarios", base.outcome.scenarios);
-  json::Key(w, "seed");
-  w.Uint64(options.seed);
-  json::Int(w, "legs", static_cast<int64_t>(base.network.legs()));
-  json::Int(w, "tps", static_cast<int64_t>(base.network.tps()));
-  if (p.run.as_of) json::Str(w, "as_of", FormatInstant(p.run.as_of, 420));
-  json::Key(w, "scope");
-  RegionJson(w, regions, base.outcome.regions.front());
-  json::Key(w, "regions");
-  w.StartArray();
-  for (const sim::RegionOutcome* r : Children(base.outcome, regions, scope)) RegionJson(w, regions, *r);
-  w.EndArray();
-  json::Key(w, "tps_at_risk");
-  w.StartArray();
-  for (size_t i : MostAtRisk(p, static_cast<size_t>(options.top))) {
-    const store::TpsRisk& t = p.tps[i];
-    const int offset = ProvinceUtcOffsetMinutes(t.tps.substr(0, 2));
-    w.StartObject();
-    json::Str(w, "tps", t.tps, true);
-    json::Str(w, "village", regions.at(board.tps(base.network.tps_list()[i]).village).name, true);
-    json::Key(w, "p_late");
-    w.Double(t.p_late);
-    json::Key(w, "p_late_95");
-    w.StartArray();
-    w.Double(t.p_low);
-    w.Double(t.p_high);
-    w.EndArray();
-    json::Key(w, "expected_lateness_hours");
-    w.Double(t.lateness_hours);
-    json::Str(w, "arrival_p05", FormatInstant(t.p05, offset), true);
-    json::Str(w, "arrival_p50", FormatInstant(t.p50, offset), true);
-    json::Str(w, "arrival_p95", FormatInstant(t.p95, offset), true);
-    json::Str(w, "deadline", FormatInstant(t.deadline, offset), true);
-    w.EndObject();
-  }
-  w.EndArray();
-  json::Key(w, "legs");
-  w.RawValue(p.run.legs.data(), p.run.legs.size(), rapidjson::kArrayType);
-  if (what_if) {
-    json::Key(w, "what_if");
-    w.StartObject();
-    json::Key(w, "changes");
-    w.StartArray();
-    for (const sim::Change& c : what_if->changes) w.String(c.label.c_str());
-    w.EndArray();
-    json::Key(w, "scope");
-    RegionJson(w, regions, what_if->run.outcome.regions.front());
-    json::Key(w, "difference");
-    DifferenceJson(w, what_if->difference);
-    json::Key(w, "regions");
-    w.StartArray();
-    for (const sim::RegionOutcome* r : Children(what_if->run.outcome, regions, scope)) RegionJson(w, regions, *r);
-    w.EndArray();
-    w.EndObject();
-  }
-  if (mitigated) {
-    json::Key(w, "mitigation");
-    w.StartObject();
-    json::Key(w, "changes");
-    w.StartArray();
-    for (const sim::Mitigation& m : mitigated->chosen) {
-      w.StartObject();
-      json::Str(w, "change", m.change.label, true);
-      json::Key(w, "reduction");
-      w.Double(m.reduction);
-      w.EndObject();
-    }
-    w.EndArray();
-    json::Key(w, "scope");
-    RegionJson(w, regions, mitigated->run.outcome.regions.front());
-    json::Key(w, "difference");
-    DifferenceJson(w, mitigated->difference);
-    w.EndObject();
-  }
-  w.EndObject();
-  return std::string(buffer.GetString()) + "\n";
 }
 
 Status Simulate(Context& ctx, SimulateOptions options) {
@@ -359,46 +204,22 @@ Status Simulate(Context& ctx, SimulateOptions options) {
     const std::string text = TRY(ReadFile(options.what_if));
     changes = TRY(sim::ParseChanges(options.what_if, text, data->regions));
   }
-  const sim::Options run_options{options.scenarios, options.seed, options.threads};
-  const auto started = std::chrono::steady_clock::now();
-  const sim::Observed* seen = observed ? &*observed : nullptr;
-  Run base = TRY(Simulate(plan, board, model, scope, seen, run_options));
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  app::Projection projection =
-      app::MakeProjection(base.network, base.outcome, board, scope, run_options, observed ? observed->now : 0, 200);
-  // The changed plans are compared on regions and scenarios only: no per-TPS detail, half the memory.
-  sim::Options compare_options = run_options;
-  compare_options.tps_detail = false;
-  std::optional<WhatIf> what_if;
-  std::optional<sim::Plan> changed_plan;
-  if (!changes.empty()) {
-    changed_plan = plan;
-    RETURN_IF_ERROR(sim::ApplyChanges(changes, *changed_plan));
-    Run changed = TRY(Simulate(*changed_plan, board, model, scope, seen, compare_options));
-    const sim::Difference d = sim::Compare(base.outcome, changed.outcome);
-    what_if = WhatIf{changes, std::move(changed), d};
-  }
-  std::optional<Mitigated> mitigated;
-  if (options.mitigate > 0) {
-    const Run& from = what_if ? what_if->run : base;
-    sim::Options judge = run_options;
-    judge.scenarios = std::min(options.scenarios, options.mitigate_scenarios);
-    const sim::Plan& current = changed_plan ? *changed_plan : plan;
-    std::vector<sim::Mitigation> chosen = TRY(sim::Mitigate(current, board, model, from.network, from.outcome, scope,
-                                                            options.mitigate, options.advance_hours, judge));
-    std::vector<sim::Change> chosen_changes;
-    for (const sim::Mitigation& m : chosen) chosen_changes.push_back(m.change);
-    sim::Plan better = current;
-    if (!chosen_changes.empty()) RETURN_IF_ERROR(sim::ApplyChanges(chosen_changes, better));
-    Run run = TRY(Simulate(better, board, model, scope, seen, compare_options));
-    const sim::Difference d = sim::Compare(from.outcome, run.outcome);
-    if (!options.mitigation_out.empty()) {
-      RETURN_IF_ERROR(WriteOutput(ctx, options.mitigation_out,
-                                  "# Mitigation chosen by tepat simulate --mitigate " +
-                                      std::to_string(options.mitigate) + " (seed " + std::to_string(options.seed) +
-                                      ")\n\n" + sim::WriteChanges(chosen_changes)));
-    }
-    mitigated = Mitigated{std::move(chosen), std::move(run), d};
+  app::SimulationRequest request;
+  request.region = scope;
+  request.options = {options.scenarios, options.seed, options.threads};
+  request.changes = std::move(changes);
+  request.mitigate = options.mitigate;
+  request.advance_hours = options.advance_hours;
+  request.mitigate_scenarios = options.mitigate_scenarios;
+  request.top = options.top;
+  app::SimulationResult result = TRY(app::RunSimulation(plan, board, model, observed ? &*observed : nullptr, request));
+  app::Projection& projection = result.projection;
+  if (result.mitigated && !options.mitigation_out.empty()) {
+    std::vector<sim::Change> chosen;
+    for (const sim::Mitigation& m : result.chosen) chosen.push_back(m.change);
+    RETURN_IF_ERROR(WriteOutput(ctx, options.mitigation_out,
+                                "# Mitigation chosen by tepat simulate --mitigate " + std::to_string(options.mitigate) +
+                                    " (seed " + std::to_string(options.seed) + ")\n\n" + sim::WriteChanges(chosen)));
   }
   if (options.save) {
     projection.run.computed_at = Now();
@@ -409,11 +230,11 @@ Status Simulate(Context& ctx, SimulateOptions options) {
   }
   std::string out;
   if (options.format == "csv") {
-    out = Csv(board, projection, base.network.tps_list());
+    out = Csv(board, projection, result.base.network.tps_list());
   } else if (options.format == "json") {
-    out = Json(options, board, scope, base, projection, what_if, mitigated);
+    out = app::SimulationJson(result, board, request);
   } else {
-    out = Table(options, board, scope, base, projection, what_if, mitigated, seconds, options.threads);
+    out = Table(options, board, request, result);
     if (options.save) out += "\nProyeksi disimpan (tepat serve menampilkannya).\n";
   }
   return WriteOutput(ctx, options.out, out);

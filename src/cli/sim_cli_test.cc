@@ -96,7 +96,7 @@ TEST_P(SimCliTest, WhatIfAndMitigationAreComparedOnTheSameScenarios) {
               early["what_if"]["scope"]["expected_late"].get<double>(), 1e-9);
   testing::WriteText(File("typo.toml"), "[[change]]\nwhat = \"advance\"\nregion = \"82.99\"\ndays = 2\n");
   const std::string typo = Refused({"simulate", "--election", "pemilu-2024", "--what-if", File("typo.toml")});
-  EXPECT_NE(std::string::npos, typo.find("typo.toml:1: change[1].region: unknown region '82.99'")) << typo;
+  EXPECT_NE(std::string::npos, typo.find("typo.toml:3: change[1].region: unknown region '82.99'")) << typo;
   // Mitigation: its changes, written as a what-if file and given back, make the difference it reported.
   const json mitigated = Simulate({"--mitigate", "3", "--mitigation-out", File("m.toml")});
   ASSERT_FALSE(mitigated["mitigation"]["changes"].empty()) << mitigated.dump();

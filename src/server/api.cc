@@ -16,7 +16,9 @@
 #include <sstream>
 
 #include "app/oversight.h"
+#include "app/sim.h"
 #include "common/hash.h"
+#include "common/json.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "ledger/document.h"
@@ -229,7 +231,10 @@ Api::Api(store::Store& store, Metrics& metrics, ApiOptions options)
                     [this] { return static_cast<double>(subscribers()); });
 }
 
-Api::~Api() { StopWriter(); }
+Api::~Api() {
+  StopWriter();
+  if (simulation_.joinable()) simulation_.join();
+}
 
 size_t Api::subscribers() const {
   std::lock_guard lock(subscribers_mutex_);
@@ -317,6 +322,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/elections/{election}/evaluation", bind(&Api::EvaluationReport));
   router.Add("GET", "/api/v1/elections/{election}/vulnerability", bind(&Api::Vulnerability));
   router.Add("GET", "/api/v1/elections/{election}/projection", bind(&Api::Projection));
+  router.Add("POST", "/api/v1/elections/{election}/simulations", bind(&Api::PostSimulation), 64 << 10);
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));
 }
 
@@ -1658,6 +1664,110 @@ Response Api::Projection(Request& req) {
     }
   }
   return Response::Json(200, body + "]}");
+}
+
+// A simulation of a region on the saved plan (docs/api.md): KPU and Bawaslu within their scope, and admins. The
+// body gives the region, the scenarios (at most 10,000), the seed, a what-if in the form of a what-if file and a
+// mitigation budget; the answer is what `tepat simulate --format json` prints. It runs on a thread of its own, one
+// at a time (503 while another runs), and saves nothing.
+Response Api::PostSimulation(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = FindElection(req.params["election"]);
+  if (!e) return NoSuchElection(req.params["election"], ready_);
+  Response error;
+  auto body = JsonBody(req, error);
+  if (!body) return error;
+  ProblemList problems;
+  json::Reader reader("body", problems);
+  reader.Keys(*body, "", {"region", "scenarios", "seed", "what_if", "mitigate", "advance_hours", "top"});
+  const std::string region = reader.String(*body, "", "region", true);
+  auto whole = [&](const char* key, int64_t fallback, int64_t low, int64_t high) {
+    if (!body->HasMember(key)) return fallback;
+    const rapidjson::Value& v = (*body)[key];
+    if (!v.IsInt64() || v.GetInt64() < low || v.GetInt64() > high) {
+      problems.Add("body", key, "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+      return fallback;
+    }
+    return v.GetInt64();
+  };
+  app::SimulationRequest request;
+  request.options.scenarios = whole("scenarios", 1000, 1, 10'000);
+  request.options.seed = static_cast<uint64_t>(whole("seed", 1, 0, INT64_MAX));
+  request.options.threads = 2;
+  request.mitigate = static_cast<int>(whole("mitigate", 0, 0, 10));
+  request.advance_hours = static_cast<double>(whole("advance_hours", 24, 1, 240));
+  request.top = static_cast<int>(whole("top", 20, 1, 200));
+  const std::string what_if = reader.String(*body, "", "what_if", false);
+  if (!problems.empty()) return FromError(problems.ToError("the simulation was refused"));
+  const geo::RegionSet& regions = e->data->regions;
+  request.region = regions.Find(region);
+  if (request.region < 0) return Response::Error(404, "not_found", "region: there is no region " + region);
+  if (!access::MayReadDetailsOf(who, region) || who.role == access::Role::kVendor) {
+    return Forbidden(region + " is outside the scope of " + who.username);
+  }
+  if (!what_if.empty()) {
+    auto changes = sim::ParseChanges("what_if", what_if, regions);
+    if (!changes.ok()) return FromError(changes.error());
+    request.changes = std::move(changes).value();
+  }
+  const std::string& election = e->data->definition.id;
+  auto saved = store_.LoadPlan(election, false);
+  if (!saved.ok()) return FromError(saved.error());
+  if (!saved.value()) {
+    return Response::Error(
+        404, "not_found",
+        "election " + election + " has no distribution plan: run tepat plan generate --election " + election);
+  }
+  if (simulating_.exchange(true)) {
+    return Response::Error(503, "unavailable", "another simulation is running; try again shortly")
+        .With("Retry-After", "5");
+  }
+  // The plan as parsed before, or its text to parse on the simulation's thread.
+  std::shared_ptr<const sim::Plan> plan;
+  std::string csv;
+  {
+    std::lock_guard lock(plans_mutex_);
+    auto it = plans_.find(election);
+    if (it != plans_.end() && it->second.saved_at == saved.value()->saved_at) plan = it->second.plan;
+  }
+  if (!plan) {
+    auto full = store_.LoadPlan(election);
+    if (!full.ok() || !full.value()) {
+      simulating_ = false;
+      return full.ok() ? Response::Error(404, "not_found", "the plan of " + election + " is gone")
+                       : FromError(full.error());
+    }
+    csv = std::move(full.value()->csv);
+  }
+  Record(who, req, "simulate.run", election, region, "ok",
+         std::to_string(request.options.scenarios) + " scenarios, seed " + std::to_string(request.options.seed) +
+             (request.changes.empty() ? "" : ", " + std::to_string(request.changes.size()) + " changes") +
+             (request.mitigate ? ", mitigate " + std::to_string(request.mitigate) : ""));
+  const int64_t saved_at = saved.value()->saved_at;
+  Response r;
+  r.later = [this, e, election, plan, csv = std::move(csv), saved_at,
+             request = std::move(request)](std::function<void(Response)> done) mutable {
+    if (simulation_.joinable()) simulation_.join();  // the one before, finished (simulating_ was false)
+    simulation_ = std::thread([this, e, election, plan, csv = std::move(csv), saved_at, request = std::move(request),
+                               done = std::move(done)]() mutable {
+      // Only the board's fixed parts (TPS, deadlines, regions) are read here; the I/O thread changes its counters.
+      Response answer = [&]() -> Response {
+        if (!plan) {
+          auto parsed = sim::ParsePlanCsv("stored plan of " + election, csv, *e->board);
+          if (!parsed.ok()) return FromError(parsed.error());
+          plan = std::make_shared<const sim::Plan>(std::move(parsed).value());
+          std::lock_guard lock(plans_mutex_);
+          plans_[election] = {saved_at, plan};
+        }
+        auto result = app::RunSimulation(*plan, *e->board, sim::DefaultModel(), nullptr, request);
+        if (!result.ok()) return FromError(result.error());
+        return Response::Json(200, app::SimulationJson(result.value(), *e->board, request));
+      }();
+      simulating_ = false;
+      done(std::move(answer));
+    });
+  };
+  return r;
 }
 
 }  // namespace tepat::server

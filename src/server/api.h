@@ -18,6 +18,7 @@
 
 #include "access/access.h"
 #include "app/app.h"
+#include "sim/plan.h"
 #include "server/http.h"
 #include "store/store.h"
 
@@ -132,6 +133,7 @@ class Api {
   Response EvaluationReport(Request& req);
   Response Vulnerability(Request& req);
   Response Projection(Request& req);
+  Response PostSimulation(Request& req);
 
   LoadedElection* FindElection(const std::string& id);
   void Record(const access::Principal& who, const Request& req, std::string action, std::string target,
@@ -154,6 +156,16 @@ class Api {
   std::condition_variable writer_wake_;
   std::deque<Pending> queue_;
   bool writer_stop_ = false;
+  // Simulations (POST .../simulations) run one at a time on a thread of their own, on the plan each election saved,
+  // parsed once per saved version.
+  struct CachedPlan {
+    int64_t saved_at = 0;
+    std::shared_ptr<const sim::Plan> plan;
+  };
+  std::mutex plans_mutex_;
+  std::map<std::string, CachedPlan> plans_;
+  std::atomic<bool> simulating_ = false;
+  std::thread simulation_;
 };
 
 }  // namespace tepat::server

@@ -677,9 +677,10 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        reversal_body,
        {401, 2, 403, 403, 403, 403, 2}},
   };
-  // Events and the projection (public; answered by every role) have their own tests.
+  // Events, the projection (public; answered by every role) and simulations (they need a plan) have their own tests.
   std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"},
-                                                           {"GET", "/api/v1/elections/{election}/projection"}};
+                                                           {"GET", "/api/v1/elections/{election}/projection"},
+                                                           {"POST", "/api/v1/elections/{election}/simulations"}};
   for (const Case& c : cases) {
     covered.insert({c.method, c.pattern});
     for (size_t r = 0; r < roles.size(); ++r) {
@@ -847,6 +848,44 @@ TEST_F(ServeTest, TheSavedProjectionIsServedPublicly) {
     const json one = Call(port(), "GET", e + "/tps/" + t["tps"].get<std::string>()).Json();
     EXPECT_EQ(one["risk"]["p_late"], t["p_late"]) << t["tps"];
   }
+}
+
+// A simulation over HTTP answers what the command line prints for the same request, for KPU and Bawaslu within their
+// scope; bad requests are refused with where and why.
+TEST_F(ServeTest, SimulationsAnswerWhatTheCommandLinePrints) {
+  const std::string url = "/api/v1/elections/pemilu-2024/simulations";
+  testing::CliOk(world_->db, {"plan", "generate", "--election", "pemilu-2024"});
+  const std::string what_if = "[[change]]\nwhat = \"advance\"\nregion = \"35.78.01\"\nhours = 12\n";
+  testing::WriteText(world_->dir.File("w.toml"), what_if);
+  const std::string cli = testing::CliOk(
+      world_->db, {"simulate", "--election", "pemilu-2024", "--region", "35.78", "--scenarios", "300", "--seed", "2",
+                   "--what-if", world_->dir.File("w.toml"), "--mitigate", "2", "--format", "json"});
+  const std::string body =
+      json{{"region", "35.78"}, {"scenarios", 300}, {"seed", 2}, {"what_if", what_if}, {"mitigate", 2}}.dump();
+  const Reply kpu = Call(port(), "POST", url, Login("kpu-in"), body);
+  ASSERT_EQ(200, kpu.status) << kpu.body;
+  EXPECT_EQ(json::parse(cli), kpu.Json());
+  EXPECT_TRUE(kpu.Json().contains("what_if"));
+  EXPECT_TRUE(kpu.Json().contains("mitigation"));
+  // Bawaslu within its scope too; outside it, vendors and the public are refused.
+  const std::string district = json{{"region", "35.78.01"}, {"scenarios", 100}}.dump();
+  EXPECT_EQ(200, Call(port(), "POST", url, Login("bawaslu-in"), district).status);
+  EXPECT_EQ(403, Call(port(), "POST", url, Login("kpu-out"), district).status);
+  EXPECT_EQ(403, Call(port(), "POST", url, Login("bawaslu-out"), district).status);
+  EXPECT_EQ(403, Call(port(), "POST", url, Login("vendor"), district).status);
+  EXPECT_EQ(401, Call(port(), "POST", url, "", district).status);
+  // Bad requests say where.
+  const Reply many = Call(port(), "POST", url, Login("admin"), json{{"region", "35.78"}, {"scenarios", 20000}}.dump());
+  EXPECT_EQ(422, many.status);
+  EXPECT_NE(std::string::npos, many.body.find("scenarios")) << many.body;
+  const Reply typo =
+      Call(port(), "POST", url, Login("admin"),
+           json{{"region", "35.78"}, {"what_if", "[[change]]\nwhat = \"fly\"\nregion = \"35.78\"\n"}}.dump());
+  EXPECT_EQ(422, typo.status);
+  ASSERT_EQ(1u, typo.Json()["error"]["details"].size()) << typo.body;
+  EXPECT_EQ("what_if:2", typo.Json()["error"]["details"][0]["where"]);
+  EXPECT_EQ("change[1].what", typo.Json()["error"]["details"][0]["field"]);
+  EXPECT_EQ(404, Call(port(), "POST", url, Login("admin"), json{{"region", "35.99"}}.dump()).status);
 }
 
 TEST_F(ServeTest, OpenApiDescribesExactlyTheRoutes) {

@@ -370,17 +370,23 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
     }
     const int line = static_cast<int>(table->source().begin.line);
     reader.Keys(*table, where, {"what", "region", "leg", "modes", "days", "hours", "to", "from"});
+    // A problem with a field is reported on the field's own line (the table's when it is missing).
+    auto at = [&](std::string_view key) {
+      const toml::node* node = table->get(key);
+      return node ? static_cast<int>(node->source().begin.line) : line;
+    };
     Change change;
     const std::string what = reader.String(*table, where, "what", true, line);
     change.exact = table->contains("leg");
     change.region = reader.String(*table, where, change.exact ? "leg" : "region", true, line);
     if (!change.region.empty() && regions.Find(change.region) < 0 && geo::LevelOfCode(change.region) != Level::kTps) {
-      problems.AddAt(file, line, where + "region", "unknown region '" + change.region + "'");
+      problems.AddAt(file, at(change.exact ? "leg" : "region"), where + (change.exact ? "leg" : "region"),
+                     "unknown region '" + change.region + "'");
     }
     for (const std::string& name : reader.Strings(*table, where, "modes")) {
       std::optional<Mode> mode = ParseMode(name);
       if (!mode) {
-        problems.AddAt(file, line, where + "modes", "unknown mode '" + name + "'");
+        problems.AddAt(file, at("modes"), where + "modes", "unknown mode '" + name + "'");
       } else {
         change.modes.push_back(*mode);
       }
@@ -389,7 +395,9 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
     const double hours = reader.Number(*table, where, "hours", false, line, 0, 0, 60 * 24);
     change.seconds = static_cast<int64_t>(std::llround(days * kDay + hours * 3600));
     auto needs_time = [&] {
-      if (change.seconds <= 0) problems.AddAt(file, line, where + "days", "say how long: days or hours, above 0");
+      if (change.seconds <= 0)
+        problems.AddAt(file, at(table->contains("days") ? "days" : "hours"), where + "days",
+                       "say how long: days or hours, above 0");
     };
     std::string span = days > 0 ? FormatNumber(days) + (days == 1 ? " day" : " days")
                                 : FormatNumber(hours) + (hours == 1 ? " hour" : " hours");
@@ -405,7 +413,7 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
       change.kind = Change::Kind::kMode;
       std::optional<Mode> to = ParseMode(reader.String(*table, where, "to", true, line));
       if (!to || *to == Mode::kReady) {
-        problems.AddAt(file, line, where + "to", "expected the new transport mode");
+        problems.AddAt(file, at("to"), where + "to", "expected the new transport mode");
       } else {
         change.to_mode = *to;
       }
@@ -418,14 +426,14 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
       needs_time();
       std::optional<int64_t> from = ParseInstant(reader.String(*table, where, "from", true, line));
       if (!from) {
-        problems.AddAt(file, line, where + "from", "expected a time with its offset (2024-02-09T00:00+07:00)");
+        problems.AddAt(file, at("from"), where + "from", "expected a time with its offset (2024-02-09T00:00+07:00)");
       } else {
         change.from = *from;
       }
       if (change.modes.empty()) change.modes = {Mode::kTruck, Mode::kCar, Mode::kMotorbike};
       change.label = "close " + change.region + " for " + span;
     } else if (!what.empty()) {
-      problems.AddAt(file, line, where + "what",
+      problems.AddAt(file, at("what"), where + "what",
                      "unknown change '" + what + "' (expected advance, mode, close or vendor_delay)");
     }
     changes.push_back(std::move(change));

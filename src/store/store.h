@@ -221,7 +221,8 @@ class Store {
   // Distribution plans and projections (docs/simulation.md). A plan or a projection replaces the election's previous
   // one, in one transaction.
   virtual Status SavePlan(std::string_view election, const StoredPlan& plan, const access::AuditEntry& audit) = 0;
-  virtual Result<std::optional<StoredPlan>> LoadPlan(std::string_view election) = 0;
+  // The saved plan; without `with_body` its csv is left empty (to see whether it changed).
+  virtual Result<std::optional<StoredPlan>> LoadPlan(std::string_view election, bool with_body = true) = 0;
   virtual Status SaveProjection(std::string_view election, const ProjectionRun& run,
                                 const std::vector<RegionRisk>& regions, const std::vector<TpsRisk>& tps,
                                 const access::AuditEntry& audit) = 0;

@@ -18,11 +18,11 @@ Status PgStore::SavePlan(std::string_view election, const StoredPlan& plan, cons
   return txn.Commit();
 }
 
-Result<std::optional<StoredPlan>> PgStore::LoadPlan(std::string_view election) {
-  const pg::Rows r = TRY(conn_->Query(
-      "SELECT p.body, p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON e.id = p.election_id "
-      "WHERE e.code = $1",
-      {election}, "reading the plan"));
+Result<std::optional<StoredPlan>> PgStore::LoadPlan(std::string_view election, bool with_body) {
+  const pg::Rows r = TRY(conn_->Query(std::string("SELECT ") + (with_body ? "p.body" : "''") +
+                                          ", p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON "
+                                          "e.id = p.election_id WHERE e.code = $1",
+                                      {election}, "reading the plan"));
   if (r.size() == 0) return std::optional<StoredPlan>();
   return std::optional<StoredPlan>(StoredPlan{r.Text(0, 0), r.Int(0, 1), r.Int(0, 2), r.Text(0, 3)});
 }

@@ -52,7 +52,7 @@ class PgStore final : public Store {
                                  const std::function<void(OversightItem&, int64_t)>& number,
                                  const access::AuditEntry& audit) override;
   Status SavePlan(std::string_view election, const StoredPlan& plan, const access::AuditEntry& audit) override;
-  Result<std::optional<StoredPlan>> LoadPlan(std::string_view election) override;
+  Result<std::optional<StoredPlan>> LoadPlan(std::string_view election, bool with_body = true) override;
   Status SaveProjection(std::string_view election, const ProjectionRun& run, const std::vector<RegionRisk>& regions,
                         const std::vector<TpsRisk>& tps, const access::AuditEntry& audit) override;
   Result<std::optional<ProjectionRun>> LoadProjectionRun(std::string_view election) override;

@@ -24,10 +24,10 @@ Status SqliteStore::SavePlan(std::string_view election, const StoredPlan& plan, 
   return {};
 }
 
-Result<std::optional<StoredPlan>> SqliteStore::LoadPlan(std::string_view election) {
-  Statement s(db_,
-              "SELECT p.body, p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON e.id = p.election_id "
-              "WHERE e.code = ?");
+Result<std::optional<StoredPlan>> SqliteStore::LoadPlan(std::string_view election, bool with_body) {
+  Statement s(db_, std::string("SELECT ") + (with_body ? "p.body" : "''") +
+                       ", p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON e.id = p.election_id "
+                       "WHERE e.code = ?");
   s.Bind(1, election);
   const int rc = s.Step();
   if (rc == SQLITE_DONE) return std::optional<StoredPlan>();
