@@ -194,10 +194,12 @@ Result<SimulationResult> RunSimulation(const sim::Plan& plan, const readiness::B
 
 namespace {
 
-void RegionJson(json::Writer& w, const geo::RegionSet& regions, const sim::RegionOutcome& r) {
+// A region's outcome; the scope's (region -1 in an outcome) is named by `scope`.
+void RegionJson(json::Writer& w, const geo::RegionSet& regions, const sim::RegionOutcome& r, int32_t scope = -1) {
+  const int32_t index = r.region >= 0 ? r.region : scope;
   w.StartObject();
-  json::Str(w, "code", r.region >= 0 ? regions.at(r.region).code : "", true);
-  json::Str(w, "name", r.region >= 0 ? regions.at(r.region).name : "Nasional", true);
+  json::Str(w, "code", index >= 0 ? regions.at(index).code : "", true);
+  json::Str(w, "name", index >= 0 ? regions.at(index).name : "Nasional", true);
   json::Int(w, "tps", r.tps);
   json::Key(w, "expected_late");
   w.Double(r.expected_late);
@@ -237,7 +239,7 @@ std::string SimulationJson(const SimulationResult& result, const readiness::Boar
   json::Int(w, "tps", static_cast<int64_t>(base.network.tps()));
   if (p.run.as_of) json::Str(w, "as_of", FormatInstant(p.run.as_of, 420));
   json::Key(w, "scope");
-  RegionJson(w, regions, base.outcome.regions.front());
+  RegionJson(w, regions, base.outcome.regions.front(), scope);
   json::Key(w, "regions");
   w.StartArray();
   for (const sim::RegionOutcome* r : Children(base.outcome, regions, scope)) RegionJson(w, regions, *r);
@@ -276,7 +278,7 @@ std::string SimulationJson(const SimulationResult& result, const readiness::Boar
     for (const sim::Change& c : request.changes) w.String(c.label.c_str());
     w.EndArray();
     json::Key(w, "scope");
-    RegionJson(w, regions, result.changed->outcome.regions.front());
+    RegionJson(w, regions, result.changed->outcome.regions.front(), scope);
     json::Key(w, "difference");
     DifferenceJson(w, result.changed_difference);
     json::Key(w, "regions");
@@ -299,7 +301,7 @@ std::string SimulationJson(const SimulationResult& result, const readiness::Boar
     }
     w.EndArray();
     json::Key(w, "scope");
-    RegionJson(w, regions, result.mitigated->outcome.regions.front());
+    RegionJson(w, regions, result.mitigated->outcome.regions.front(), scope);
     json::Key(w, "difference");
     DifferenceJson(w, result.mitigated_difference);
     w.EndObject();

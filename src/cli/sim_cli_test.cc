@@ -61,6 +61,8 @@ TEST_P(SimCliTest, TheProjectionIsTheSameWhateverTheThreadsAndRanksTheTpsAtRisk)
   const json two = Simulate({"--threads", "2"});
   EXPECT_EQ(one.dump(), two.dump());
   EXPECT_EQ(tps_, one["tps"]);
+  EXPECT_EQ("", one["scope"]["code"]);
+  EXPECT_EQ("82.01", Simulate({"--region", "82.01"})["scope"]["code"]);
   EXPECT_GT(one["scope"]["expected_late"].get<double>(), 0);
   ASSERT_EQ(20u, one["tps_at_risk"].size());
   double last = 1;
