@@ -532,17 +532,25 @@ SimWorld& Sim() {
   return *world;
 }
 
+// ns per leg-sample of the kernel on one thread, for the straightforward version's ratio.
+double g_kernel_ns_one_thread = 0;
+
 // The national plan × N scenarios (Arg 0) on T threads (Arg 1): the kernel, with its per-TPS histograms, blame and
 // per-region spread. ns_per_leg_sample is wall time per leg and scenario (on all threads together).
 void BM_SimulateNational(benchmark::State& state) {
   SimWorld& world = Sim();
   const sim::Options options{state.range(0), 1, static_cast<int>(state.range(1))};
   double late = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     sim::Outcome outcome = sim::Simulate(world.network, options);
     late = outcome.regions.front().expected_late;
   }
   const double samples = static_cast<double>(world.network.legs()) * static_cast<double>(options.scenarios);
+  if (options.threads == 1) {
+    g_kernel_ns_one_thread = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+                             static_cast<double>(state.iterations()) / samples;
+  }
   state.counters["legs"] = static_cast<double>(world.network.legs());
   state.counters["expected_late_tps"] = late;
   state.counters["ns_per_leg_sample"] =
@@ -564,11 +572,16 @@ void BM_SimulateStraightforward(benchmark::State& state) {
   SimWorld& world = Sim();
   const sim::Options options{state.range(0), 1, 1};
   int64_t late = 0;
+  const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     std::vector<int64_t> counts = sim::SimulateStraightforward(world.network, sim::DefaultModel(), options);
     for (int64_t c : counts) late += c;
   }
   const double samples = static_cast<double>(world.network.legs()) * static_cast<double>(options.scenarios);
+  const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+                    static_cast<double>(state.iterations()) / samples;
+  // Against the kernel on one thread (BM_SimulateNational/1000/1 runs first).
+  if (g_kernel_ns_one_thread > 0) state.counters["times_slower_than_tepat_1_thread"] = ns / g_kernel_ns_one_thread;
   state.counters["ns_per_leg_sample"] =
       benchmark::Counter(samples * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   benchmark::DoNotOptimize(late);
