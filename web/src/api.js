@@ -91,6 +91,9 @@ export const api = {
   // is saved or it does not cover the region (then `facts.projection_region` is the region it covers, "" the nation).
   projection: (election, region, top, signal) =>
     get(`/elections/${q(election)}/projection?${new URLSearchParams(region ? { region, top } : { top })}`, signal),
+  // Simulates a region's saved plan now (KPU and Bawaslu within their scope, admins): {region, scenarios, seed,
+  // what_if (TOML text), mitigate}; 503 with Retry-After while another simulation runs.
+  simulate: async (election, body) => (await request('POST', `/elections/${q(election)}/simulations`, { body })).json,
   problems: (election, region, signal) =>
     get(`/elections/${q(election)}/readiness/problems${regionQuery(region)}`, signal),
   nodeDocuments: (election, node, signal) => get(`/elections/${q(election)}/nodes/${q(node)}/documents`, signal),

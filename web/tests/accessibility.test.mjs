@@ -1,7 +1,7 @@
 // An accessibility check of every kind of page with axe-core (WCAG 2.0 and 2.1, levels A and AA): the public
 // dashboard at each level, a TPS (with its risk of being late), the projection of the nation and of a regency, the
-// login, and the operators' and supervisors' pages, in Indonesian and English, on a desktop and a phone. Any
-// violation fails the test, named with the elements it concerns.
+// login, the operators' and supervisors' pages and an officer's what-if simulation on the projection page, in
+// Indonesian and English, on a desktop and a phone. Any violation fails the test, named with the elements it concerns.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
@@ -74,6 +74,17 @@ test('the English pages and the logged-in pages pass the accessibility check', a
     await page.getByRole('button', { name: 'Masuk', exact: true }).click();
     await page.waitForURL(`**${path}*`);
     await check(page, path, 'main h1', `x-${name}`);
+    if (username === 'kpu-surabaya') {
+      // The projection of the officer's regency with the what-if form and a simulation's result.
+      await check(page, `/${ELECTION}/proyeksi/35.78`, '#whatif-form', 'x-whatif-form');
+      await page.getByLabel('Anggaran mitigasi (0–10)').fill('1');
+      await page.locator('#whatif-file summary').click();
+      await page.getByRole('button', { name: 'Jalankan simulasi' }).click();
+      await page.locator('#whatif-result').waitFor();
+      const found = await violations(page);
+      await screenshot(page, 'x-whatif-result');
+      assert.deepEqual(found, [], `what-if result: ${found.join('\n')}`);
+    }
     await page.evaluate(() => sessionStorage.clear());
   }
   await page.context().close();

@@ -122,6 +122,15 @@ export async function login(base, username) {
   return (await api(base, '/auth/login', { method: 'POST', body: { username, password: PASSWORD } })).token;
 }
 
+// Logs a page in as `username` through the login form and waits until it is back at `next`.
+export async function logInPage(page, base, username, next) {
+  await page.goto(`${base}/masuk?lanjut=${encodeURIComponent(next)}`);
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await page.waitForURL(`**${next}`);
+}
+
 // "8.045" or "1.234.567" (Indonesian grouping) to a number.
 export const parseId = (text) => Number(text.replace(/[.\s\u00a0]/g, '').replace(',', '.'));
 

@@ -45,6 +45,8 @@ const FAMILIES = {
   action: ['create', 'register', 'recommend', 'answer', 'follow_up', 'close', 'escalate'],
   checklist: ['ya', 'tidak'],
   mode: ['ready', 'truck', 'car', 'motorbike', 'boat', 'speedboat', 'aircraft', 'helicopter', 'foot'],
+  'whatif.what': ['advance', 'mode', 'close', 'vendor_delay'],
+  'whatif.days_hint': ['advance', 'close', 'vendor_delay'],
 };
 
 test('every key used exists in Indonesian and English with the same placeholders, and every key is used', async () => {

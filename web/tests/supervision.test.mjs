@@ -4,7 +4,7 @@
 // reads the history and closes it. A refused report shows the server's reason beside its field and records nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { api, ELECTION, login, newPage, PASSWORD, screenshot, useWorld } from './harness.mjs';
+import { api, ELECTION, login, logInPage, newPage, screenshot, useWorld } from './harness.mjs';
 
 let supervisor; // bawaslu-jatim's page, kept across the tests
 let tokens; // API tokens by account
@@ -31,13 +31,7 @@ const unexpected = (page) => page.errors.filter((e) => !/status of 4\d\d/.test(e
 const answerOf = (question, i) => (question.answer === 'yes_no' ? (i % 2 ? 'tidak' : 'ya')
   : question.answer === 'count' ? '1' : 'Catatan pengawas');
 
-async function logIn(page, username, next) {
-  await page.goto(`${world.server.url}/masuk?lanjut=${encodeURIComponent(next)}`);
-  await page.getByLabel('Nama pengguna').fill(username);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-  await page.waitForURL(`**${next}`);
-}
+const logIn = (page, username, next) => logInPage(page, world.server.url, username, next);
 
 // A TPS of Kota Surabaya that received its kit with the seals recorded intact, found through the public API.
 async function receivedTps() {

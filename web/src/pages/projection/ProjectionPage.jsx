@@ -1,8 +1,8 @@
 // The saved projection of the distribution plan (GET .../projection, made by `tepat simulate --save`) for the nation
 // or a region: what it started from, the TPS expected to be late and their spread, the regions below (on the tile
-// map at the national level), the TPS most likely to be late with the band of their arrival times, and the legs
-// that most often make TPS late. Without a saved projection that covers the region, says which region the saved one
-// covers, if any, and how one is made.
+// map at the national level), the TPS most likely to be late with the band of their arrival times, the legs that
+// most often make TPS late, and for officers in scope a what-if simulation of the region's plan (WhatIf.jsx). Without
+// a saved projection that covers the region, says which region the saved one covers, if any, and how one is made.
 import { useEffect } from 'preact/hooks';
 import { api, ApiError } from '../../api.js';
 import { Breadcrumb } from '../../components/Breadcrumb.jsx';
@@ -15,6 +15,7 @@ import { useLoader, useTitle } from '../../hooks.js';
 import { t } from '../../i18n.js';
 import { paths } from '../../router.js';
 import { ChildrenRiskTable, LegsTable, RiskTpsTable } from './tables.jsx';
+import { WhatIfPanel } from './WhatIf.jsx';
 
 const CHILD_LEVEL = { national: 'province', province: 'regency', regency: 'district', district: 'village' };
 // TPS listed, most likely to be late first.
@@ -123,6 +124,7 @@ export function ProjectionPage({ election, code }) {
         <p class="muted">{t('projection.legs_note')}</p>
         <LegsTable election={election.id} region={region} regionName={regionName} legs={projection.legs} />
       </section>
+      <WhatIfPanel election={election} code={code} regionName={regionName} />
     </div>
   );
 }
