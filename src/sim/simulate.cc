@@ -501,13 +501,19 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Run(si
     if (!out || out->tps.empty()) continue;
     TpsOutcome& o = out->tps[slot];
     o.late += late_lanes;
-    float earliest = late[0], latest = late[0];
-    for (int l = 1; l < lanes; ++l) {
-      earliest = std::min(earliest, late[l]);
-      latest = std::max(latest, late[l]);
+    // The earliest and latest arrival of the block, halving lane arrays (a float min/max reduction in one loop would
+    // not vectorise without fast-math).
+    alignas(64) float low_late[kLanes];
+    alignas(64) float high_late[kLanes];
+    for (int l = 0; l < kLanes; ++l) low_late[l] = high_late[l] = l < lanes ? late[l] : late[0];
+    for (int width = kLanes / 2; width > 0; width /= 2) {
+      for (int l = 0; l < width; ++l) {
+        low_late[l] = std::min(low_late[l], low_late[l + width]);
+        high_late[l] = std::max(high_late[l], high_late[l + width]);
+      }
     }
-    o.earliest = std::min(o.earliest, earliest);
-    o.latest = std::max(o.latest, latest);
+    o.earliest = std::min(o.earliest, low_late[0]);
+    o.latest = std::max(o.latest, high_late[0]);
     // Arrivals are close together: often every lane falls in one bin.
     int32_t low = bin[0], high = bin[0];
     if (lanes == kLanes) {
