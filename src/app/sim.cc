@@ -62,6 +62,8 @@ Projection MakeProjection(const sim::Network& network, const sim::Outcome& outco
   p.run.seed = static_cast<int64_t>(options.seed);
   p.run.as_of = as_of;
   for (const sim::RegionOutcome& r : outcome.regions) {
+    // Regions above the scope hold only the scope's TPS: they are not saved, lest they pass for the whole region.
+    if (r.region >= 0 && region >= 0 && !regions.Within(r.region, region)) continue;
     store::RegionRisk risk;
     if (r.region >= 0) {
       risk.region = regions.at(r.region).code;
@@ -171,7 +173,8 @@ Result<SimulationResult> RunSimulation(const sim::Plan& plan, const readiness::B
   std::optional<sim::Plan> changed_plan;
   if (!request.changes.empty()) {
     changed_plan = plan;
-    RETURN_IF_ERROR(sim::ApplyChanges(request.changes, *changed_plan));
+    RETURN_IF_ERROR(sim::ApplyChanges(request.changes, *changed_plan,
+                                      request.region >= 0 ? board.regions().at(request.region).code : ""));
     result.changed = TRY(SimulateOnce(*changed_plan, board, model, request.region, observed, compare));
     result.changed_difference = sim::Compare(result.base.outcome, result.changed->outcome);
   }
@@ -181,7 +184,7 @@ Result<SimulationResult> RunSimulation(const sim::Plan& plan, const readiness::B
     sim::Options judge = request.options;
     judge.scenarios = std::min(request.options.scenarios, request.mitigate_scenarios);
     result.chosen = TRY(sim::Mitigate(current, board, model, from.network, from.outcome, request.region,
-                                      request.mitigate, request.advance_hours, judge));
+                                      request.mitigate, request.advance_hours, judge, observed));
     std::vector<sim::Change> chosen;
     for (const sim::Mitigation& m : result.chosen) chosen.push_back(m.change);
     sim::Plan better = current;
@@ -235,7 +238,7 @@ std::string SimulationJson(const SimulationResult& result, const readiness::Boar
   json::Int(w, "scenarios", base.outcome.scenarios);
   json::Key(w, "seed");
   w.Uint64(request.options.seed);
-  json::Int(w, "legs", static_cast<int64_t>(base.network.legs()));
+  json::Int(w, "leg_count", static_cast<int64_t>(base.network.legs()));
   json::Int(w, "tps", static_cast<int64_t>(base.network.tps()));
   if (p.run.as_of) json::Str(w, "as_of", FormatInstant(p.run.as_of, 420));
   json::Key(w, "scope");

@@ -84,16 +84,16 @@ Status Generate(Context& ctx, const PlanOptions& options) {
     if (region < 0) return NotFound("--region: there is no region " + options.region);
   }
   const sim::Plan plan = sim::GeneratePlan(board, model, region);
+  RETURN_IF_ERROR(Save(*store, data->definition.id, plan, "plan.generate", options.region));
   if (!options.out.empty()) {
     std::string csv;
     sim::WritePlanCsv(plan, csv);
     RETURN_IF_ERROR(WriteOutput(ctx, options.out, csv));
   }
-  RETURN_IF_ERROR(Save(*store, data->definition.id, plan, "plan.generate", options.region));
   if (options.out == "-") return {};
   *ctx.out << "generated the distribution plan of " << data->definition.id
-           << (options.region.empty() ? "" : " for " + options.region) << " from the TPS access data (model "
-           << model.name << "); saved\n"
+           << (options.region.empty() ? "" : " for " + options.region + " (the saved plan now covers it alone)")
+           << " from the TPS access data (model " << model.name << "); saved\n"
            << Summary(plan, board);
   return {};
 }
@@ -133,7 +133,8 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   };
   CLI::App* generate = cmd->add_subcommand("generate", "Derive a plausible plan from the TPS access data and save it");
   election(generate);
-  generate->add_option("--region", options->region, "Only the TPS of this region");
+  generate->add_option("--region", options->region,
+                       "Only the TPS of this region (the saved plan then covers that region alone)");
   generate->add_option("--model", options->model, "Travel model (TOML; default: the built-in sim/model.toml)");
   generate->add_option("--out", options->out, "Also write it as CSV to this file (- for standard output)");
   generate->callback([&ctx, options] { ctx.status = Generate(ctx, *options); });

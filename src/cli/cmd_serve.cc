@@ -259,6 +259,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   following.join();
   loader.join();
   api.StopWriter();
+  api.StopSimulations();
   *ctx.out << "tepat serve: stopped" << std::endl;
   return {};
 }

@@ -167,6 +167,17 @@ Status Simulate(Context& ctx, SimulateOptions options) {
   if (options.scenarios < 1 || options.scenarios > 1'000'000) {
     return InvalidInput("--scenarios: expected 1 to 1,000,000");
   }
+  if (options.mitigate < 0 || options.mitigate > 100) return InvalidInput("--mitigate: expected 0 to 100 changes");
+  if (options.mitigate_scenarios < 1 || options.mitigate_scenarios > 1'000'000) {
+    return InvalidInput("--mitigate-scenarios: expected 1 to 1,000,000");
+  }
+  if (!(options.advance_hours > 0 && options.advance_hours <= 1440)) {
+    return InvalidInput("--advance-hours: expected more than 0 and at most 1,440 hours");
+  }
+  if (options.top < 1 || options.top > 10'000) return InvalidInput("--top: expected 1 to 10,000");
+  if (options.threads > 256) return InvalidInput("--threads: expected at most 256");
+  if (!options.mitigation_out.empty() && options.mitigate == 0)
+    return InvalidInput("--mitigation-out goes with --mitigate");
   if (options.threads <= 0) options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto store = TRY(OpenStore(ctx));
   auto data = TRY(LoadElectionData(*store, options.election));
@@ -214,19 +225,20 @@ Status Simulate(Context& ctx, SimulateOptions options) {
   request.top = options.top;
   app::SimulationResult result = TRY(app::RunSimulation(plan, board, model, observed ? &*observed : nullptr, request));
   app::Projection& projection = result.projection;
-  if (result.mitigated && !options.mitigation_out.empty()) {
-    std::vector<sim::Change> chosen;
-    for (const sim::Mitigation& m : result.chosen) chosen.push_back(m.change);
-    RETURN_IF_ERROR(WriteOutput(ctx, options.mitigation_out,
-                                "# Mitigation chosen by tepat simulate --mitigate " + std::to_string(options.mitigate) +
-                                    " (seed " + std::to_string(options.seed) + ")\n\n" + sim::WriteChanges(chosen)));
-  }
   if (options.save) {
     projection.run.computed_at = Now();
     RETURN_IF_ERROR(store->SaveProjection(
         definition.id, projection.run, projection.regions, projection.tps,
         CliAudit("simulate.save", definition.id, options.region,
                  std::to_string(options.scenarios) + " scenarios, seed " + std::to_string(options.seed))));
+  }
+  // Files are written once the projection is saved: a failed save leaves none.
+  if (result.mitigated && !options.mitigation_out.empty()) {
+    std::vector<sim::Change> chosen;
+    for (const sim::Mitigation& m : result.chosen) chosen.push_back(m.change);
+    RETURN_IF_ERROR(WriteOutput(ctx, options.mitigation_out,
+                                "# Mitigation chosen by tepat simulate --mitigate " + std::to_string(options.mitigate) +
+                                    " (seed " + std::to_string(options.seed) + ")\n\n" + sim::WriteChanges(chosen)));
   }
   std::string out;
   if (options.format == "csv") {

@@ -233,6 +233,10 @@ Api::Api(store::Store& store, Metrics& metrics, ApiOptions options)
 
 Api::~Api() {
   StopWriter();
+  StopSimulations();
+}
+
+void Api::StopSimulations() {
   if (simulation_.joinable()) simulation_.join();
 }
 
@@ -1723,12 +1727,14 @@ Response Api::PostSimulation(Request& req) {
         .With("Retry-After", "5");
   }
   // The plan as parsed before, or its text to parse on the simulation's thread.
+  const std::string version = std::to_string(saved.value()->saved_at) + "/" + std::to_string(saved.value()->legs) +
+                              "/" + std::to_string(saved.value()->bytes);
   std::shared_ptr<const sim::Plan> plan;
   std::string csv;
   {
     std::lock_guard lock(plans_mutex_);
     auto it = plans_.find(election);
-    if (it != plans_.end() && it->second.saved_at == saved.value()->saved_at) plan = it->second.plan;
+    if (it != plans_.end() && it->second.version == version) plan = it->second.plan;
   }
   if (!plan) {
     auto full = store_.LoadPlan(election);
@@ -1743,29 +1749,40 @@ Response Api::PostSimulation(Request& req) {
          std::to_string(request.options.scenarios) + " scenarios, seed " + std::to_string(request.options.seed) +
              (request.changes.empty() ? "" : ", " + std::to_string(request.changes.size()) + " changes") +
              (request.mitigate ? ", mitigate " + std::to_string(request.mitigate) : ""));
-  const int64_t saved_at = saved.value()->saved_at;
   Response r;
-  r.later = [this, e, election, plan, csv = std::move(csv), saved_at,
+  r.later = [this, e, election, plan, csv = std::move(csv), version,
              request = std::move(request)](std::function<void(Response)> done) mutable {
     if (simulation_.joinable()) simulation_.join();  // the one before, finished (simulating_ was false)
-    simulation_ = std::thread([this, e, election, plan, csv = std::move(csv), saved_at, request = std::move(request),
-                               done = std::move(done)]() mutable {
-      // Only the board's fixed parts (TPS, deadlines, regions) are read here; the I/O thread changes its counters.
-      Response answer = [&]() -> Response {
-        if (!plan) {
-          auto parsed = sim::ParsePlanCsv("stored plan of " + election, csv, *e->board);
-          if (!parsed.ok()) return FromError(parsed.error());
-          plan = std::make_shared<const sim::Plan>(std::move(parsed).value());
-          std::lock_guard lock(plans_mutex_);
-          plans_[election] = {saved_at, plan};
-        }
-        auto result = app::RunSimulation(*plan, *e->board, sim::DefaultModel(), nullptr, request);
-        if (!result.ok()) return FromError(result.error());
-        return Response::Json(200, app::SimulationJson(result.value(), *e->board, request));
-      }();
+    auto finish = std::make_shared<std::function<void(Response)>>(std::move(done));
+    try {
+      simulation_ = std::thread(
+          [this, e, election, plan, csv = std::move(csv), version, request = std::move(request), finish]() mutable {
+            // Only the board's fixed parts (TPS, deadlines, regions) are read here; the I/O thread changes its
+            // counters.
+            Response answer = [&]() -> Response {
+              try {
+                if (!plan) {
+                  auto parsed = sim::ParsePlanCsv("stored plan of " + election, csv, *e->board);
+                  if (!parsed.ok()) return FromError(parsed.error());
+                  plan = std::make_shared<const sim::Plan>(std::move(parsed).value());
+                  std::lock_guard lock(plans_mutex_);
+                  plans_[election] = {version, plan};
+                }
+                auto result = app::RunSimulation(*plan, *e->board, sim::DefaultModel(), nullptr, request);
+                if (!result.ok()) return FromError(result.error());
+                return Response::Json(200, app::SimulationJson(result.value(), *e->board, request));
+              } catch (const std::exception& failure) {
+                std::fprintf(stderr, "tepat serve: simulation of %s: %s\n", election.c_str(), failure.what());
+                return Response::Error(500, "internal", "the simulation failed; the error is in the server's log");
+              }
+            }();
+            simulating_ = false;
+            (*finish)(std::move(answer));
+          });
+    } catch (const std::exception& failure) {  // no thread to be had
       simulating_ = false;
-      done(std::move(answer));
-    });
+      (*finish)(Response::Error(503, "unavailable", std::string("cannot start a simulation: ") + failure.what()));
+    }
   };
   return r;
 }

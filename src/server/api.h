@@ -18,8 +18,8 @@
 
 #include "access/access.h"
 #include "app/app.h"
-#include "sim/plan.h"
 #include "server/http.h"
+#include "sim/plan.h"
 #include "store/store.h"
 
 namespace tepat::server {
@@ -72,6 +72,8 @@ class Api {
   // while it committed going into one durable transaction (group commit); `run_on_io` runs the answers on the
   // server's I/O thread. Without a writer, each document is posted in its own transaction on the I/O thread.
   void StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io);
+  // Waits for a running simulation (POST .../simulations) to end; before the HTTP server goes.
+  void StopSimulations();
   void StopWriter();
 
   size_t subscribers() const;
@@ -159,7 +161,7 @@ class Api {
   // Simulations (POST .../simulations) run one at a time on a thread of their own, on the plan each election saved,
   // parsed once per saved version.
   struct CachedPlan {
-    int64_t saved_at = 0;
+    std::string version;  // saved_at, legs and size of the saved plan
     std::shared_ptr<const sim::Plan> plan;
   };
   std::mutex plans_mutex_;

@@ -115,6 +115,16 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
   model.name = reader.String(root, "", "name", false, 1);
   if (model.name.empty()) model.name = std::string(file);
   const toml::table* modes = root["mode"].as_table();
+  if (modes) {
+    for (const auto& [name, value] : *modes) {
+      std::optional<Mode> mode = ParseMode(name.str());
+      if (!mode || *mode == Mode::kReady) {
+        reader.Problem(&value, 1, "mode." + std::string(name.str()),
+                       "unknown transport mode (expected truck, car, motorbike, boat, speedboat, aircraft, helicopter "
+                       "or foot)");
+      }
+    }
+  }
   for (int m = 1; m < kModes; ++m) {
     const std::string where = "mode." + std::string(kModeNames[m]);
     const toml::table* table = modes ? (*modes)[kModeNames[m]].as_table() : nullptr;
@@ -129,6 +139,9 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
     mode.speed_kmh = reader.Number(*table, prefix, "speed_kmh", true, line, 30, 0.1, 2000);
     mode.handling_minutes = reader.Number(*table, prefix, "handling_minutes", false, line, 0, 0, 7 * 1440);
     mode.sigma = reader.Number(*table, prefix, "sigma", false, line, 0, 0, 3);
+    if (table->contains("quantiles") && !(*table)["quantiles"].as_array()) {
+      reader.Problem(table->get("quantiles"), line, prefix + "quantiles", "expected a list of multipliers");
+    }
     if (const toml::array* quantiles = (*table)["quantiles"].as_array()) {
       for (const toml::node& q : *quantiles) {
         std::optional<double> value = q.value<double>();
@@ -163,6 +176,7 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
     reader.Keys(*weather, "weather.", {"probability", "days", "modes"});
     model.weather_probability = reader.Number(*weather, "weather.", "probability", true, line, 0, 0, 1);
     model.weather_modes = ModeBits(reader, *weather, "weather.");
+    if (model.weather_modes == 0) problems.AddAt(file, line, "weather.modes", "say which modes bad weather stops");
     DayRange(reader, *weather, "weather.", line, model.weather_days_min, model.weather_days_max);
   }
   if (const toml::table* closure = root["road_closure"].as_table()) {
@@ -170,6 +184,7 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
     reader.Keys(*closure, "road_closure.", {"probability", "days", "modes"});
     model.closure_probability = reader.Number(*closure, "road_closure.", "probability", true, line, 0, 0, 1);
     model.closure_modes = ModeBits(reader, *closure, "road_closure.");
+    if (model.closure_modes == 0) problems.AddAt(file, line, "road_closure.modes", "say which modes a closure stops");
     DayRange(reader, *closure, "road_closure.", line, model.closure_days_min, model.closure_days_max);
   }
   if (const toml::table* vendor = root["vendor"].as_table()) {

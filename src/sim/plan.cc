@@ -1,6 +1,7 @@
 #include "sim/plan.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -121,6 +122,10 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
       leg.dispatch_at = *at;
     }
     leg.trip = std::string(field("trip"));
+    if (leg.trip.empty() && !field("stop").empty()) {
+      problems.AddAt(file, line, "stop", "a stop number needs its trip");
+      continue;
+    }
     if (!leg.trip.empty()) {
       int64_t stop = 0;
       if (!ParseInt(field("stop"), stop) || stop < 1 || stop > 1000) {
@@ -174,8 +179,8 @@ void WritePlanCsv(const Plan& plan, std::string& out) {
     out += ',';
     out += ModeName(leg.mode);
     out += ',';
-    std::snprintf(km, sizeof km, "%g", leg.km);
-    out += km;
+    const auto [end, error] = std::to_chars(km, km + sizeof km, leg.km);  // the shortest form that reads back
+    out.append(km, error == std::errc() ? end : km);
     out += ',';
     if (leg.dispatch_at != 0) out += FormatInstant(leg.dispatch_at, OffsetOf(leg.to));
     out += ',';
@@ -378,6 +383,9 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
     Change change;
     const std::string what = reader.String(*table, where, "what", true, line);
     change.exact = table->contains("leg");
+    if (change.exact && table->contains("region")) {
+      problems.AddAt(file, at("leg"), where + "leg", "give region or leg, not both");
+    }
     change.region = reader.String(*table, where, change.exact ? "leg" : "region", true, line);
     if (!change.region.empty() && regions.Find(change.region) < 0 && geo::LevelOfCode(change.region) != Level::kTps) {
       problems.AddAt(file, at(change.exact ? "leg" : "region"), where + (change.exact ? "leg" : "region"),
@@ -399,8 +407,10 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
         problems.AddAt(file, at(table->contains("days") ? "days" : "hours"), where + "days",
                        "say how long: days or hours, above 0");
     };
-    std::string span = days > 0 ? FormatNumber(days) + (days == 1 ? " day" : " days")
-                                : FormatNumber(hours) + (hours == 1 ? " hour" : " hours");
+    std::string span = days > 0 ? FormatNumber(days) + (days == 1 ? " day" : " days") : "";
+    if (hours > 0 || days == 0) {
+      span += (span.empty() ? "" : " ") + FormatNumber(hours) + (hours == 1 ? " hour" : " hours");
+    }
     if (what == "advance") {
       change.kind = Change::Kind::kAdvance;
       needs_time();
@@ -468,13 +478,23 @@ std::string WriteChanges(const std::vector<Change>& changes) {
       }
       out += "]\n";
     }
-    if (change.kind != Change::Kind::kMode) out += "hours = " + FormatNumber(change.seconds / 3600.0) + "\n";
+    if (change.kind != Change::Kind::kMode) {
+      // Whole days as days (a what-if takes at most 1,440 hours), the rest as hours.
+      const int64_t days = change.seconds / 86400, rest = change.seconds % 86400;
+      if (days > 0) out += "days = " + std::to_string(days) + "\n";
+      if (rest > 0 || days == 0) out += "hours = " + FormatNumber(rest / 3600.0) + "\n";
+    }
     out += "\n";
   }
   return out;
 }
 
-Status ApplyChanges(const std::vector<Change>& changes, Plan& plan) {
+Status ApplyChanges(const std::vector<Change>& changes, Plan& plan, std::string_view within) {
+  auto in_scope = [&](std::string_view code) {
+    return within.empty() || code == within ||
+           (code.size() > within.size() && code.starts_with(within) && code[within.size()] == '.') ||
+           (within.size() > code.size() && within.starts_with(code) && within[code.size()] == '.');
+  };
   for (const Change& change : changes) {
     size_t selected = 0;
     for (Leg& leg : plan.legs) {
@@ -504,9 +524,12 @@ Status ApplyChanges(const std::vector<Change>& changes, Plan& plan) {
           leg.closed_to = change.from + change.seconds;
           break;
       }
-      ++selected;
+      selected += in_scope(leg.to);
     }
-    if (selected == 0) return InvalidInput("what-if '" + change.label + "': no leg of the plan matches it");
+    if (selected == 0) {
+      return InvalidInput("what-if '" + change.label + "': no leg of the plan" +
+                          (within.empty() ? std::string() : " within " + std::string(within)) + " matches it");
+    }
   }
   return {};
 }

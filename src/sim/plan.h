@@ -66,7 +66,8 @@ struct Change {
 Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view text, const geo::RegionSet& regions);
 // Writes changes in the same TOML form (mitigations are written so, to be given back with --what-if).
 std::string WriteChanges(const std::vector<Change>& changes);
-// Applies changes to a plan; fails when a change selects no leg (a typo must not read as "no effect").
-Status ApplyChanges(const std::vector<Change>& changes, Plan& plan);
+// Applies changes to a plan; fails when a change selects no leg (a typo must not read as "no effect"), or, with
+// `within` (a region code), no leg to a place within that region or above it (the scope simulated).
+Status ApplyChanges(const std::vector<Change>& changes, Plan& plan, std::string_view within = "");
 
 }  // namespace tepat::sim

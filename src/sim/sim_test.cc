@@ -388,6 +388,23 @@ days = 5
   Plan delayed = plan;
   ASSERT_TRUE(ApplyChanges(vendor, delayed).ok());
   EXPECT_GT(Compare(base, Simulate(Build(delayed, DefaultModel()), options)).low, 0);
+  // Advancing one regency (whose kits are the first ready, so the plan's epoch moves) leaves every other regency's
+  // scenarios as they were: the same storms, the same travel times.
+  std::vector<Change> one =
+      ParseChanges("w.toml", "[[change]]\nwhat = \"advance\"\nregion = \"95.01\"\ndays = 3\n", regions).value();
+  Plan moved = plan;
+  ASSERT_TRUE(ApplyChanges(one, moved).ok());
+  const Outcome after_one = Simulate(Build(moved, DefaultModel()), options);
+  std::map<int32_t, double> before_late;
+  for (const RegionOutcome& r : base.regions) before_late[r.region] = r.expected_late;
+  int compared = 0;
+  for (const RegionOutcome& r : after_one.regions) {
+    if (r.region < 0 || regions.at(r.region).level != geo::Level::kRegency || regions.at(r.region).code == "95.01")
+      continue;
+    EXPECT_EQ(before_late[r.region], r.expected_late) << regions.at(r.region).code;
+    ++compared;
+  }
+  EXPECT_GT(compared, 5);
   // A change that selects no leg is refused, not read as "no effect".
   std::vector<Change> none = ParseChanges("w.toml", R"([[change]]
 what = "mode"

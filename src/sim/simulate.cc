@@ -45,6 +45,9 @@ inline uint32_t Draw(uint64_t key, uint32_t scenario) {
   return Fmix32(Fmix32(scenario + static_cast<uint32_t>(key)) ^ static_cast<uint32_t>(key >> 32));
 }
 
+// A key of its own for each use of a place's key: Draw(key + 1, s) would be Draw(key, s + 1), the next scenario's.
+inline uint64_t Purpose(uint64_t key, uint64_t purpose) { return Mix(key ^ (purpose * 0x9E3779B97F4A7C15ull)); }
+
 inline uint64_t KeyOf(std::string_view code, uint64_t purpose) {
   return Mix(static_cast<uint64_t>(geo::RegionKey(code)) * 8 + purpose);
 }
@@ -346,8 +349,9 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
         const uint32_t s = first + l;
         float from = kNever, to = kNever;
         if (Draw(key, s) < closure_) {
-          from = r.window_from + span * static_cast<float>(Draw(key + 1, s) >> 8) * 0x1.0p-24f;
-          to = from + 1440.0f * static_cast<float>(model.closure_days_min + static_cast<int>(Draw(key + 2, s) % days));
+          from = r.window_from + span * static_cast<float>(Draw(Purpose(key, 1), s) >> 8) * 0x1.0p-24f;
+          to = from +
+               1440.0f * static_cast<float>(model.closure_days_min + static_cast<int>(Draw(Purpose(key, 2), s) % days));
         }
         closed_from_[d * kLanes + l] = from;
         closed_to_[d * kLanes + l] = to;
@@ -355,6 +359,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
     }
   }
   const float now = net.now_;
+  const int64_t epoch_day = net.epoch_ / 86400;  // the epoch is a UTC midnight
   for (uint32_t j = r.begin; j < r.end; ++j) {
     const size_t local = j - r.begin;
     float* const arrival = &arrival_[local * kLanes];
@@ -380,8 +385,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
       // The root: kits ready at the warehouse, unless the vendor is late.
       for (int l = 0; l < kLanes; ++l) {
         float delay = 0;
-        if (vendor_ > 0 && Draw(regency_key + 7, first + l) < vendor_) {
-          const float z = normal_[Draw(regency_key + 8, first + l) >> (32 - kTableBits)];
+        if (vendor_ > 0 && Draw(Purpose(regency_key, 7), first + l) < vendor_) {
+          const float z = normal_[Draw(Purpose(regency_key, 8), first + l) >> (32 - kTableBits)];
           delay = static_cast<float>(1440.0 * model.vendor_median_days * std::exp(model.vendor_sigma * z));
         }
         dep[l] = std::max(planned + delay, now);
@@ -396,38 +401,53 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
     } else {
       for (int l = 0; l < kLanes; ++l) base[l] = dep[l];
     }
-    if (flags & kFixedClosure) {
-      const float from = net.closed_from_[j], to = net.closed_to_[j];
-      for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from && dep[l] < to ? to : dep[l];
-    }
-    if (flags & kRandomClosure) {
-      const float* const from = &closed_from_[net.district_[j] * kLanes];
-      const float* const to = &closed_to_[net.district_[j] * kLanes];
-      for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from[l] && dep[l] < to[l] ? to[l] : dep[l];
-    }
+    // A leg that has left (live) keeps its departure. Another waits for closures, then its window, then bad weather,
+    // in turns until none moves it: a move into the window or past a bad day may land in a closure.
     const ModeModel& mode = model.modes[net.mode_[j]];
     const float window_from = static_cast<float>(mode.window_from), window_to = static_cast<float>(mode.window_to);
-    if (flags & kWindow) {
-      for (int l = 0; l < kLanes; ++l) dep[l] = IntoWindow(dep[l], offset, window_from, window_to);
-    }
-    if (flags & kWeather) {
-      // A bad day keeps the leg until the next day's window. Spells of bad weather start on a regency's local day
-      // by chance and last some days; a day is bad when a spell that started on it or a few days before lasts.
-      const int longest = model.weather_days_max, kinds = longest - model.weather_days_min + 1;
-      for (int l = 0; l < kLanes; ++l) {
-        const uint32_t s = first + l;
-        for (int tries = 0; tries < 60; ++tries) {
-          const float day = std::floor((dep[l] + offset) / 1440.0f);
-          bool bad = false;
-          for (int k = 0; k < longest && !bad; ++k) {
-            const uint64_t spell = Mix(regency_key + static_cast<uint64_t>(static_cast<int64_t>(day) - k));
-            bad = Draw(spell, s) < weather_ &&
-                  model.weather_days_min + static_cast<int>(Draw(spell + 1, s) % static_cast<uint32_t>(kinds)) > k;
+    const bool closed = flags & (kFixedClosure | kRandomClosure), moved = flags & (kWindow | kWeather);
+    const int rounds = (flags & kDeparted) ? 0 : closed && moved ? 8 : 1;
+    for (int round = 0; round < rounds; ++round) {
+      alignas(64) float before[kLanes];
+      for (int l = 0; l < kLanes; ++l) before[l] = dep[l];
+      if (flags & kFixedClosure) {
+        const float from = net.closed_from_[j], to = net.closed_to_[j];
+        for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from && dep[l] < to ? to : dep[l];
+      }
+      if (flags & kRandomClosure) {
+        const float* const from = &closed_from_[net.district_[j] * kLanes];
+        const float* const to = &closed_to_[net.district_[j] * kLanes];
+        for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from[l] && dep[l] < to[l] ? to[l] : dep[l];
+      }
+      if (flags & kWindow) {
+        for (int l = 0; l < kLanes; ++l) dep[l] = IntoWindow(dep[l], offset, window_from, window_to);
+      }
+      if (flags & kWeather) {
+        // A bad day keeps the leg until the next day's window. Spells of bad weather start on a regency's local day
+        // (counted from 1970, so that every plan sees the same days) by chance and last some days; a day is bad
+        // when a spell that started on it or a few days before lasts.
+        const int longest = model.weather_days_max, kinds = longest - model.weather_days_min + 1;
+        for (int l = 0; l < kLanes; ++l) {
+          const uint32_t s = first + l;
+          for (int tries = 0; tries < 60; ++tries) {
+            const float day = std::floor((dep[l] + offset) / 1440.0f);
+            const int64_t absolute = epoch_day + static_cast<int64_t>(day);
+            bool bad = false;
+            for (int k = 0; k < longest && !bad; ++k) {
+              const uint64_t spell = Mix(regency_key + static_cast<uint64_t>(absolute - k));
+              bad =
+                  Draw(spell, s) < weather_ &&
+                  model.weather_days_min + static_cast<int>(Draw(Purpose(spell, 1), s) % static_cast<uint32_t>(kinds)) >
+                      k;
+            }
+            if (!bad) break;
+            dep[l] = (day + 1.0f) * 1440.0f - offset + window_from;
           }
-          if (!bad) break;
-          dep[l] = (day + 1.0f) * 1440.0f - offset + window_from;
         }
       }
+      int moves = 0;
+      for (int l = 0; l < kLanes; ++l) moves += dep[l] != before[l];
+      if (moves == 0) break;
     }
     const float nominal = net.nominal_[j];
     const float* const table = net.tables_[net.mode_[j]].data();
@@ -544,14 +564,19 @@ std::vector<double> Network::Timeline() const {
     float dep =
         flags & kDeparted ? dispatch_[j] : std::max(dispatch_[j], p < 0 ? kNever : static_cast<float>(arrival[p]));
     dep = std::max(dep, now_);
-    if (flags & kFixedClosure && dep >= closed_from_[j] && dep < closed_to_[j]) dep = closed_to_[j];
-    if (flags & kWindow) {
-      const ModeModel& mode = model_.modes[mode_[j]];
-      const size_t b = std::upper_bound(regencies_.begin(), regencies_.end(), j,
-                                        [](size_t leg, const Regency& r) { return leg < r.end; }) -
-                       regencies_.begin();
-      dep = IntoWindow(dep, static_cast<float>(regencies_[b].offset), static_cast<float>(mode.window_from),
-                       static_cast<float>(mode.window_to));
+    // As in the kernel: a leg that has left keeps its departure; another waits for a closure and its window in turns.
+    for (int round = 0; round < 8 && !(flags & kDeparted); ++round) {
+      const float before = dep;
+      if (flags & kFixedClosure && dep >= closed_from_[j] && dep < closed_to_[j]) dep = closed_to_[j];
+      if (flags & kWindow) {
+        const ModeModel& mode = model_.modes[mode_[j]];
+        const size_t b = std::upper_bound(regencies_.begin(), regencies_.end(), j,
+                                          [](size_t leg, const Regency& r) { return leg < r.end; }) -
+                         regencies_.begin();
+        dep = IntoWindow(dep, static_cast<float>(regencies_[b].offset), static_cast<float>(mode.window_from),
+                         static_cast<float>(mode.window_to));
+      }
+      if (dep == before) break;
     }
     float a = dep + nominal_[j];
     if (flags & kDeparted) a = std::max(a, now_);
@@ -583,15 +608,14 @@ Outcome Simulate(const Network& net, const Options& options) {
   if (options.tps_detail) out.tps.resize(net.tps());
   out.blame.assign(net.legs(), 0);
   const size_t provinces = net.provinces_.size();
-  // Late TPS per scenario in each province (per thread, summed after: integers, so the order does not matter).
+  // Late TPS per scenario in each province, added to by every thread (integers: the order does not matter).
   const int threads = std::max(1, options.threads);
-  std::vector<std::vector<int32_t>> by_province(threads, std::vector<int32_t>(provinces * n, 0));
+  std::vector<std::atomic<int32_t>> by_province(provinces * n);
   // Per region within regencies: the sum and the sum of squares over scenarios of its late TPS.
   std::vector<std::vector<std::pair<int64_t, int64_t>>> moments(net.regencies_.size());
   std::atomic<size_t> next{0};
-  auto work = [&](int t) {
+  auto work = [&] {
     Kernel kernel(net);
-    std::vector<int32_t>& province = by_province[t];
     for (size_t b = next++; b < net.regencies_.size(); b = next++) {
       const Network::Regency& r = net.regencies_[b];
       std::vector<std::pair<int64_t, int64_t>>& m = moments[b];
@@ -606,19 +630,18 @@ Outcome Simulate(const Network& net, const Options& options) {
             m[k].second += c * c;
           }
         }
-        int32_t* const row = &province[r.province_slot * n + first];
-        for (int l = 0; l < lanes; ++l) row[l] += kernel.count(0, l);
+        std::atomic<int32_t>* const row = &by_province[r.province_slot * n + first];
+        for (int l = 0; l < lanes; ++l) row[l].fetch_add(kernel.count(0, l), std::memory_order_relaxed);
       }
     }
   };
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
   for (std::thread& thread : pool) thread.join();
-  for (int t = 1; t < threads; ++t) {
-    for (size_t i = 0; i < by_province[0].size(); ++i) by_province[0][i] += by_province[t][i];
-  }
-  const std::vector<int32_t>& province = by_province[0];
+  std::vector<int32_t> province(by_province.size());
+  for (size_t i = 0; i < province.size(); ++i) province[i] = by_province[i].load(std::memory_order_relaxed);
+  by_province.clear();
   out.late_by_scenario.assign(n, 0);
   for (size_t p = 0; p < provinces; ++p) {
     for (int64_t s = 0; s < n; ++s) out.late_by_scenario[s] += province[p * n + s];
@@ -761,14 +784,14 @@ std::optional<Mode> Faster(Mode mode) {
 
 Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Board& board, const Model& model,
                                          const Network& network, const Outcome& outcome, int32_t region, int budget,
-                                         double advance_hours, const Options& options) {
+                                         double advance_hours, const Options& options, const Observed* observed) {
   const geo::RegionSet& regions = board.regions();
   // Candidates: the legs most often blamed for a late TPS (not the roots: a regency's readiness is the vendor's).
   std::vector<size_t> blamed;
   for (size_t j = 0; j < network.legs(); ++j) {
     if (outcome.blame[j] > 0 && network.leg_pred(j) >= 0) blamed.push_back(j);
   }
-  const size_t keep = std::min(blamed.size(), static_cast<size_t>(std::max(40, budget * 8)));
+  const size_t keep = std::min(blamed.size(), static_cast<size_t>(std::max(40, std::min(budget, 1000) * 8)));
   std::partial_sort(blamed.begin(), blamed.begin() + keep, blamed.end(), [&](size_t a, size_t b) {
     return outcome.blame[a] != outcome.blame[b] ? outcome.blame[a] > outcome.blame[b] : a < b;
   });
@@ -822,7 +845,7 @@ Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Boar
     RETURN_IF_ERROR(ApplyChanges(changes, p));
     int32_t scope = regions.Find(regency);
     if (region >= 0 && regions.Within(region, scope)) scope = region;  // a scope within the regency
-    Network net = TRY(Network::Build(p, board, model, scope));
+    Network net = TRY(Network::Build(p, board, model, scope, observed));
     return Simulate(net, local).regions.front().expected_late;
   };
   std::map<std::string, double> base;

@@ -158,6 +158,7 @@ struct Mitigation {
 };
 Result<std::vector<Mitigation>> Mitigate(const Plan& plan, const readiness::Board& board, const Model& model,
                                          const Network& network, const Outcome& outcome, int32_t region, int budget,
-                                         double advance_hours, const Options& options);
+                                         double advance_hours, const Options& options,
+                                         const Observed* observed = nullptr);
 
 }  // namespace tepat::sim

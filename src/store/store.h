@@ -117,6 +117,7 @@ struct StoredPlan {
   int64_t legs = 0;
   int64_t saved_at = 0;
   std::string saved_by;
+  int64_t bytes = 0;  // the size of csv (read even when csv is not)
 };
 
 // The stored projection of an election: the last simulation saved (`tepat simulate --save`), what it covered and

@@ -20,11 +20,11 @@ Status PgStore::SavePlan(std::string_view election, const StoredPlan& plan, cons
 
 Result<std::optional<StoredPlan>> PgStore::LoadPlan(std::string_view election, bool with_body) {
   const pg::Rows r = TRY(conn_->Query(std::string("SELECT ") + (with_body ? "p.body" : "''") +
-                                          ", p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON "
-                                          "e.id = p.election_id WHERE e.code = $1",
+                                          ", p.legs, p.saved_at, p.saved_by, octet_length(p.body) FROM sim_plan p "
+                                          "JOIN election e ON e.id = p.election_id WHERE e.code = $1",
                                       {election}, "reading the plan"));
   if (r.size() == 0) return std::optional<StoredPlan>();
-  return std::optional<StoredPlan>(StoredPlan{r.Text(0, 0), r.Int(0, 1), r.Int(0, 2), r.Text(0, 3)});
+  return std::optional<StoredPlan>(StoredPlan{r.Text(0, 0), r.Int(0, 1), r.Int(0, 2), r.Text(0, 3), r.Int(0, 4)});
 }
 
 Status PgStore::SaveProjection(std::string_view election, const ProjectionRun& run,

@@ -26,13 +26,13 @@ Status SqliteStore::SavePlan(std::string_view election, const StoredPlan& plan, 
 
 Result<std::optional<StoredPlan>> SqliteStore::LoadPlan(std::string_view election, bool with_body) {
   Statement s(db_, std::string("SELECT ") + (with_body ? "p.body" : "''") +
-                       ", p.legs, p.saved_at, p.saved_by FROM sim_plan p JOIN election e ON e.id = p.election_id "
-                       "WHERE e.code = ?");
+                       ", p.legs, p.saved_at, p.saved_by, length(CAST(p.body AS BLOB)) FROM sim_plan p "
+                       "JOIN election e ON e.id = p.election_id WHERE e.code = ?");
   s.Bind(1, election);
   const int rc = s.Step();
   if (rc == SQLITE_DONE) return std::optional<StoredPlan>();
   if (rc != SQLITE_ROW) return LastError("reading the plan");
-  return std::optional<StoredPlan>(StoredPlan{s.Text(0), s.Int(1), s.Int(2), s.Text(3)});
+  return std::optional<StoredPlan>(StoredPlan{s.Text(0), s.Int(1), s.Int(2), s.Text(3), s.Int(4)});
 }
 
 Status SqliteStore::SaveProjection(std::string_view election, const ProjectionRun& run,
