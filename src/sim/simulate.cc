@@ -409,7 +409,9 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
     const int rounds = (flags & kDeparted) ? 0 : closed && moved ? 8 : 1;
     for (int round = 0; round < rounds; ++round) {
       alignas(64) float before[kLanes];
-      for (int l = 0; l < kLanes; ++l) before[l] = dep[l];
+      if (rounds > 1) {
+        for (int l = 0; l < kLanes; ++l) before[l] = dep[l];
+      }
       if (flags & kFixedClosure) {
         const float from = net.closed_from_[j], to = net.closed_to_[j];
         for (int l = 0; l < kLanes; ++l) dep[l] = dep[l] >= from && dep[l] < to ? to : dep[l];
@@ -445,6 +447,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
           }
         }
       }
+      if (rounds == 1) break;
       int moves = 0;
       for (int l = 0; l < kLanes; ++l) moves += dep[l] != before[l];
       if (moves == 0) break;
