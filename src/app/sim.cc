@@ -10,13 +10,16 @@
 
 namespace tepat::app {
 
+Error NoPlan(std::string_view election) {
+  const std::string id(election);
+  return NotFound("election " + id + " has no distribution plan: run `tepat plan generate --election " + id +
+                  "` or `tepat plan import --election " + id + " FILE`");
+}
+
 Result<sim::Plan> LoadPlan(store::Store& store, const readiness::Board& board) {
   const std::string& election = board.definition().id;
   std::optional<store::StoredPlan> stored = TRY(store.LoadPlan(election));
-  if (!stored) {
-    return NotFound("election " + election + " has no distribution plan: run `tepat plan generate --election " +
-                    election + "` or `tepat plan import --election " + election + " FILE`");
-  }
+  if (!stored) return NoPlan(election);
   return sim::ParsePlanCsv("stored plan of " + election, stored->csv, board);
 }
 

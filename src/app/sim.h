@@ -16,7 +16,10 @@
 
 namespace tepat::app {
 
-// The stored distribution plan of an election, read against its board; NotFound, with what to do, when it has none.
+// The error of an election without a distribution plan, saying what to do.
+Error NoPlan(std::string_view election);
+
+// The stored distribution plan of an election, read against its board; NoPlan when it has none.
 Result<sim::Plan> LoadPlan(store::Store& store, const readiness::Board& board);
 
 // What the ledger says had happened by `now`: each node's first receipt (a PPK's, PPS's or KPPS's, by its region or

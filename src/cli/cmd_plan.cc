@@ -114,10 +114,7 @@ Status Export(Context& ctx, const PlanOptions& options) {
   auto store = TRY(OpenStore(ctx));
   const election::Definition definition = TRY(LoadElection(options.election));
   std::optional<store::StoredPlan> plan = TRY(store->LoadPlan(definition.id));
-  if (!plan) {
-    return NotFound("election " + definition.id + " has no distribution plan: run `tepat plan generate --election " +
-                    definition.id + "` first");
-  }
+  if (!plan) return app::NoPlan(definition.id);
   return WriteOutput(ctx, options.out, plan->csv);
 }
 

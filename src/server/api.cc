@@ -1717,11 +1717,7 @@ Response Api::PostSimulation(Request& req) {
   const std::string& election = e->data->definition.id;
   auto saved = store_.LoadPlan(election, false);
   if (!saved.ok()) return FromError(saved.error());
-  if (!saved.value()) {
-    return Response::Error(
-        404, "not_found",
-        "election " + election + " has no distribution plan: run tepat plan generate --election " + election);
-  }
+  if (!saved.value()) return FromError(app::NoPlan(election));
   if (simulating_.exchange(true)) {
     return Response::Error(503, "unavailable", "another simulation is running; try again shortly")
         .With("Retry-After", "5");

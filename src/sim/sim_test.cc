@@ -75,6 +75,16 @@ std::string OtherTpsOf(const std::string& village, const std::string& text) {
   return rows;
 }
 
+// The plan with the changes of a what-if file's text applied.
+Plan Changed(const Plan& plan, const std::string& what_if) {
+  Result<std::vector<Change>> changes = ParseChanges("w.toml", what_if, TheBoard().regions());
+  EXPECT_TRUE(changes.ok()) << changes.error().ToString();
+  Plan changed = plan;
+  const Status applied = ApplyChanges(changes.value(), changed);
+  EXPECT_TRUE(applied.ok()) << applied.error().ToString();
+  return changed;
+}
+
 }  // namespace
 
 TEST(ModelTest, BuiltInModelReadsAndCoversEveryMode) {
@@ -351,49 +361,34 @@ TEST(SimTest, WhatIfThatCannotMatterChangesNothingAndOneThatDoesIsMeasured) {
   const Outcome base = Simulate(base_net, options);
   const geo::RegionSet& regions = TheBoard().regions();
   // Roads closed after every deadline: nothing changes, scenario by scenario.
-  std::vector<Change> after = ParseChanges("w.toml", R"([[change]]
+  const Plan closed = Changed(plan, R"([[change]]
 what = "close"
 region = "95"
 from = "2024-12-01T00:00+09:00"
 days = 3
 modes = ["truck", "car", "motorbike", "foot"]
-)",
-                                           regions)
-                                  .value();
-  Plan closed = plan;
-  ASSERT_TRUE(ApplyChanges(after, closed).ok());
+)");
   const Outcome same = Simulate(Build(closed, DefaultModel()), options);
   EXPECT_EQ(base.late_by_scenario, same.late_by_scenario);
   EXPECT_EQ(0, Compare(base, same).mean);
   // Papua Pegunungan two days earlier: fewer late TPS, and the interval says so.
-  std::vector<Change> earlier = ParseChanges("w.toml", R"([[change]]
+  const Plan advanced = Changed(plan, R"([[change]]
 what = "advance"
 region = "95"
 days = 2
-)",
-                                             regions)
-                                    .value();
-  Plan advanced = plan;
-  ASSERT_TRUE(ApplyChanges(earlier, advanced).ok());
+)");
   const Difference d = Compare(base, Simulate(Build(advanced, DefaultModel()), options));
   EXPECT_LT(d.high, 0) << d.mean;
   // A vendor five days late: more late TPS.
-  std::vector<Change> vendor = ParseChanges("w.toml", R"([[change]]
+  const Plan delayed = Changed(plan, R"([[change]]
 what = "vendor_delay"
 region = "95.01"
 days = 5
-)",
-                                            regions)
-                                   .value();
-  Plan delayed = plan;
-  ASSERT_TRUE(ApplyChanges(vendor, delayed).ok());
+)");
   EXPECT_GT(Compare(base, Simulate(Build(delayed, DefaultModel()), options)).low, 0);
   // Advancing one regency (whose kits are the first ready, so the plan's epoch moves) leaves every other regency's
   // scenarios as they were: the same storms, the same travel times.
-  std::vector<Change> one =
-      ParseChanges("w.toml", "[[change]]\nwhat = \"advance\"\nregion = \"95.01\"\ndays = 3\n", regions).value();
-  Plan moved = plan;
-  ASSERT_TRUE(ApplyChanges(one, moved).ok());
+  const Plan moved = Changed(plan, "[[change]]\nwhat = \"advance\"\nregion = \"95.01\"\ndays = 3\n");
   const Outcome after_one = Simulate(Build(moved, DefaultModel()), options);
   std::map<int32_t, double> before_late;
   for (const RegionOutcome& r : base.regions) before_late[r.region] = r.expected_late;
@@ -462,9 +457,7 @@ TEST(SimTest, MitigationChoosesChangesThatHelp) {
     claimed += m.reduction;
   }
   // Given back as a what-if file, the changes reduce late TPS by what was claimed (same scenarios).
-  std::vector<Change> read = ParseChanges("m.toml", WriteChanges(changes), TheBoard().regions()).value();
-  Plan mitigated = plan;
-  ASSERT_TRUE(ApplyChanges(read, mitigated).ok());
+  const Plan mitigated = Changed(plan, WriteChanges(changes));
   const Difference d = Compare(base, Simulate(Build(mitigated, DefaultModel()), options));
   EXPECT_NEAR(-claimed, d.mean, 1e-9);
   EXPECT_LT(d.mean, 0);

@@ -56,6 +56,16 @@ inline uint32_t Threshold(double probability) {
   return static_cast<uint32_t>(std::min(4294967295.0, std::floor(probability * 4294967296.0)));
 }
 
+// The standard normal at 4,096 equally spaced probabilities, like a mode's table; built once.
+const std::vector<float>& NormalTable() {
+  static const std::vector<float> table = [] {
+    std::vector<float> out(kTableSize);
+    for (int k = 0; k < kTableSize; ++k) out[k] = static_cast<float>(NormalQuantile((k + 0.5) / kTableSize));
+    return out;
+  }();
+  return table;
+}
+
 // Moves a departure into its local window [from, to) (minutes after midnight); `offset` is the local offset.
 inline float IntoWindow(float dep, float offset, float from, float to) {
   const float local = dep + offset;
@@ -307,8 +317,6 @@ class Kernel {
     weather_ = Threshold(model.weather_probability);
     closure_ = Threshold(model.closure_probability);
     vendor_ = Threshold(model.vendor_probability);
-    normal_.resize(kTableSize);
-    for (int k = 0; k < kTableSize; ++k) normal_[k] = static_cast<float>(NormalQuantile((k + 0.5) / kTableSize));
   }
 
   // Runs scenarios [first, first + lanes) of regency block `b`; `seed` keys the random numbers. With `out`, adds
@@ -328,7 +336,6 @@ class Kernel {
   std::vector<float> arrival_, best_;
   std::vector<int32_t> blamed_, count_;
   std::vector<float> closed_from_, closed_to_;
-  std::vector<float> normal_;
   uint32_t weather_ = 0, closure_ = 0, vendor_ = 0;
 };
 
@@ -386,7 +393,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void Kernel::Propag
       for (int l = 0; l < kLanes; ++l) {
         float delay = 0;
         if (vendor_ > 0 && Draw(Purpose(regency_key, 7), first + l) < vendor_) {
-          const float z = normal_[Draw(Purpose(regency_key, 8), first + l) >> (32 - kTableBits)];
+          const float z = NormalTable()[Draw(Purpose(regency_key, 8), first + l) >> (32 - kTableBits)];
           delay = static_cast<float>(1440.0 * model.vendor_median_days * std::exp(model.vendor_sigma * z));
         }
         dep[l] = std::max(planned + delay, now);
