@@ -52,6 +52,9 @@ constexpr Known kSettings[] = {
      "how often the ledger is read for documents other processes posted"},
     {"session_hours", "TEPAT_SESSION_HOURS", "--session-hours", "12", "how long a login lasts"},
     {"secure_cookie", "TEPAT_SECURE_COOKIE", "--secure-cookie", "false", "mark the session cookie Secure (TLS)"},
+    {"allowed_origins", "TEPAT_ALLOWED_ORIGINS", "--allowed-origins", "",
+     "origins besides the server's own whose pages may send writes, comma separated (https://tepat.example.go.id "
+     "behind a proxy that changes Host)"},
 };
 
 Result<std::map<std::string, Setting>> Settings(const ServeOptions& options) {
@@ -99,6 +102,17 @@ Result<int64_t> Integer(const Setting& s, int64_t low, int64_t high) {
   return static_cast<int64_t>(v);
 }
 
+// A comma-separated list, without empty items.
+std::vector<std::string> List(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find(',', start), text.size());
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 Result<bool> Boolean(const Setting& s) {
   if (s.value == "true" || s.value == "1") return true;
   if (s.value == "false" || s.value == "0") return false;
@@ -129,13 +143,18 @@ Status Serve(Context& ctx, const ServeOptions& options) {
     api_options.static_dir = TEPAT_WEB_DIR;
   }
   if (api_options.static_dir == "none") api_options.static_dir.clear();
-  std::vector<std::string> elections;
-  for (size_t start = 0; start < settings["elections"].value.size();) {
-    const std::string& list = settings["elections"].value;
-    const size_t end = std::min(list.find(',', start), list.size());
-    if (end > start) elections.push_back(list.substr(start, end - start));
-    start = end + 1;
+  if (!store::IsServerLocation(ctx.db)) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) api_options.never_serve.push_back(ctx.db + suffix);
   }
+  for (const std::string& origin : List(settings["allowed_origins"].value)) {
+    if (!(origin.starts_with("http://") || origin.starts_with("https://")) ||
+        origin.find('/', origin.find("://") + 3) != std::string::npos) {
+      return InvalidInput(settings["allowed_origins"].from + ": expected origins like https://tepat.example.go.id, not '" +
+                          origin + "'");
+    }
+    server_options.allowed_origins.push_back(origin);
+  }
+  std::vector<std::string> elections = List(settings["elections"].value);
   const bool named = !elections.empty();
   if (!named) elections = election::BuiltinIds();
 

@@ -1,4 +1,5 @@
-// JSON with rapidjson, as ledger documents and supervision reports share it: reading an object field by field,
+// JSON with rapidjson, as ledger documents, supervision reports and the API's bodies share it: parsing what a client
+// sent strictly (valid UTF-8, bounded nesting, no key twice in an object); reading an object field by field,
 // collecting every problem with its JSON path (lines[0].item) rather than stopping at the first; and writing fields
 // in a fixed order for a canonical form.
 #pragma once
@@ -18,6 +19,14 @@
 namespace tepat::json {
 
 using Value = rapidjson::Value;
+
+// How deep arrays and objects may nest in what a client sends (tepat's own documents nest four deep).
+constexpr size_t kMaxDepth = 64;
+
+// Parses `text` as one JSON value, strictly: it must be valid UTF-8, nest at most kMaxDepth deep, and no object may
+// hold the same key twice (a document's meaning must not depend on which of two values a parser keeps). The error
+// says where: "WHERE: not valid JSON at character 12: ...", "WHERE: lines[0].item: the field appears twice".
+Result<rapidjson::Document> Parse(std::string_view where, std::string_view text);
 
 // Reads fields of one JSON document, collecting every problem with its field path.
 class Reader {

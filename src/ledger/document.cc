@@ -2,7 +2,6 @@
 #include "ledger/document.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -145,13 +144,8 @@ bool IsUuid(std::string_view text) {
   return true;
 }
 
-Result<Document> ParseDocument(std::string_view where, std::string_view json) {
-  rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
-  if (root.HasParseError()) {
-    return InvalidInput(std::string(where) + ": not valid JSON at character " +
-                        std::to_string(root.GetErrorOffset() + 1) + ": " + GetParseError_En(root.GetParseError()));
-  }
+Result<Document> ParseDocument(std::string_view where, std::string_view text) {
+  rapidjson::Document root = TRY(json::Parse(where, text));
   ProblemList problems;
   Reader r(where, problems);
   Document doc;

@@ -1,7 +1,6 @@
 // The rules of findings and follow-up plans, and their JSON.
 #include "oversight/finding.h"
 
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -53,12 +52,7 @@ int64_t ReadTime(Reader& r, const Value& object, const std::string& prefix, cons
 }
 
 Result<rapidjson::Document> ParseObject(std::string_view where, std::string_view text) {
-  rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
-  if (root.HasParseError()) {
-    return InvalidInput(std::string(where) + ": not valid JSON at character " +
-                        std::to_string(root.GetErrorOffset() + 1) + ": " + GetParseError_En(root.GetParseError()));
-  }
+  rapidjson::Document root = TRY(json::Parse(where, text));
   if (!root.IsObject()) return InvalidInput(std::string(where) + ": expected a JSON object");
   return root;
 }

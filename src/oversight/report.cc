@@ -1,7 +1,6 @@
 // Reading and writing supervision reports.
 #include "oversight/report.h"
 
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -37,12 +36,7 @@ std::optional<Stage> ParseStage(std::string_view name) {
 }
 
 Result<Report> ParseReport(std::string_view where, std::string_view text) {
-  rapidjson::Document root;
-  root.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
-  if (root.HasParseError()) {
-    return InvalidInput(std::string(where) + ": not valid JSON at character " +
-                        std::to_string(root.GetErrorOffset() + 1) + ": " + GetParseError_En(root.GetParseError()));
-  }
+  rapidjson::Document root = TRY(json::Parse(where, text));
   ProblemList problems;
   Reader r(where, problems);
   Report report;

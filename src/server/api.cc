@@ -6,7 +6,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
@@ -174,15 +176,19 @@ Response FromError(const Error& error) {
   return Response::Error(status, StatusCode(status), error.message(), details);
 }
 
-// Reads a JSON object body; nothing (and `error` set) when it is not one.
+// Reads a JSON object body, strictly (json::Parse: valid UTF-8, bounded nesting, no key twice); nothing (and `error`
+// set, 400 saying why) when it is not one.
 std::optional<rapidjson::Document> JsonBody(const Request& req, Response& error) {
-  rapidjson::Document doc;
-  doc.Parse(req.body.data(), req.body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  auto doc = json::Parse("body", req.body);
+  if (!doc.ok()) {
+    error = Response::Error(400, "bad_request", "the body must be a JSON object; " + doc.error().message());
+    return std::nullopt;
+  }
+  if (!doc.value().IsObject()) {
     error = Response::Error(400, "bad_request", "the body must be a JSON object");
     return std::nullopt;
   }
-  return doc;
+  return std::move(doc).value();
 }
 
 std::string StringField(const rapidjson::Document& doc, const char* name) {
@@ -257,15 +263,16 @@ LoadedElection* Api::FindElection(const std::string& id) {
 
 void Api::Record(const access::Principal& who, const Request& req, std::string action, std::string target,
                  std::string region, std::string outcome, std::string detail) {
+  // The trail is append-only: what a client sent is written as valid text, whatever bytes it held.
   const access::AuditEntry entry{0,
                                  std::time(nullptr),
-                                 who.username.empty() ? "-" : who.username,
+                                 who.username.empty() ? "-" : ToValidUtf8(who.username),
                                  req.remote,
                                  std::move(action),
-                                 std::move(target),
-                                 std::move(region),
+                                 ToValidUtf8(target),
+                                 ToValidUtf8(region),
                                  std::move(outcome),
-                                 std::move(detail)};
+                                 ToValidUtf8(detail)};
   const Status written = store_.AppendAudit(entry);
   if (!written.ok()) std::fprintf(stderr, "tepat serve: audit: %s\n", written.error().ToString().c_str());
 }
@@ -994,15 +1001,19 @@ bool MayReadDocument(const access::Principal& who, const ledger::Document& doc) 
 
 }  // namespace
 
+// A document with its movements. Whoever may not read every document gets the same 403 for a document outside their
+// scope as for one that does not exist, so that the answer does not tell which ids exist.
 Response Api::GetDocument(Request& req) {
   const access::Principal who = WHO(req, false);
+  const bool everything = access::MayReadDetailsOf(who, "");  // admins and national officers
+  const Response outside =
+      Forbidden("document " + req.params["id"] + " is not one that " + who.username + " may read, or does not exist");
   auto stored = store_.FindDocument(req.params["id"]);
-  if (!stored.ok()) return FromError(stored.error());
+  if (!stored.ok()) return stored.error().kind() == ErrorKind::kNotFound && !everything ? outside
+                                                                                        : FromError(stored.error());
   auto doc = ledger::ParseDocument("ledger", stored.value().body);
   if (!doc.ok()) return FromError(doc.error());
-  if (!MayReadDocument(who, doc.value())) {
-    return Forbidden("document " + req.params["id"] + " is outside the scope of " + who.username);
-  }
+  if (!MayReadDocument(who, doc.value())) return outside;
   auto movements = store_.MovementsOf(req.params["id"]);
   if (!movements.ok()) return FromError(movements.error());
   std::string body = StoredJson(stored.value());
@@ -1155,42 +1166,107 @@ void Api::FlushEvents() {
   dirty_.clear();
 }
 
+namespace {
+
+// A file's identity, found with stat (no descriptor is opened).
+struct FileId {
+  dev_t device = 0;
+  ino_t inode = 0;
+  bool operator==(const FileId&) const = default;
+};
+
+// The web application's path (after the router's decoding) as a relative path of plain names, or "" when it is not
+// one: empty segments (an absolute path, "//"), "." and "..", backslashes and control characters are refused.
+std::string RelativeWebPath(std::string_view path) {
+  if (path.empty()) return "index.html";
+  if (path.size() > 1024) return "";
+  for (size_t start = 0; start <= path.size();) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return "";
+    start = end + 1;
+  }
+  for (const char c : path) {
+    if (c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "";
+  }
+  return std::string(path);
+}
+
+}  // namespace
+
+// Serves only regular files that resolve, symbolic links followed, inside static_dir, and never the database's
+// files; anything else is 404. Unknown paths of the web application's own (no file extension) get its page.
 Response Api::Static(Request& req) {
   namespace fs = std::filesystem;
-  std::string path = req.params["path"];
-  if (path.empty()) path = "index.html";
-  if (path.find("..") != std::string::npos || path.find('\\') != std::string::npos) {
-    return Response::Error(404, "not_found", "there is nothing at " + req.path);
-  }
-  fs::path file = fs::path(options_.static_dir) / path;
+  const Response missing = Response::Error(404, "not_found", "there is nothing at " + req.path);
+  std::string path = RelativeWebPath(req.params["path"]);
+  if (path.empty()) return missing;
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
+  const fs::path root = fs::canonical(options_.static_dir, ec);
+  if (ec) return missing;
+  // The real path of the file asked for, or nothing when it does not exist or is not a regular file.
+  auto resolve = [&](const std::string& relative) -> std::optional<fs::path> {
+    std::error_code rec;
+    fs::path real = fs::canonical(root / relative, rec);
+    if (rec) return std::nullopt;
+    const std::string text = real.string(), prefix = root.string() + "/";
+    if (!text.starts_with(prefix) || !fs::is_regular_file(real, rec)) return std::nullopt;
+    return real;
+  };
+  std::optional<fs::path> file = resolve(path);
+  if (!file) {
     // The web application routes its own paths: anything else that is not an API path gets its page.
     // A file name's extension has letters (.js, .css, .png); the application's own paths end in region and TPS
-    // codes (/pemilu-2024/tps/35.78.01.1001.001), whose "extensions" are digits.
+    // codes (/pemilu-2024/tps/35.78.01.1001.001), whose "extensions" are digits. A path that exists but resolves
+    // outside static_dir is no page of the application's.
     const std::string extension = fs::path(path).extension().string();
     const bool file_like = std::any_of(extension.begin(), extension.end(), [](char c) { return std::isalpha(c); });
-    if (req.path.starts_with("/api/") || path.starts_with("assets/") || file_like) {
-      return Response::Error(404, "not_found", "there is nothing at " + req.path);
+    if (req.path.starts_with("/api/") || path.starts_with("assets/") || file_like ||
+        fs::exists(fs::symlink_status(root / path, ec))) {
+      return missing;
     }
-    file = fs::path(options_.static_dir) / "index.html";
-    if (!fs::is_regular_file(file, ec)) return Response::Error(404, "not_found", "there is nothing at " + req.path);
+    path = "index.html";
+    file = resolve(path);
+    if (!file) return missing;
   }
   struct stat info {};
-  if (::stat(file.c_str(), &info) != 0) return Response::Error(404, "not_found", "there is nothing at " + req.path);
+  if (::stat(file->c_str(), &info) != 0) return missing;
+  for (const std::string& never : options_.never_serve) {
+    struct stat other {};
+    if (::stat(never.c_str(), &other) == 0 && FileId{info.st_dev, info.st_ino} == FileId{other.st_dev, other.st_ino}) {
+      return missing;
+    }
+  }
   const std::string etag = "\"" + std::to_string(info.st_size) + "-" + std::to_string(info.st_mtime) + "\"";
   // Built assets carry a content hash in their names and never change; the page itself is checked every time.
   const std::string cache = path.starts_with("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
   if (req.Header("if-none-match") == etag) {
     Response r = Response::Json(304, "");
-    r.content_type = std::string(MimeType(file.string()));
+    r.content_type = std::string(MimeType(file->string()));
     return r.With("ETag", etag).With("Cache-Control", cache);
   }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  Response r = Response::Json(200, std::move(content).str());
-  r.content_type = std::string(MimeType(file.string()));
+  // The file checked above, and no other: not through a link put in its place since, and not a device or pipe.
+  const int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return missing;
+  struct stat opened {};
+  std::string content;
+  bool same = ::fstat(fd, &opened) == 0 && S_ISREG(opened.st_mode) &&
+              FileId{opened.st_dev, opened.st_ino} == FileId{info.st_dev, info.st_ino};
+  if (same) {
+    content.resize(static_cast<size_t>(opened.st_size));
+    size_t got = 0;
+    while (got < content.size()) {
+      const ssize_t n = ::read(fd, content.data() + got, content.size() - got);
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    content.resize(got);
+  }
+  ::close(fd);
+  if (!same) return missing;
+  Response r = Response::Json(200, std::move(content));
+  r.content_type = std::string(MimeType(file->string()));
   // The application loads nothing from elsewhere; the policy says so, and no other site may frame it.
   return r.With("ETag", etag)
       .With("Cache-Control", cache)

@@ -28,6 +28,10 @@ struct ApiOptions {
   int64_t session_seconds = 12 * 3600;
   bool secure_cookie = false;  // add Secure to the session cookie (when served behind TLS)
   std::string static_dir;      // the web application's built files; "" for none
+  // Files never served from static_dir whatever their name: the database and its -wal, -shm and -journal files.
+  // They are told apart by device and inode, found without opening them (closing a descriptor of the database file
+  // would drop SQLite's locks on it).
+  std::vector<std::string> never_serve;
   int login_failures = 5;      // failed logins allowed per account and per address within the window
   int64_t login_window_seconds = 300;
 };

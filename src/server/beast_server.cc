@@ -25,6 +25,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+constexpr size_t kDefaultBodyLimit = 64 << 10;  // a route's unless it says otherwise (Router::Add)
 
 // An event stream's connection: a bounded queue drained by the connection's coroutine.
 class Stream final : public EventStream, public std::enable_shared_from_this<Stream> {
@@ -121,6 +122,33 @@ struct HttpServer::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
+  // Cancels a connection's reads when a request has not arrived whole within the deadline, leaving the socket open
+  // so that the client can be told (408). Shared with the timer's handler, which may run after the connection ended;
+  // `generation` tells a handler of an earlier request that it is stale.
+  struct Watchdog {
+    explicit Watchdog(net::io_context& io) : timer(io) {}
+    net::steady_timer timer;
+    tcp::socket* socket = nullptr;
+    uint64_t generation = 0;
+    bool fired = false;
+  };
+
+  static void Arm(const std::shared_ptr<Watchdog>& dog, std::chrono::milliseconds after) {
+    dog->fired = false;
+    dog->timer.expires_after(after);
+    dog->timer.async_wait([dog, generation = ++dog->generation](beast::error_code ec) {
+      if (ec || !dog->socket || generation != dog->generation) return;
+      dog->fired = true;
+      beast::error_code ignored;
+      dog->socket->cancel(ignored);
+    });
+  }
+
+  static void Disarm(const std::shared_ptr<Watchdog>& dog) {
+    ++dog->generation;
+    dog->timer.cancel();
+  }
+
   net::awaitable<void> Serve(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     Connection self{&stream};
@@ -129,6 +157,17 @@ struct HttpServer::Impl {
     const auto endpoint = stream.socket().remote_endpoint(ep_ec);
     const std::string remote = ep_ec ? "" : endpoint.address().to_string();
     beast::flat_buffer buffer;
+    auto watchdog = std::make_shared<Watchdog>(io);
+    watchdog->socket = &stream.socket();
+    // An answer sent before the request's body was read whole: the client may still be sending it.
+    bool drain = false;
+    const auto refuse = [&](int status, const std::string& message) -> net::awaitable<void> {
+      Disarm(watchdog);
+      drain = true;
+      co_await WriteError(stream, status, message);
+    };
+    const std::string late = "the request did not arrive whole within " +
+                             std::to_string(options.request_deadline.count()) + " ms";
     for (;;) {
       if (stopping) break;
       // Wait for the next request's first byte.
@@ -140,21 +179,23 @@ struct HttpServer::Impl {
         buffer.commit(n);
       }
       self.busy = true;
-      stream.expires_after(options.request_deadline);
+      stream.expires_never();
+      Arm(watchdog, options.request_deadline);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
-      parser.body_limit(64 << 10);
+      parser.body_limit(boost::none);  // the route's limit applies once the route is known, for either framing
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       if (hec == bhttp::error::header_limit) {
-        co_await WriteError(
-            stream, 431,
-            "the request's headers are larger than " + std::to_string(options.header_limit / 1024) + " KiB");
+        co_await refuse(431, "the request's headers are larger than " + std::to_string(options.header_limit / 1024) +
+                                 " KiB");
         break;
       }
       if (hec) {
-        if (hec != beast::error::timeout && hec != net::error::eof && hec != net::error::connection_reset &&
-            hec != net::error::operation_aborted) {
-          co_await WriteError(stream, 400, "malformed request: " + hec.message());
+        if (watchdog->fired) {
+          co_await refuse(408, late);
+        } else if (hec != net::error::eof && hec != net::error::connection_reset &&
+                   hec != net::error::operation_aborted) {
+          co_await refuse(400, "malformed request: " + hec.message());
         }
         break;
       }
@@ -170,51 +211,64 @@ struct HttpServer::Impl {
       }
       Response res;
       std::string route_name = "unmatched";
-      const Router::Match* matched = nullptr;
       Router::Match match;
-      if (!ParseTarget(req.target, req.path, req.query)) {
-        res = Response::Error(400, "bad_request", "malformed request target");
-      } else {
-        match = router.Find(req.method, req.path, req.params);
-        matched = &match;
-        if (match.route) {
-          route_name = match.route->name;
-          parser.body_limit(match.route->body_limit);
-        }
-      }
       bool keep_alive = parser.get().keep_alive();
-      // Beast checks a declared Content-Length against the limit only while parsing the header, before the route
-      // is known; a chunked body is checked as it arrives.
-      const size_t limit = match.route ? match.route->body_limit : 64 << 10;
-      const bool declared_too_large = parser.content_length() && *parser.content_length() > limit;
-      if (!parser.is_done() || declared_too_large) {
-        auto [bec, bn] = declared_too_large ? std::tuple<beast::error_code, size_t>{bhttp::error::body_limit, 0}
-                                            : co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      if (Refusal refused = CheckHead(req, parser.get().version())) {
+        co_await refuse(refused.status, refused.message);
+        break;
+      }
+      if (!ParseTarget(req.target, req.path, req.query)) {
+        co_await refuse(400, "malformed request target");
+        break;
+      }
+      match = router.Find(req.method, req.path, req.params);
+      if (match.route) route_name = match.route->name;
+      // The route's body limit, for a declared Content-Length before a byte of the body is read, and for a chunked
+      // body as it arrives.
+      const size_t limit = match.route ? match.route->body_limit : kDefaultBodyLimit;
+      const std::string too_large =
+          "the request body is larger than the " + std::to_string(limit / 1024) + " KiB this route accepts";
+      if (parser.content_length() && *parser.content_length() > limit) {
+        co_await refuse(413, too_large);
+        break;
+      }
+      if (!parser.is_done()) {
+        if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          stream.expires_after(options.request_deadline);
+          co_await net::async_write(stream, net::buffer(std::string_view("HTTP/1.1 100 Continue\r\n\r\n")), kTuple);
+          stream.expires_never();
+        }
+        parser.body_limit(limit);
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (bec == bhttp::error::body_limit) {
-          res = Response::Error(
-              413, "payload_too_large",
-              "the request body is larger than the " + std::to_string(limit / 1024) + " KiB this route accepts");
-          keep_alive = false;
-          matched = nullptr;
-        } else if (bec) {
+          co_await refuse(413, too_large);
+          break;
+        }
+        if (bec) {
+          if (watchdog->fired) {
+            co_await refuse(408, late);
+          } else if (bec != net::error::connection_reset && bec != net::error::operation_aborted) {
+            co_await refuse(400, "malformed request body: " + bec.message());
+          }
           break;
         }
       }
-      if (matched) {
-        if (!match.route) {
-          res = match.status == 405
-                    ? Response::Error(405, "method_not_allowed",
-                                      req.method + " is not allowed on " + req.path + "; allowed: " + match.allow)
-                          .With("Allow", match.allow)
-                    : Response::Error(404, "not_found", "there is nothing at " + req.path);
-        } else {
-          req.body = std::move(parser.get().body());
-          try {
-            res = match.route->handler(req);
-          } catch (const std::exception& e) {
-            res = Response::Error(500, "internal", "the server failed to answer; the error is in its log");
-            std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
-          }
+      Disarm(watchdog);
+      if (!match.route) {
+        res = match.status == 405
+                  ? Response::Error(405, "method_not_allowed",
+                                    req.method + " is not allowed on " + req.path + "; allowed: " + match.allow)
+                        .With("Allow", match.allow)
+                  : Response::Error(404, "not_found", "there is nothing at " + req.path);
+      } else if (Refusal refused = ChangesState(req.method) ? CheckOrigin(req, options.allowed_origins) : Refusal{}) {
+        res = Response::Error(refused.status, StatusCode(refused.status), refused.message);
+      } else {
+        req.body = std::move(parser.get().body());
+        try {
+          res = match.route->handler(req);
+        } catch (const std::exception& e) {
+          res = Response::Error(500, "internal", "the server failed to answer; the error is in its log");
+          std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
         }
       }
       if (res.later) {
@@ -258,21 +312,39 @@ struct HttpServer::Impl {
       if (req.method != "HEAD") out.body() = std::move(res.body);
       out.prepare_payload();
       if (req.method == "HEAD") out.content_length(res.body.size());
+      stream.expires_after(options.request_deadline);  // a client that does not read its answer is cut off
       auto [wec, wn] = co_await bhttp::async_write(stream, out, kTuple);
       if (wec || !out.keep_alive()) break;
     }
+    Disarm(watchdog);
+    watchdog->socket = nullptr;
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (drain && !stopping) {
+      // Closing with unread bytes would reset the connection, and the client could lose the answer before reading
+      // it: what it still sends is read and dropped, for a bounded time and amount.
+      stream.expires_after(std::chrono::seconds(2));
+      size_t dropped = 0;
+      static char sink[16384];
+      while (dropped < (64 << 20)) {
+        auto [dec, dn] = co_await stream.async_read_some(net::buffer(sink), kTuple);
+        if (dec) break;
+        dropped += dn;
+      }
+    }
     connections.erase(&self);
     if (stopping && connections.empty()) io.stop();
   }
 
+  // Answers with the JSON error shape and asks to close.
   net::awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& message) {
     bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(status), 11};
+    out.set(bhttp::field::server, "tepat");
     out.set(bhttp::field::content_type, "application/json");
     out.body() = JsonError(status, message);
     out.keep_alive(false);
     out.prepare_payload();
+    stream.expires_after(std::chrono::seconds(2));
     co_await bhttp::async_write(stream, out, kTuple);
   }
 

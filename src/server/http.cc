@@ -98,6 +98,8 @@ std::string_view StatusCode(int status) {
       return "too_many_requests";
     case 431:
       return "headers_too_large";
+    case 501:
+      return "not_implemented";
     case 503:
       return "unavailable";
     default:
@@ -178,7 +180,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path,
 bool ParseTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query) {
   const size_t q = target.find('?');
   if (!Decode(target.substr(0, q), false, path) || path.empty() || path[0] != '/') return false;
-  if (path.find('\0') != std::string::npos) return false;
+  if (path.find('\0') != std::string::npos || !IsValidUtf8(path)) return false;
   query.clear();
   if (q == std::string_view::npos) return true;
   std::string_view rest = target.substr(q + 1);
@@ -189,11 +191,109 @@ bool ParseTarget(std::string_view target, std::string& path, std::map<std::strin
     std::string key, value;
     if (!Decode(pair.substr(0, eq), true, key)) return false;
     if (eq != std::string_view::npos && !Decode(pair.substr(eq + 1), true, value)) return false;
+    if (!IsValidUtf8(key) || !IsValidUtf8(value)) return false;
     if (!key.empty()) query[key] = value;
     if (amp == std::string_view::npos) break;
     rest.remove_prefix(amp + 1);
   }
   return true;
+}
+
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// A Host value: a host name, an IPv4 address or a bracketed IPv6 address, and an optional port (RFC 3986 §3.2.2).
+bool ValidHost(std::string_view host) {
+  for (const char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) &&
+        std::string_view("-._~:[]!$&'()*+,;=%").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The origin ("scheme://host[:port]", lower case, the scheme's default port left out) of an Origin or Referer
+// value; "" when it has none.
+std::string OriginOf(std::string_view url) {
+  const size_t colon = url.find("://");
+  if (colon == std::string_view::npos) return "";
+  const std::string scheme = Lower(url.substr(0, colon));
+  if (scheme != "http" && scheme != "https") return "";
+  std::string_view authority = url.substr(colon + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return "";
+  std::string host = Lower(authority);
+  const std::string default_port = scheme == "https" ? ":443" : ":80";
+  if (host.ends_with(default_port)) host.resize(host.size() - default_port.size());
+  return scheme + "://" + host;
+}
+
+}  // namespace
+
+Refusal CheckHead(const Request& req, int version) {
+  int hosts = 0;
+  std::string codings;
+  bool content_length = false, coded = false;
+  for (const auto& [name, value] : req.headers) {
+    if (name == "host") {
+      ++hosts;
+      if (!ValidHost(value)) return {400, "the Host header is not a host name and port"};
+    } else if (name == "transfer-encoding") {
+      codings += (coded ? "," : "") + value;
+      coded = true;
+    } else if (name == "content-length") {
+      content_length = true;
+    }
+  }
+  if (hosts > 1) return {400, "the request has more than one Host header"};
+  if (hosts == 0 && version >= 11) return {400, "an HTTP/1.1 request must have a Host header"};
+  if (!coded) return {};
+  if (content_length) return {400, "the request has both Content-Length and Transfer-Encoding"};
+  if (version < 11) return {400, "Transfer-Encoding is not allowed in HTTP/1.0"};
+  std::vector<std::string> list;
+  for (size_t start = 0; start <= codings.size();) {
+    size_t end = codings.find(',', start);
+    if (end == std::string::npos) end = codings.size();
+    list.push_back(Lower(Trim(std::string_view(codings).substr(start, end - start))));
+    start = end + 1;
+  }
+  if (list.size() == 1 && list[0] == "chunked") return {};
+  if (list.back() != "chunked" || std::count(list.begin(), list.end(), "chunked") > 1) {
+    return {400, "Transfer-Encoding must end with chunked, once; the body's length cannot be known"};
+  }
+  return {501, "only the chunked transfer coding is accepted, alone"};
+}
+
+bool ChangesState(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+Refusal CheckOrigin(const Request& req, const std::vector<std::string>& allowed) {
+  const std::string_view origin_header = req.Header("origin");
+  const std::string_view referer = req.Header("referer");
+  if (origin_header.empty() && referer.empty()) return {};
+  const std::string origin = origin_header.empty() ? OriginOf(referer) : OriginOf(origin_header);
+  const std::string said = origin_header.empty() ? "Referer" : "Origin";
+  if (!origin.empty()) {
+    const std::string own = Lower(req.Header("host"));
+    const std::string host = origin.substr(origin.find("://") + 3);
+    const std::string scheme = origin.substr(0, origin.find("://"));
+    if (!own.empty() && (host == own || host + (scheme == "https" ? ":443" : ":80") == own)) return {};
+    for (const std::string& entry : allowed) {
+      if (OriginOf(entry) == origin) return {};
+    }
+  }
+  return {403, "cross-site request refused: its " + said + " is not this server's origin nor an allowed one"};
 }
 
 void Metrics::Observe(const std::string& route, const std::string& method, int status, double seconds) {

@@ -92,8 +92,30 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// Splits a request target into its decoded path and query parameters; false when the target is malformed.
+// Splits a request target into its decoded path and query parameters; false when the target is malformed (a bad
+// percent escape, no leading slash, a NUL byte in the path, or a path or parameter that is not valid UTF-8).
 bool ParseTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query);
+
+// A request refused before any handler sees it: the status and why; status 0 when nothing is wrong.
+struct Refusal {
+  int status = 0;
+  std::string message;
+  explicit operator bool() const { return status != 0; }
+};
+
+// Checks a request's head as RFC 9112 asks, after the header is parsed and before the body is read: exactly one
+// Host (none is allowed in HTTP/1.0 only; §3.2), and a Transfer-Encoding only when it is "chunked" alone (§6.1,
+// §6.3): a coding after chunked or chunked missing at the end is 400, any other coding 501. `version` is 10 or 11.
+Refusal CheckHead(const Request& req, int version);
+
+// Whether `method` changes state (anything but GET, HEAD and OPTIONS).
+bool ChangesState(std::string_view method);
+
+// The second defence against cross-site writes (SameSite=Strict cookies are the first): a state-changing request
+// whose Origin, or without one its Referer, is not the server's own origin (the one its Host names) nor one of
+// `allowed` (full origins like "https://tepat.example.go.id", for a reverse proxy that changes Host) is refused 403.
+// A request with neither header (curl, another server) passes: browsers send Origin with every cross-site POST.
+Refusal CheckOrigin(const Request& req, const std::vector<std::string>& allowed);
 
 // Requests and their latency by route and status, in Prometheus text format, plus gauges the application adds.
 class Metrics {
@@ -130,6 +152,7 @@ struct ServerOptions {
   std::chrono::milliseconds heartbeat{15000};         // a comment line on every event stream
   std::chrono::milliseconds shutdown_grace{5000};     // after SIGTERM, for requests under way
   size_t stream_queue = 256;                          // events queued for a slow event-stream client
+  std::vector<std::string> allowed_origins;           // besides the server's own (CheckOrigin)
 };
 
 // The HTTP/1.1 server (Boost.Beast, C++20 coroutines, one I/O thread).

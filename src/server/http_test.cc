@@ -75,4 +75,76 @@ TEST(MetricsTest, CountsAndHistogramsByRoute) {
   EXPECT_NE(std::string::npos, text.find("tepat_live_subscribers 3\n"));
 }
 
+namespace {
+
+Request WithHeaders(std::vector<std::pair<std::string, std::string>> headers) {
+  Request req;
+  req.method = "POST";
+  req.headers = std::move(headers);
+  return req;
+}
+
+}  // namespace
+
+TEST(RequestTest, TargetsThatAreNotUtf8AreMalformed) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  EXPECT_FALSE(ParseTarget("/api/v1/regions/%ff%fe", path, query));
+  EXPECT_FALSE(ParseTarget("/api/v1/regions?q=%c0%af", path, query));
+  EXPECT_TRUE(ParseTarget("/api/v1/regions?q=Bant%C3%A8n", path, query));
+  EXPECT_EQ("Bantèn", query["q"]);
+}
+
+TEST(HeadTest, HostMustBeThereOnceAndBeAHost) {
+  EXPECT_FALSE(CheckHead(WithHeaders({{"host", "127.0.0.1:8080"}}), 11));
+  EXPECT_FALSE(CheckHead(WithHeaders({{"host", "[::1]:8080"}}), 11));
+  EXPECT_FALSE(CheckHead(WithHeaders({}), 10));  // HTTP/1.0 may leave it out
+  EXPECT_EQ(400, CheckHead(WithHeaders({}), 11).status);
+  EXPECT_EQ(400, CheckHead(WithHeaders({{"host", "a"}, {"host", "b"}}), 11).status);
+  EXPECT_EQ(400, CheckHead(WithHeaders({{"host", "a b"}}), 11).status);
+  EXPECT_EQ(400, CheckHead(WithHeaders({{"host", "a/b"}}), 11).status);
+}
+
+TEST(HeadTest, OnlyChunkedAloneIsATransferCoding) {
+  const auto coded = [](std::string value, int version = 11) {
+    return CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", std::move(value)}}), version).status;
+  };
+  EXPECT_EQ(0, coded("chunked"));
+  EXPECT_EQ(0, coded("Chunked"));
+  EXPECT_EQ(400, coded("chunked, identity"));  // RFC 9112 §6.3: chunked must come last
+  EXPECT_EQ(400, coded("xchunked"));
+  EXPECT_EQ(400, coded("identity"));
+  EXPECT_EQ(501, coded("gzip, chunked"));  // §6.1: a coding the server does not understand
+  EXPECT_EQ(400, coded("chunked", 10));
+  EXPECT_EQ(400, CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"transfer-encoding", "chunked"}}),
+                           11)
+                     .status);
+  EXPECT_EQ(400,
+            CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"content-length", "3"}}), 11).status);
+}
+
+TEST(OriginTest, WritesFromOtherSitesAreRefused) {
+  const auto check = [](std::vector<std::pair<std::string, std::string>> headers,
+                        std::vector<std::string> allowed = {}) {
+    return CheckOrigin(WithHeaders(std::move(headers)), allowed).status;
+  };
+  EXPECT_EQ(0, check({{"host", "127.0.0.1:8080"}}));  // no Origin nor Referer: not a browser
+  EXPECT_EQ(0, check({{"host", "127.0.0.1:8080"}, {"origin", "http://127.0.0.1:8080"}}));
+  EXPECT_EQ(0, check({{"host", "Tepat.Example:443"}, {"origin", "https://tepat.example"}}));
+  EXPECT_EQ(0, check({{"host", "127.0.0.1:8080"}, {"referer", "http://127.0.0.1:8080/pemilu-2024/petugas"}}));
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "https://evil.example"}}));
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "null"}}));
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "http://127.0.0.1:8081"}}));
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"referer", "https://evil.example/x"}}));
+  // The Origin wins over the Referer.
+  EXPECT_EQ(403, check({{"host", "h"}, {"origin", "https://evil.example"}, {"referer", "http://h/"}}));
+  // Behind a proxy that changes Host, the public origin is configured.
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "https://tepat.kpu.go.id"}}));
+  EXPECT_EQ(0, check({{"host", "127.0.0.1:8080"}, {"origin", "https://tepat.kpu.go.id"}}, {"https://tepat.kpu.go.id"}));
+  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "http://tepat.kpu.go.id"}}, {"https://tepat.kpu.go.id"}));
+  EXPECT_TRUE(ChangesState("POST"));
+  EXPECT_FALSE(ChangesState("GET"));
+  EXPECT_FALSE(ChangesState("HEAD"));
+}
+
 }  // namespace tepat::server

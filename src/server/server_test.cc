@@ -22,6 +22,7 @@
 
 #include "server/api.h"
 #include "store/store.h"
+#include "testing/serve.h"
 #include "testing/testing.h"
 
 namespace tepat::server {
@@ -29,197 +30,15 @@ namespace tepat::server {
 namespace {
 
 using nlohmann::json;
+using testing::Call;
+using testing::Connect;
+using testing::Exchange;
+using testing::kPassword;
+using testing::Reply;
+using testing::RoutesOf;
 using testing::RunCli;
-
-constexpr const char* kPassword = "rahasia-2024-tepat";
-
-int Connect(uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
-  json Json() const { return json::parse(body, nullptr, false); }
-};
-
-// Sends `raw` on a new connection and reads the answer to the end (the request asks for Connection: close).
-Reply Exchange(uint16_t port, const std::string& raw) {
-  Reply reply;
-  const int fd = Connect(port);
-  if (fd < 0) return reply;
-  size_t sent = 0;
-  while (sent < raw.size()) {
-    const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;
-    sent += static_cast<size_t>(n);
-  }
-  std::string data;
-  char buffer[65536];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, 10000) <= 0) break;
-    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    data.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  const size_t end = data.find("\r\n\r\n");
-  if (data.size() < 12 || end == std::string::npos) return reply;
-  reply.status = std::stoi(data.substr(9, 3));
-  std::istringstream head(data.substr(0, end));
-  std::string line;
-  std::getline(head, line);
-  while (std::getline(head, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    reply.headers[name] = line.substr(std::min(line.size(), colon + 2));
-  }
-  reply.body = data.substr(end + 4);
-  return reply;
-}
-
-Reply Call(uint16_t port, const std::string& method, const std::string& target, const std::string& token = "",
-           const std::string& body = "", const std::string& extra_headers = "") {
-  std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  if (!token.empty()) raw += "Authorization: Bearer " + token + "\r\n";
-  if (!body.empty() || method == "POST") {
-    raw += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
-  }
-  return Exchange(port, raw + extra_headers + "\r\n" + body);
-}
-
-// Every (method, pattern) the server routes, from the same Api the server builds.
-std::set<std::pair<std::string, std::string>> RoutesOf(const std::string& db) {
-  std::set<std::pair<std::string, std::string>> routes;
-  auto store = store::OpenStore(db);
-  EXPECT_TRUE(store.ok());
-  if (!store.ok()) return routes;
-  Metrics metrics;
-  Api api(*store.value(), metrics, {});
-  Router router;
-  api.AddRoutes(router);
-  for (const Route& route : router.routes()) routes.insert({route.method, route.pattern});
-  return routes;
-}
-
-// `tepat serve` in a child process, on a free port; stopped with SIGTERM when the object goes.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& db, const std::string& log, std::vector<std::string> extra = {}) : log_(log) {
-    std::vector<std::string> args = {TEPAT_BINARY,  "--db",        db,   "serve",          "--listen",
-                                     "127.0.0.1:0", "--events-ms", "50", "--heartbeat-ms", "200"};
-    // The API alone unless a test serves files: a built web/dist would otherwise answer every unknown path.
-    if (std::find(extra.begin(), extra.end(), "--static-dir") == extra.end())
-      extra.insert(extra.end(), {"--static-dir", "none"});
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(out, 1);
-      ::dup2(out, 2);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    // The port, then readiness (every election loaded).
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string text = Log();
-      const size_t at = text.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos && port_ == 0) port_ = static_cast<uint16_t>(std::stoi(text.substr(at + 30)));
-      if (port_ != 0 && text.find("tepat serve: ready") != std::string::npos) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ADD_FAILURE() << "tepat serve did not become ready: " << Log();
-  }
-  ~ServerProcess() { Stop(); }
-  uint16_t port() const { return port_; }
-  std::string Log() const {
-    std::ifstream in(log_);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-  // SIGTERM; the exit status, or -1 when it had to be killed.
-  int Stop(std::chrono::seconds within = std::chrono::seconds(15)) {
-    if (pid_ <= 0) return exit_;
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + within;
-    int status = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        return exit_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return exit_ = -1;
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = 0;
-  uint16_t port_ = 0;
-  int exit_ = -1;
-};
-
-// One database for the suite: the fixture regions, TPS and dapil of pemilu-2024, an account per role and scope, and
-// the scenario's documents (written, not posted: the tests post them over HTTP).
-struct World {
-  testing::TempDir dir;
-  std::string db, docs, truth;
-  std::vector<std::string> lines;
-
-  // On an SQLite file in the world's folder, or on the database at `location` (a PostgreSQL URL).
-  explicit World(const std::string& location = "") {
-    db = location.empty() ? dir.File("serve.db") : location;
-    docs = dir.File("docs.ndjson");
-    truth = dir.File("truth.csv");
-    auto ok = [&](std::vector<std::string> args, const std::string& input = "") {
-      args.insert(args.begin(), {"--db", db});
-      const auto r = RunCli(args, input);
-      EXPECT_EQ(0, r.code) << r.err;
-    };
-    ok({"init"});
-    ok({"import", "regions", (testing::FixtureDir() / "regions").string()});
-    ok({"import", "tps", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-tps.csv").string()});
-    ok({"import", "dapil", "--election", "pemilu-2024", (testing::FixtureDir() / "pemilu-dapil.csv").string()});
-    const std::string password = std::string(kPassword) + "\n";
-    ok({"user", "add", "admin", "--role", "admin", "--password-stdin"}, password);
-    ok({"user", "add", "kpu-in", "--role", "kpu", "--scope", "35.78", "--password-stdin"}, password);
-    ok({"user", "add", "kpu-out", "--role", "kpu", "--scope", "34.71", "--password-stdin"}, password);
-    ok({"user", "add", "bawaslu-in", "--role", "bawaslu", "--scope", "35.78.01", "--password-stdin"}, password);
-    ok({"user", "add", "bawaslu-out", "--role", "bawaslu", "--scope", "31.71", "--password-stdin"}, password);
-    ok({"user", "add", "vendor", "--role", "vendor", "--scope", "vendor:tahap1-perlengkapan", "--password-stdin"},
-       password);
-    ok({"user", "add", "throttled", "--role", "kpu", "--password-stdin"}, password);
-    ok({"user", "add", "guessed", "--role", "kpu", "--password-stdin"}, password);
-    ok({"user", "add", "leaving", "--role", "bawaslu", "--scope", "35", "--password-stdin"}, password);
-    ok({"scenario", "play", "--election", "pemilu-2024", "--seed", "5", "--truth", truth, "--ndjson", docs,
-        "--write-only"});
-    std::istringstream in(testing::ReadText(docs));
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-  }
-};
+using testing::ServerProcess;
+using testing::World;
 
 class ServeTest : public ::testing::Test {
  protected:
@@ -935,6 +754,170 @@ TEST_F(ServeTest, OneErrorShapeForEveryFailure) {
   EXPECT_NE(std::string::npos, metrics.body.find("tepat_documents_posted_total"));
 }
 
+// The edge, as a hostile client tries it (issue 16's defects, each with the request that showed it).
+
+// A request's raw text: method, target, the given header lines, and a body with a Content-Length.
+std::string Raw(const std::string& method, const std::string& target, const std::string& headers,
+                const std::string& body = "") {
+  std::string raw = method + " " + target + " HTTP/1.1\r\n" + headers;
+  if (!body.empty() || method == "POST") raw += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  return raw + "\r\n" + body;
+}
+
+// `body` in chunks of 16 KiB.
+std::string Chunked(const std::string& body) {
+  std::string out;
+  for (size_t at = 0; at < body.size(); at += 16384) {
+    const std::string piece = body.substr(at, 16384);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+    out += size + piece + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+TEST_F(ServeTest, LargeBodiesGetTheirRoutesLimitWithEitherFraming) {
+  PostAll();
+  const std::string token = Login("admin");
+  const std::string auth = "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
+  // A 200 KB document (a district's packing runs past 64 KiB) reaches the handler: it is a replay of one posted.
+  const std::string padded = world_->lines.front() + std::string(200000, ' ');
+  const std::string documents = "/api/v1/elections/pemilu-2024/documents";
+  const Reply declared = Exchange(port(), Raw("POST", documents, auth + "Connection: close\r\n", padded));
+  EXPECT_EQ(200, declared.status) << declared.body;
+  const Reply chunked = Exchange(
+      port(), "POST " + documents + " HTTP/1.1\r\n" + auth + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                  Chunked(padded));
+  EXPECT_EQ(200, chunked.status) << chunked.body;
+  // Past the route's 4 MiB, with either framing, and past 1 MiB for a report: 413, before the body is read.
+  for (const auto& [target, size] : std::vector<std::pair<std::string, size_t>>{
+           {documents, 5u << 20}, {documents, 10'000'000}, {"/api/v1/elections/pemilu-2024/reports", 1200000}}) {
+    const std::string body(size, ' ');
+    for (const bool chunk : {false, true}) {
+      const std::string raw = chunk ? "POST " + target + " HTTP/1.1\r\n" + auth +
+                                          "Transfer-Encoding: chunked\r\n\r\n" + Chunked(body)
+                                    : Raw("POST", target, auth, body);
+      const testing::Conversation c = testing::Converse(port(), raw);
+      ASSERT_EQ(1u, c.replies.size()) << target << " " << size << (chunk ? " chunked" : "") << c.data.substr(0, 300);
+      EXPECT_EQ(413, c.replies[0].status) << c.replies[0].body;
+      EXPECT_EQ("payload_too_large", c.replies[0].Json()["error"]["code"]);
+      EXPECT_TRUE(c.closed);
+    }
+  }
+}
+
+TEST_F(ServeTest, InvalidUtf8NeverReachesTheAuditTrail) {
+  const std::string bad = "{\"username\":\"\xff\xfe\",\"password\":\"x\"}";
+  const Reply login = Call(port(), "POST", "/api/v1/auth/login", "", bad);
+  EXPECT_EQ(400, login.status);
+  EXPECT_EQ("bad_request", login.Json()["error"]["code"]);
+  const Reply document = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"),
+                              "{\"kind\":\"\xc0\xaf\"}");
+  EXPECT_EQ(422, document.status);
+  const Reply target = Call(port(), "GET", "/api/v1/regions?q=%ff%fe");
+  EXPECT_EQ(400, target.status);
+  const Reply audit = Call(port(), "GET", "/api/v1/audit?limit=1000", Login("admin"));
+  ASSERT_EQ(200, audit.status);
+  EXPECT_FALSE(audit.Json().is_discarded()) << "the audit trail is not valid JSON";
+  EXPECT_EQ(std::string::npos, audit.body.find("\xff"));
+}
+
+TEST_F(ServeTest, TransferCodingsOtherThanChunkedAloneAreRefusedAndTheConnectionClosed) {
+  // The "body" is a second request: processing it would be request smuggling.
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  for (const auto& [coding, status] : std::vector<std::pair<std::string, int>>{
+           {"xchunked", 400}, {"identity", 400}, {"chunked, identity", 400}, {"gzip, chunked", 501}}) {
+    const std::string raw = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: " + coding +
+                            "\r\n\r\n" + smuggled;
+    const testing::Conversation c = testing::Converse(port(), raw, std::chrono::milliseconds(3000));
+    ASSERT_EQ(1u, c.replies.size()) << coding << ": " << c.data;
+    EXPECT_EQ(status, c.replies[0].status) << coding;
+    EXPECT_EQ("close", c.replies[0].headers.at("connection")) << coding;
+    EXPECT_TRUE(c.closed) << coding;
+  }
+}
+
+TEST_F(ServeTest, MalformedChunkedBodiesAreAnswered400) {
+  for (const std::string chunks : {"zz\r\nabc\r\n0\r\n\r\n", "100000000000000000000\r\nabc\r\n0\r\n\r\n",
+                                   "3\r\nabcdef\r\n0\r\n\r\n"}) {
+    const std::string raw =
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks;
+    const testing::Conversation c = testing::Converse(port(), raw, std::chrono::milliseconds(3000));
+    ASSERT_EQ(1u, c.replies.size()) << chunks << ": " << c.data;
+    EXPECT_EQ(400, c.replies[0].status) << chunks;
+    EXPECT_EQ("bad_request", c.replies[0].Json()["error"]["code"]) << chunks;
+    EXPECT_TRUE(c.closed);
+  }
+}
+
+TEST_F(ServeTest, CrossSiteWritesWithACookieAreRefused) {
+  const Reply login =
+      Call(port(), "POST", "/api/v1/auth/login", "", json{{"username", "kpu-in"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(200, login.status);
+  const std::string cookie = "Cookie: tepat_session=" + login.Json()["token"].get<std::string>() + "\r\n";
+  const auto logout = [&](const std::string& from) {
+    return Exchange(port(), Raw("POST", "/api/v1/auth/logout",
+                                "Host: 127.0.0.1:" + std::to_string(port()) + "\r\nConnection: close\r\n" + cookie +
+                                    "Content-Type: text/plain\r\n" + from,
+                                "{}"));
+  };
+  for (const std::string from : {"Origin: https://evil.example\r\n", "Origin: null\r\n",
+                                 "Referer: https://evil.example/page\r\n"}) {
+    const Reply refused = logout(from);
+    EXPECT_EQ(403, refused.status) << from;
+    EXPECT_EQ("forbidden", refused.Json()["error"]["code"]) << from;
+    EXPECT_EQ(200, Call(port(), "GET", "/api/v1/auth/me", "", "", cookie).status) << "still logged in after " << from;
+  }
+  EXPECT_EQ(200, logout("Origin: http://127.0.0.1:" + std::to_string(port()) + "\r\n").status);
+  EXPECT_EQ(401, Call(port(), "GET", "/api/v1/auth/me", "", "", cookie).status);
+}
+
+TEST_F(ServeTest, HostMustBeGivenOnce) {
+  const Reply none = Exchange(port(), "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(400, none.status);
+  EXPECT_EQ("bad_request", none.Json()["error"]["code"]);
+  EXPECT_EQ(400, Exchange(port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").status);
+  EXPECT_EQ(200, Exchange(port(), "GET /healthz HTTP/1.0\r\n\r\n").status);
+}
+
+TEST_F(ServeTest, DuplicateKeysAndDeepNestingAreRefused) {
+  const Reply twice = Call(port(), "POST", "/api/v1/auth/login", "",
+                           R"({"username":"kpu-in","username":"admin","password":"x"})");
+  EXPECT_EQ(400, twice.status);
+  EXPECT_NE(std::string::npos, twice.Json()["error"]["message"].get<std::string>().find("username: the field appears twice"))
+      << twice.body;
+  json doc = json::parse(world_->lines.front());
+  std::string text = doc.dump();
+  text.insert(1, "\"kind\":\"receipt\",");
+  const Reply document = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), text);
+  EXPECT_EQ(422, document.status) << document.body;
+  EXPECT_NE(std::string::npos, document.body.find("kind: the field appears twice")) << document.body;
+  const Reply deep =
+      Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), std::string(100000, '['));
+  EXPECT_EQ(422, deep.status) << deep.body;
+  EXPECT_EQ(200, Call(port(), "GET", "/healthz").status);
+}
+
+TEST_F(ServeTest, AnUnknownDocumentLooksLikeOneOutOfScope) {
+  PostAll();
+  const std::string unknown = "/api/v1/documents/0b1e4a5c-0000-4000-8000-00000000abcd";
+  const Reply scoped = Call(port(), "GET", unknown, Login("kpu-out"));
+  EXPECT_EQ(403, scoped.status);
+  std::string foreign;  // a document of 35.78, outside kpu-out's 34.71
+  for (const std::string& line : world_->lines) {
+    const json d = json::parse(line);
+    if (d["node"] == "kpu:35.78") {
+      foreign = d["id"];
+      break;
+    }
+  }
+  const Reply outside = Call(port(), "GET", "/api/v1/documents/" + foreign, Login("kpu-out"));
+  EXPECT_EQ(403, outside.status);
+  std::string a = scoped.Json()["error"]["message"], b = outside.Json()["error"]["message"];
+  EXPECT_EQ(a.substr(a.find(" is not")), b.substr(b.find(" is not")));  // the same words but for the id
+  EXPECT_EQ(404, Call(port(), "GET", unknown, Login("admin")).status);  // who may read everything learns nothing new
+}
+
 // Reads from an event stream until `want` appears or `ms` pass.
 std::string ReadStream(int fd, const std::string& want, int ms) {
   std::string data;
@@ -1077,14 +1060,45 @@ TEST(ServeStaticTest, TheWebApplicationIsServedSafely) {
                            "If-None-Match: " + script.headers["etag"] + "\r\n");
   EXPECT_EQ(304, again.status);
   EXPECT_TRUE(again.body.empty());
-  for (const std::string target :
-       {"/assets/missing.js", "/api/v1/nothing", "/../secret.txt", "/assets/..%2F..%2Fsecret.txt"}) {
+  // Nothing outside the folder, however the path is written: absolute, encoded, through a link.
+  std::filesystem::create_symlink(dir.File("secret.txt"), web / "linked.txt");
+  std::filesystem::create_symlink(dir.path(), web / "up");
+  std::filesystem::create_symlink("/etc", web / "etc");
+  for (const std::string& target : std::vector<std::string>{
+           "/assets/missing.js", "/api/v1/nothing", "/../secret.txt", "/assets/..%2F..%2Fsecret.txt", "//etc/passwd",
+        "/%2fetc%2fpasswd", "//proc/self/environ", "/%2F%2Fetc/passwd", "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/.%2e/secret.txt", "/linked.txt", "/up/secret.txt", "/up", "/etc/passwd", "/assets/../../secret.txt",
+        "/assets%5c..%5c..%5csecret.txt", "/" + dir.File("secret.txt"), "/%00index.html"}) {
     const Reply missing = Call(server.port(), "GET", target);
     EXPECT_TRUE(missing.status == 404 || missing.status == 400) << target << ": " << missing.status;
+    EXPECT_EQ("application/json", missing.headers.at("content-type")) << target;
     EXPECT_EQ(std::string::npos, missing.body.find("not for the web")) << target;
+    EXPECT_EQ(std::string::npos, missing.body.find("root:")) << target;
   }
   // The API still answers beside the files.
   EXPECT_EQ(200, Call(server.port(), "GET", "/api/v1/elections").status);
+}
+
+// The database's own files are never served, even from a static folder that holds them; and the attempt leaves the
+// server seeing what the command line changes (closing a descriptor of the database file would drop SQLite's locks).
+TEST(ServeStaticTest, TheDatabaseIsNeverServed) {
+  World world;
+  testing::WriteText(world.dir.File("index.html"), "<!doctype html><title>tepat</title>");
+  ServerProcess server(world.db, world.dir.File("serve.log"), {"--static-dir", world.dir.path().string()});
+  const Reply login =
+      Call(server.port(), "POST", "/api/v1/auth/login", "", json{{"username", "leaving"}, {"password", kPassword}}.dump());
+  ASSERT_EQ(200, login.status);
+  const std::string token = login.Json()["token"];
+  EXPECT_EQ(200, Call(server.port(), "GET", "/index.html").status);
+  for (const std::string name : {"serve.db", "serve.db-wal", "serve.db-shm"}) {
+    const Reply r = Call(server.port(), "GET", "/" + name);
+    EXPECT_EQ(404, r.status) << name;
+    EXPECT_EQ(std::string::npos, r.body.find("SQLite format 3")) << name;
+  }
+  EXPECT_EQ(200, Call(server.port(), "GET", "/api/v1/auth/me", token).status);
+  const auto r = RunCli({"--db", world.db, "user", "disable", "leaving"});
+  ASSERT_EQ(0, r.code) << r.err;
+  EXPECT_EQ(401, Call(server.port(), "GET", "/api/v1/auth/me", token).status);
 }
 
 class ServeTwoServersTest : public ::testing::TestWithParam<std::string> {};
@@ -1194,7 +1208,7 @@ TEST(ServeSlowClientsTest, HealthAnswersUnderIdleAndSlowClients) {
   EXPECT_EQ(0, server.Stop());
 }
 
-TEST(ServeLimitsTest, ConnectionsPastTheCapGet503AndSlowHeadersAreCutOff) {
+TEST(ServeLimitsTest, ConnectionsPastTheCapGet503AndSlowRequestsAre408) {
   World world;
   ServerProcess server(world.db, world.dir.File("serve.log"),
                        {"--max-connections", "5", "--request-deadline-ms", "300"});
@@ -1210,12 +1224,34 @@ TEST(ServeLimitsTest, ConnectionsPastTheCapGet503AndSlowHeadersAreCutOff) {
   const int fd = Connect(server.port());
   ::send(fd, "GET /healthz HTTP/1.1\r\n", 23, MSG_NOSIGNAL);
   const auto start = std::chrono::steady_clock::now();
-  char byte;
-  pollfd p{fd, POLLIN, 0};
-  ASSERT_EQ(1, ::poll(&p, 1, 5000));
-  EXPECT_EQ(0, ::recv(fd, &byte, 1, 0));  // closed without an answer
+  std::string answer;
+  char buffer[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    ASSERT_EQ(1, ::poll(&p, 1, 5000));
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<size_t>(n));
+  }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 408 ")) << answer;  // told, then closed
+  EXPECT_NE(std::string::npos, answer.find("\"request_timeout\""));
   ::close(fd);
+  // So is one whose body trickles in after its head.
+  const int body_fd = Connect(server.port());
+  const std::string head = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n";
+  ::send(body_fd, head.data(), head.size(), MSG_NOSIGNAL);
+  std::string told;
+  for (int i = 0; i < 100 && told.empty(); ++i) {
+    ::send(body_fd, "{", 1, MSG_NOSIGNAL);
+    pollfd p{body_fd, POLLIN, 0};
+    if (::poll(&p, 1, 50) == 1) {
+      const ssize_t n = ::recv(body_fd, buffer, sizeof buffer, 0);
+      if (n > 0) told.assign(buffer, static_cast<size_t>(n));
+    }
+  }
+  ::close(body_fd);
+  EXPECT_TRUE(told.starts_with("HTTP/1.1 408 ")) << told;
   EXPECT_EQ(200, Call(server.port(), "GET", "/healthz").status);
 }
 

@@ -1,0 +1,83 @@
+// Strict parsing of JSON a client sent: UTF-8 checked, nesting bounded before the parser recurses, duplicate keys
+// refused.
+#include "common/json.h"
+
+#include <rapidjson/error/en.h>
+
+namespace tepat::json {
+
+namespace {
+
+// The byte offset where arrays and objects first nest deeper than `limit`, or npos. Brackets inside strings do not
+// count; the parser judges everything else.
+size_t TooDeepAt(std::string_view text, size_t limit) {
+  size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The path of the first key that appears twice in one object, or "" when there is none. Recurses at most kMaxDepth.
+std::string DuplicateKey(const Value& value, const std::string& path) {
+  if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      std::string found = DuplicateKey(value[i], path + "[" + std::to_string(i) + "]");
+      if (!found.empty()) return found;
+    }
+  } else if (value.IsObject()) {
+    std::vector<std::string_view> keys;
+    keys.reserve(value.MemberCount());
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      keys.emplace_back(it->name.GetString(), it->name.GetStringLength());
+    }
+    std::vector<std::string_view> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    const auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+    if (twice != sorted.end()) return (path.empty() ? "" : path + ".") + std::string(*twice);
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      const std::string key(it->name.GetString(), it->name.GetStringLength());
+      std::string found = DuplicateKey(it->value, path.empty() ? key : path + "." + key);
+      if (!found.empty()) return found;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<rapidjson::Document> Parse(std::string_view where, std::string_view text) {
+  const std::string prefix = where.empty() ? "" : std::string(where) + ": ";
+  if (const size_t at = TooDeepAt(text, kMaxDepth); at != std::string_view::npos) {
+    return InvalidInput(prefix + "not valid JSON at character " + std::to_string(at + 1) +
+                        ": arrays and objects nest deeper than " + std::to_string(kMaxDepth));
+  }
+  rapidjson::Document root;
+  root.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+  if (root.HasParseError()) {
+    return InvalidInput(prefix + "not valid JSON at character " + std::to_string(root.GetErrorOffset() + 1) + ": " +
+                        GetParseError_En(root.GetParseError()));
+  }
+  if (const std::string twice = DuplicateKey(root, ""); !twice.empty()) {
+    return InvalidInput(prefix + twice + ": the field appears twice; give it once");
+  }
+  return root;
+}
+
+}  // namespace tepat::json
