@@ -1,12 +1,18 @@
-// CSV reading and number parsing.
+// CSV reading and writing, and number parsing.
 #include "common/csv.h"
 
 #include <charconv>
 
 namespace tepat {
 
+namespace {
+
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+}  // namespace
+
 CsvReader::CsvReader(std::string_view text) : text_(text) {
-  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+  if (text_.starts_with(kByteOrderMark)) pos_ = kByteOrderMark.size();
 }
 
 bool CsvReader::Next(std::vector<std::string_view>& fields) {
@@ -142,7 +148,7 @@ bool ParseDecimal(std::string_view text, double& value) {
 }
 
 void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos && !field.starts_with(kByteOrderMark)) {
     out += field;
     return;
   }
@@ -152,6 +158,18 @@ void AppendCsvField(std::string& out, std::string_view field) {
     out += c;
   }
   out += '"';
+}
+
+void AppendCsvRow(std::string& out, const std::vector<std::string_view>& fields) {
+  if (fields.size() == 1 && fields[0].empty()) {
+    out += "\"\"\n";
+    return;
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendCsvField(out, fields[i]);
+  }
+  out += '\n';
 }
 
 }  // namespace tepat

@@ -1,5 +1,6 @@
 // The one CSV reader of tepat: RFC 4180 fields over text held in memory, with a header that names the columns.
-// A UTF-8 byte order mark and CRLF line ends are accepted; every row knows the line it started on.
+// A UTF-8 byte order mark and CRLF line ends are accepted; every row knows the line it started on. And the writer
+// whose rows read back as they were written.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,8 @@ namespace tepat {
 
 class CsvReader {
  public:
-  // `text` must outlive the reader and the fields it returns.
+  // `text` must outlive the reader and the fields it returns. A byte order mark is skipped only at the very start of
+  // `text`, outside quotes: a quoted first field keeps the bytes EF BB BF it starts with.
   explicit CsvReader(std::string_view text);
 
   // Reads the next row into `fields`. Returns false at the end of the text. Blank lines are skipped. The views stay
@@ -56,7 +58,11 @@ bool ParseInt(std::string_view text, int64_t& value);
 // Reads a decimal number such as "2", "2.5" or "0.75".
 bool ParseDecimal(std::string_view text, double& value);
 
-// Appends a CSV field, quoted when it holds a comma, a quote or a line break.
+// Appends a CSV field, quoted when it holds a comma, a quote or a line break, or starts with the bytes of a byte
+// order mark (which the reader would skip at the start of a file).
 void AppendCsvField(std::string& out, std::string_view field);
+// Appends a row of fields and its line end. A row of one empty field is written `""`, not as a blank line, which the
+// reader would skip.
+void AppendCsvRow(std::string& out, const std::vector<std::string_view>& fields);
 
 }  // namespace tepat

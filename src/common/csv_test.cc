@@ -18,6 +18,13 @@ std::vector<std::vector<std::string>> ReadAll(std::string_view text, std::vector
   return rows;
 }
 
+// The rows written with AppendCsvRow.
+std::string WriteAll(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (const auto& row : rows) AppendCsvRow(out, std::vector<std::string_view>(row.begin(), row.end()));
+  return out;
+}
+
 }  // namespace
 
 TEST(CsvTest, SplitsPlainRows) {
@@ -50,6 +57,34 @@ TEST(CsvTest, ReportsAnUnterminatedQuote) {
   ASSERT_TRUE(reader.Next(fields));
   ASSERT_TRUE(reader.Next(fields));
   EXPECT_EQ("unterminated quoted field", reader.error());
+}
+
+TEST(CsvTest, WrittenRowsReadBackAsTheyWere) {
+  const std::vector<std::vector<std::string>> rows = {
+      {"code", "name"}, {"35.78", "Kota Surabaya"}, {"x, \"y\"", "multi\nline"}, {"", ""}, {"a\r", "\rb"}};
+  const std::string written = WriteAll(rows);
+  EXPECT_EQ("code,name\n35.78,Kota Surabaya\n\"x, \"\"y\"\"\",\"multi\nline\"\n,\n\"a\r\",\"\rb\"\n", written);
+  EXPECT_EQ(rows, ReadAll(written));
+}
+
+TEST(CsvTest, ARowOfOneEmptyFieldIsNotABlankLine) {
+  // Found by fuzz/csv_fuzzer (fuzz/corpus/csv/one-empty-field.csv, a lone quote, reads as one empty field): written
+  // as a blank line, the row was skipped when read back.
+  const std::vector<std::vector<std::string>> rows = {{"a"}, {""}, {"b"}};
+  EXPECT_EQ("a\n\"\"\nb\n", WriteAll(rows));
+  EXPECT_EQ(rows, ReadAll(WriteAll(rows)));
+}
+
+TEST(CsvTest, AFirstFieldStartingWithABomIsQuotedAndKept) {
+  // Found by fuzz/csv_fuzzer (fuzz/corpus/csv/bom-in-first-field.csv): written bare at the start of the text, a field
+  // of the bytes EF BB BF was read back as a byte order mark and lost.
+  const std::vector<std::vector<std::string>> rows = {{"\xEF\xBB\xBFkode", "nama"}, {"\xEF\xBB\xBF", "x"}};
+  EXPECT_EQ("\"\xEF\xBB\xBFkode\",nama\n\"\xEF\xBB\xBF\",x\n", WriteAll(rows));
+  EXPECT_EQ(rows, ReadAll(WriteAll(rows)));
+  // Only a mark outside quotes at the very start of the text is skipped.
+  EXPECT_EQ((std::vector<std::vector<std::string>>{{"\xEF\xBB\xBFkode", "nama"}}),
+            ReadAll("\"\xEF\xBB\xBFkode\",nama\n"));
+  EXPECT_EQ((std::vector<std::vector<std::string>>{{"\xEF\xBB\xBFkode"}}), ReadAll("\xEF\xBB\xBF\xEF\xBB\xBFkode\n"));
 }
 
 TEST(CsvTest, HeaderNamesMissingUnknownAndRepeatedColumns) {
