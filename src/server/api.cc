@@ -1193,6 +1193,23 @@ std::string RelativeWebPath(std::string_view path) {
   return std::string(path);
 }
 
+// Whether `path` can be one of the web application's own paths (/pemilu-2024/tps/35.78.01.1001.001): segments of
+// letters, digits, '.', '-' and '_', none starting with a dot.
+bool AppPath(std::string_view path) {
+  bool segment_start = true;
+  for (const char c : path) {
+    if (c == '/') {
+      segment_start = true;
+      continue;
+    }
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && (c != '.' || segment_start)) {
+      return false;
+    }
+    segment_start = false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // Serves only regular files that resolve, symbolic links followed, inside static_dir, and never the database's
@@ -1222,7 +1239,7 @@ Response Api::Static(Request& req) {
     // outside static_dir is no page of the application's.
     const std::string extension = fs::path(path).extension().string();
     const bool file_like = std::any_of(extension.begin(), extension.end(), [](char c) { return std::isalpha(c); });
-    if (req.path.starts_with("/api/") || path.starts_with("assets/") || file_like ||
+    if (req.path.starts_with("/api/") || path.starts_with("assets/") || file_like || !AppPath(path) ||
         fs::exists(fs::symlink_status(root / path, ec))) {
       return missing;
     }

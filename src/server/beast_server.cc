@@ -10,6 +10,7 @@
 #include <boost/beast.hpp>
 #include <chrono>
 #include <deque>
+#include <future>
 #include <optional>
 #include <set>
 
@@ -25,7 +26,6 @@ using tcp = net::ip::tcp;
 namespace {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
-constexpr size_t kDefaultBodyLimit = 64 << 10;  // a route's unless it says otherwise (Router::Add)
 
 // An event stream's connection: a bounded queue drained by the connection's coroutine.
 class Stream final : public EventStream, public std::enable_shared_from_this<Stream> {
@@ -69,6 +69,26 @@ class Stream final : public EventStream, public std::enable_shared_from_this<Str
   size_t limit_;
   std::atomic<bool> closed_ = false;
 };
+
+// The Content-Length a request declared, if any.
+std::optional<uint64_t> DeclaredLength(const bhttp::request_parser<bhttp::string_body>& parser) {
+  if (!parser.content_length()) return std::nullopt;
+  return *parser.content_length();
+}
+
+// The request whose head `parser` has read, from the client at `remote`, header names in lower case.
+Request RequestOf(const bhttp::request_parser<bhttp::string_body>& parser, const std::string& remote) {
+  Request req;
+  req.method = std::string(parser.get().method_string());
+  req.target = std::string(parser.get().target());
+  req.remote = remote;
+  for (const auto& field : parser.get()) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  return req;
+}
 
 std::string JsonError(int status, std::string_view message) {
   return Response::Error(status, StatusCode(status), message).body;
@@ -200,48 +220,25 @@ struct HttpServer::Impl {
         break;
       }
       const auto start = std::chrono::steady_clock::now();
-      Request req;
-      req.method = std::string(parser.get().method_string());
-      req.target = std::string(parser.get().target());
-      req.remote = remote;
-      for (const auto& field : parser.get()) {
-        std::string name(field.name_string());
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        req.headers.emplace_back(std::move(name), std::string(field.value()));
-      }
+      Request req = RequestOf(parser, remote);
       Response res;
-      std::string route_name = "unmatched";
-      Router::Match match;
       bool keep_alive = parser.get().keep_alive();
-      if (Refusal refused = CheckHead(req, parser.get().version())) {
-        co_await refuse(refused.status, refused.message);
+      const Admission admitted = Admit(req, parser.get().version(), DeclaredLength(parser), router);
+      if (admitted.refusal) {
+        co_await refuse(admitted.refusal.status, admitted.refusal.message);
         break;
       }
-      if (!ParseTarget(req.target, req.path, req.query)) {
-        co_await refuse(400, "malformed request target");
-        break;
-      }
-      match = router.Find(req.method, req.path, req.params);
-      if (match.route) route_name = match.route->name;
-      // The route's body limit, for a declared Content-Length before a byte of the body is read, and for a chunked
-      // body as it arrives.
-      const size_t limit = match.route ? match.route->body_limit : kDefaultBodyLimit;
-      const std::string too_large =
-          "the request body is larger than the " + std::to_string(limit / 1024) + " KiB this route accepts";
-      if (parser.content_length() && *parser.content_length() > limit) {
-        co_await refuse(413, too_large);
-        break;
-      }
+      const std::string route_name = admitted.match.route ? admitted.match.route->name : "unmatched";
       if (!parser.is_done()) {
         if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
           stream.expires_after(options.request_deadline);
           co_await net::async_write(stream, net::buffer(std::string_view("HTTP/1.1 100 Continue\r\n\r\n")), kTuple);
           stream.expires_never();
         }
-        parser.body_limit(limit);
+        parser.body_limit(admitted.body_limit);
         auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (bec == bhttp::error::body_limit) {
-          co_await refuse(413, too_large);
+          co_await refuse(413, TooLarge(admitted.body_limit));
           break;
         }
         if (bec) {
@@ -254,23 +251,8 @@ struct HttpServer::Impl {
         }
       }
       Disarm(watchdog);
-      if (!match.route) {
-        res = match.status == 405
-                  ? Response::Error(405, "method_not_allowed",
-                                    req.method + " is not allowed on " + req.path + "; allowed: " + match.allow)
-                        .With("Allow", match.allow)
-                  : Response::Error(404, "not_found", "there is nothing at " + req.path);
-      } else if (Refusal refused = ChangesState(req.method) ? CheckOrigin(req, options.allowed_origins) : Refusal{}) {
-        res = Response::Error(refused.status, StatusCode(refused.status), refused.message);
-      } else {
-        req.body = std::move(parser.get().body());
-        try {
-          res = match.route->handler(req);
-        } catch (const std::exception& e) {
-          res = Response::Error(500, "internal", "the server failed to answer; the error is in its log");
-          std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
-        }
-      }
+      req.body = std::move(parser.get().body());
+      res = Dispatch(admitted, req, options.allowed_origins);
       if (res.later) {
         // The answer comes from another thread (a group commit): wait for it without holding the I/O thread.
         struct Pending {
@@ -441,5 +423,50 @@ void HttpServer::Stop() {
 }
 
 void HttpServer::Post(std::function<void()> work) { net::post(impl_->io, std::move(work)); }
+
+Response AnswerRaw(std::string_view raw, const Router& router, const ServerOptions& options) {
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  parser.body_limit(boost::none);
+  parser.eager(false);
+  beast::error_code ec;
+  const auto put = [&] {
+    while (!ec && !raw.empty() && !parser.is_done()) {
+      const size_t used = parser.put(net::buffer(raw.data(), raw.size()), ec);
+      raw.remove_prefix(used);
+      if (ec == bhttp::error::need_more) break;
+      if (used == 0 && !ec) break;
+    }
+    if (ec == bhttp::error::need_more) ec = {};
+  };
+  const auto error = [](int status, const std::string& message) {
+    return Response::Error(status, StatusCode(status), message);
+  };
+  put();
+  if (!ec && !parser.is_header_done()) ec = bhttp::error::partial_message;  // a connection would wait: 408
+  if (ec == bhttp::error::header_limit) {
+    return error(431, "the request's headers are larger than " + std::to_string(options.header_limit / 1024) + " KiB");
+  }
+  if (ec) return error(400, "malformed request: " + ec.message());
+  Request req = RequestOf(parser, "127.0.0.1");
+  const Admission admitted = Admit(req, parser.get().version(), DeclaredLength(parser), router);
+  if (admitted.refusal) return error(admitted.refusal.status, admitted.refusal.message);
+  parser.body_limit(admitted.body_limit);
+  parser.eager(true);
+  put();
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec == bhttp::error::body_limit) return error(413, TooLarge(admitted.body_limit));
+  if (ec) return error(400, "malformed request body: " + ec.message());
+  req.body = std::move(parser.get().body());
+  Response res = Dispatch(admitted, req, options.allowed_origins);
+  if (res.later) {
+    // The answer comes from another thread: wait for it here.
+    std::promise<Response> answer;
+    auto future = answer.get_future();
+    res.later([&answer](Response r) { answer.set_value(std::move(r)); });
+    res = future.get();
+  }
+  return res;
+}
 
 }  // namespace tepat::server

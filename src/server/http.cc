@@ -273,7 +273,7 @@ Refusal CheckHead(const Request& req, int version) {
   if (list.back() != "chunked" || std::count(list.begin(), list.end(), "chunked") > 1) {
     return {400, "Transfer-Encoding must end with chunked, once; the body's length cannot be known"};
   }
-  return {501, "only the chunked transfer coding is accepted, alone"};
+  return {400, "only the chunked transfer coding is accepted, alone"};
 }
 
 bool ChangesState(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
@@ -294,6 +294,45 @@ Refusal CheckOrigin(const Request& req, const std::vector<std::string>& allowed)
     }
   }
   return {403, "cross-site request refused: its " + said + " is not this server's origin nor an allowed one"};
+}
+
+Admission Admit(Request& req, int version, std::optional<uint64_t> content_length, const Router& router) {
+  Admission a;
+  if ((a.refusal = CheckHead(req, version))) return a;
+  if (!ParseTarget(req.target, req.path, req.query)) {
+    a.refusal = {400, "malformed request target"};
+    return a;
+  }
+  a.match = router.Find(req.method, req.path, req.params);
+  a.body_limit = a.match.route ? a.match.route->body_limit : kDefaultBodyLimit;
+  if (content_length && *content_length > a.body_limit) a.refusal = {413, TooLarge(a.body_limit)};
+  return a;
+}
+
+std::string TooLarge(size_t limit) {
+  return "the request body is larger than the " + std::to_string(limit / 1024) + " KiB this route accepts";
+}
+
+Response Dispatch(const Admission& admitted, Request& req, const std::vector<std::string>& allowed_origins) {
+  const Router::Match& match = admitted.match;
+  if (!match.route) {
+    return match.status == 405 ? Response::Error(405, "method_not_allowed",
+                                                 req.method + " is not allowed on " + req.path + "; allowed: " +
+                                                     match.allow)
+                                     .With("Allow", match.allow)
+                               : Response::Error(404, "not_found", "there is nothing at " + req.path);
+  }
+  if (ChangesState(req.method)) {
+    if (Refusal refused = CheckOrigin(req, allowed_origins)) {
+      return Response::Error(refused.status, StatusCode(refused.status), refused.message);
+    }
+  }
+  try {
+    return match.route->handler(req);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tepat serve: %s %s: %s\n", req.method.c_str(), req.path.c_str(), e.what());
+    return Response::Error(500, "internal", "the server failed to answer; the error is in its log");
+  }
 }
 
 void Metrics::Observe(const std::string& route, const std::string& method, int status, double seconds) {

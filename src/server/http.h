@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -68,17 +69,20 @@ std::string_view StatusCode(int status);
 
 using Handler = std::function<Response(Request&)>;
 
+// A route's body limit unless it says otherwise.
+constexpr size_t kDefaultBodyLimit = 64 << 10;
+
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/regions/{code}"; a last segment "{*rest}" matches the rest of the path
   std::string name;     // the pattern, used as the metrics label
-  size_t body_limit = 64 << 10;
+  size_t body_limit = kDefaultBodyLimit;
   Handler handler;
 };
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler, size_t body_limit = 64 << 10);
+  void Add(std::string method, std::string pattern, Handler handler, size_t body_limit = kDefaultBodyLimit);
 
   struct Match {
     const Route* route = nullptr;
@@ -105,7 +109,8 @@ struct Refusal {
 
 // Checks a request's head as RFC 9112 asks, after the header is parsed and before the body is read: exactly one
 // Host (none is allowed in HTTP/1.0 only; §3.2), and a Transfer-Encoding only when it is "chunked" alone (§6.1,
-// §6.3): a coding after chunked or chunked missing at the end is 400, any other coding 501. `version` is 10 or 11.
+// §6.3); anything else is 400, and the connection is closed: its body's length cannot be trusted. `version` is 10 or
+// 11.
 Refusal CheckHead(const Request& req, int version);
 
 // Whether `method` changes state (anything but GET, HEAD and OPTIONS).
@@ -116,6 +121,23 @@ bool ChangesState(std::string_view method);
 // `allowed` (full origins like "https://tepat.example.go.id", for a reverse proxy that changes Host) is refused 403.
 // A request with neither header (curl, another server) passes: browsers send Origin with every cross-site POST.
 Refusal CheckOrigin(const Request& req, const std::vector<std::string>& allowed);
+
+// What the server makes of a request once its head is read: a refusal (answered, and the connection closed, before
+// the body is read), or the route (none: answered 404 or 405 once the body is read) and the body limit that applies
+// to either framing. Fills the request's path, query and params.
+struct Admission {
+  Refusal refusal;
+  Router::Match match;
+  size_t body_limit = 0;
+};
+Admission Admit(Request& req, int version, std::optional<uint64_t> content_length, const Router& router);
+
+// The message of a 413 for a route whose limit is `limit` bytes.
+std::string TooLarge(size_t limit);
+
+// The answer to an admitted request whose body has been read: 404 or 405 without a route, 403 for a cross-site write
+// (CheckOrigin), else the handler's (500 when it throws).
+Response Dispatch(const Admission& admitted, Request& req, const std::vector<std::string>& allowed_origins);
 
 // Requests and their latency by route and status, in Prometheus text format, plus gauges the application adds.
 class Metrics {
@@ -154,6 +176,11 @@ struct ServerOptions {
   size_t stream_queue = 256;                          // events queued for a slow event-stream client
   std::vector<std::string> allowed_origins;           // besides the server's own (CheckOrigin)
 };
+
+// One request read from `raw` as a connection reads it (Beast's parser, the same limits, Admit and Dispatch) and
+// answered on this thread, without a socket: for the fuzz targets and tests. Where a connection would wait for more
+// bytes, the request is malformed here (400).
+Response AnswerRaw(std::string_view raw, const Router& router, const ServerOptions& options);
 
 // The HTTP/1.1 server (Boost.Beast, C++20 coroutines, one I/O thread).
 class HttpServer {

@@ -130,6 +130,7 @@ inline Conversation Converse(uint16_t port, const std::string& raw,
       const ssize_t n = ::send(fd, raw.data() + sent, size, MSG_NOSIGNAL);
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) sending = false;  // the server stopped reading
       if (n > 0) sent += static_cast<size_t>(n);
+      if (sent == raw.size()) ::shutdown(fd, SHUT_WR);  // all said: a server draining the rest sees the end
       if (piece != 0) next_piece = std::chrono::steady_clock::now() + pace;
     }
   }
