@@ -221,8 +221,7 @@ struct HttpServer::Impl {
       }
       const auto start = std::chrono::steady_clock::now();
       Request req = RequestOf(parser, remote);
-      Response res;
-      bool keep_alive = parser.get().keep_alive();
+      const bool keep_alive = parser.get().keep_alive();
       const Admission admitted = Admit(req, parser.get().version(), DeclaredLength(parser), router);
       if (admitted.refusal) {
         co_await refuse(admitted.refusal.status, admitted.refusal.message);
@@ -252,7 +251,7 @@ struct HttpServer::Impl {
       }
       Disarm(watchdog);
       req.body = std::move(parser.get().body());
-      res = Dispatch(admitted, req, options.allowed_origins);
+      Response res = Dispatch(admitted, req, options.allowed_origins);
       if (res.later) {
         // The answer comes from another thread (a group commit): wait for it without holding the I/O thread.
         struct Pending {
