@@ -247,7 +247,9 @@ Result<std::string> Replay(store::Store& db) {
     if (q != 0) matched[election].insert(pair_hash(node, article));
     return {};
   }));
-  for (const auto& [election, memory] : memories) {
+  for (const auto& by_election : memories) {
+    const std::string& election = by_election.first;
+    const auto& memory = by_election.second;
     balances += static_cast<int64_t>(memory->balance_count());
     if (matched[election].size() == memory->balance_count()) continue;
     std::string missing;

@@ -260,7 +260,9 @@ Status Serve(Context& ctx, const ServeOptions& options) {
                    << std::endl;
           continue;
         }
-        http.Post([&api, id, states = std::move(states), at = clock.value()] { api.Follow(id, states, at); });
+        http.Post([&api, election = id, states = std::move(states), at = clock.value()] {
+          api.Follow(election, states, at);
+        });
         std::lock_guard guard(mutex);
         followed[id] = head.value().seq;
       }

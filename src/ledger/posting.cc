@@ -343,7 +343,8 @@ void Receipt(Planner& p) {
     p.Move("transit", d.node, l.item, l.accepted, LineField(i));
     p.Move("transit", d.from, l.item, l.rejected, LineField(i));
   }
-  for (const auto& [item, quantity] : dispatch->lines) {
+  for (const auto& sent : dispatch->lines) {
+    const std::string& item = sent.first;
     if (std::none_of(d.lines.begin(), d.lines.end(), [&](const DocLine& l) { return l.item == item; })) {
       p.Problem("lines", item + " of the dispatch is missing: every line sent must be accepted or rejected");
     }

@@ -58,7 +58,9 @@ Result<Rates> ParseRates(std::string_view file, std::string_view text) {
                                                     {"late", &rates.late},
                                                     {"sortir_damage", &rates.sortir_damage}};
   ProblemList problems;
-  for (const auto& [key, value] : root) {
+  for (const auto& field_value : root) {
+    const auto& key = field_value.first;
+    const toml::node& value = field_value.second;
     const int line = static_cast<int>(value.source().begin.line);
     auto field =
         std::find_if(std::begin(fields), std::end(fields), [&](const auto& f) { return key.str() == f.first; });
@@ -276,7 +278,8 @@ std::string Player::PlayRegency(int32_t regency) {
     }
     if (trng.Chance(rates.wrong_variant)) {
       // Another variant of one of its ballots that this regency holds: another dapil's.
-      for (auto& [id, quantity] : plan.contents) {
+      for (auto& content : plan.contents) {
+        int32_t& id = content.first;
         if (needs.items[id].contest < 0) continue;
         auto other = std::find_if(total.begin(), total.end(), [&](const auto& t) {
           return t.first != id && needs.items[t.first].item == needs.items[id].item &&
