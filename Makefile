@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all setup build demo test bench bench-http bench-web clean
+.PHONY: all setup build demo test bench bench-http bench-web fuzz clean
 
 all: build
 
@@ -41,6 +41,11 @@ bench-http: build
 # The web application's figures of BENCHMARKS.md, against the demo database (make demo first).
 bench-web: build
 	scripts/bench-web.sh
+
+# The fuzz targets under libFuzzer, ASan and UBSan, FUZZ_SECONDS (60) each, in build-fuzz/ (docs/operations.md,
+# Fuzzing): every target, or those of FUZZ_TARGETS ("csv tps").
+fuzz:
+	JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD) out
