@@ -188,16 +188,7 @@ void WriteDapilCsv(const RegionSet& regions, const DapilSet& dapils, std::string
   out += "contest,dapil_code,dapil_name,region_code\n";
   for (const Dapil& dapil : dapils.dapils()) {
     for (int32_t region : dapil.regions) {
-      out += dapil.contest + "," + dapil.code + ",";
-      bool quote = dapil.name.find_first_of(",\"") != std::string::npos;
-      if (quote) {
-        out += '"';
-        for (char ch : dapil.name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        out += '"';
-      } else {
-        out += dapil.name;
-      }
-      out += "," + regions.at(region).code + "\n";
+      AppendCsvRow(out, {dapil.contest, dapil.code, dapil.name, regions.at(region).code});
     }
   }
 }

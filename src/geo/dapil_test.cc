@@ -100,4 +100,20 @@ TEST(DapilFileTest, WritingAndReadingAgainGivesTheSameDapil) {
   EXPECT_EQ(testing::ReadText((testing::FixtureDir() / "pemilu-dapil.csv").string()), written);
 }
 
+TEST(DapilFileTest, CodesAndNamesWithCommasQuotesAndLineBreaksReadBack) {
+  // Found by fuzz/dapil_fuzzer (fuzz/corpus/dapil/line-break-in-code.csv): a code was written without quotes, and a
+  // name was quoted for a comma or a quote but not for a line break, so the file written did not read back.
+  const std::string text = std::string(kHeader) +
+                           "DPR,\"35-01, \"\"Surabaya\"\"\",\"Jawa Timur\nI\",35.78\n"
+                           "DPR,31-01,\"DKI Jakarta, I\",31.71\n";
+  const DapilSet dapils = Parse(text).value();
+  std::string written;
+  WriteDapilCsv(testing::FixtureRegions(), dapils, written);
+  EXPECT_EQ(text, written);
+  const DapilSet again = Parse(written).value();
+  ASSERT_EQ(2u, again.dapils().size());
+  EXPECT_EQ("35-01, \"Surabaya\"", again.dapils()[0].code);
+  EXPECT_EQ("Jawa Timur\nI", again.dapils()[0].name);
+}
+
 }  // namespace tepat::geo
