@@ -155,10 +155,9 @@ Result<std::vector<Tps>> ParseTpsCsv(std::string_view file, std::string_view tex
       problems.AddAt(file, line, tps.dpt_l >= 0 ? "dpt_p" : "dpt_l",
                      "dpt_l and dpt_p are given together or not at all");
       ok = false;
-    } else if (ok && tps.dpt_l >= 0 && tps.dpt_l + tps.dpt_p != tps.dpt) {
-      problems.AddAt(
-          file, line, "dpt_l",
-          "dpt_l + dpt_p = " + std::to_string(tps.dpt_l + tps.dpt_p) + ", not the DPT " + std::to_string(tps.dpt));
+    } else if (const int64_t sum = int64_t{tps.dpt_l} + tps.dpt_p; ok && tps.dpt_l >= 0 && sum != tps.dpt) {
+      problems.AddAt(file, line, "dpt_l",
+                     "dpt_l + dpt_p = " + std::to_string(sum) + ", not the DPT " + std::to_string(tps.dpt));
       ok = false;
     }
     if (ok && tps.disabled > tps.dpt) {

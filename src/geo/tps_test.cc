@@ -98,6 +98,15 @@ TEST(TpsFileTest, TheCapFollowsTheElection) {
   EXPECT_FALSE(Parse("tps_code,village_code,dpt\n35.78.01.1001.001,35.78.01.1001,601\n", 600).ok());
 }
 
+TEST(TpsFileTest, MenAndWomenAreAddedWithoutOverflow) {
+  // Confirmed with fuzz/tps_fuzzer (fuzz/corpus/tps/dpt-l-at-int32-max.csv): the sum of dpt_l and dpt_p overflowed
+  // int32.
+  const std::string refusal =
+      Refusal("tps_code,village_code,dpt,dpt_l,dpt_p\n35.78.01.1001.001,35.78.01.1001,300,2147483647,1\n");
+  EXPECT_NE(std::string::npos, refusal.find("tps.csv:2: dpt_l: dpt_l + dpt_p = 2147483648, not the DPT 300"))
+      << refusal;
+}
+
 TEST(TpsFileTest, WritingAndReadingAgainGivesTheSameTps) {
   const std::string text = testing::ReadText((testing::FixtureDir() / "pemilu-tps.csv").string());
   auto tps = Parse(text).value();
