@@ -2,6 +2,7 @@
 #include "common/csv.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace tepat {
 
@@ -144,7 +145,7 @@ bool ParseInt(std::string_view text, int64_t& value) {
 bool ParseDecimal(std::string_view text, double& value) {
   if (text.empty()) return false;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  return ec == std::errc() && end == text.data() + text.size();
+  return ec == std::errc() && end == text.data() + text.size() && std::isfinite(value);
 }
 
 void AppendCsvField(std::string& out, std::string_view field) {

@@ -55,7 +55,7 @@ class CsvHeader {
 
 // Reads a whole decimal integer (an optional leading '-', digits only). Returns false on anything else or overflow.
 bool ParseInt(std::string_view text, int64_t& value);
-// Reads a decimal number such as "2", "2.5" or "0.75".
+// Reads a decimal number such as "2", "2.5" or "0.75"; "nan" and "inf" are not numbers here.
 bool ParseDecimal(std::string_view text, double& value);
 
 // Appends a CSV field, quoted when it holds a comma, a quote or a line break, or starts with the bytes of a byte

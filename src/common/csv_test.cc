@@ -114,6 +114,16 @@ TEST(CsvTest, ParsesNumbersStrictly) {
   EXPECT_FALSE(ParseDecimal("x", hours));
 }
 
+TEST(CsvTest, DecimalsAreFiniteNumbers) {
+  // Confirmed with fuzz/plan_fuzzer (fuzz/corpus/plan/nan-km.csv): a plan leg of "nan" km was read, and its arrival in
+  // the simulation was not a number; a TPS's travel_hours "nan" read as none given.
+  double value = 0;
+  for (const char* bad : {"nan", "NAN", "-nan", "inf", "-inf", "infinity"})
+    EXPECT_FALSE(ParseDecimal(bad, value)) << bad;
+  EXPECT_TRUE(ParseDecimal("0.75", value));
+  EXPECT_DOUBLE_EQ(0.75, value);
+}
+
 TEST(ProblemListTest, ListsFiftyAndCountsAll) {
   ProblemList problems;
   for (int i = 1; i <= 60; ++i) problems.AddAt("t.csv", i + 1, "dpt", "bad");
