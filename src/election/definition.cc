@@ -2,6 +2,7 @@
 #include "election/definition.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -37,7 +38,23 @@ int Choose(Reader& reader, const toml::table& table, std::string_view where, std
   return fallback;
 }
 
-// "2" → 2/100, "2.5" → 25/1000: an exact fraction for a percentage written in decimal.
+// The largest quantity a rule may give, and the largest voter cap: sums of quantities over the nation stay far from
+// the limit of int64.
+constexpr int64_t kMaxQuantity = 1'000'000'000;
+constexpr int64_t kMaxVoterCap = 1'000'000;
+constexpr int64_t kMaxDays = INT32_MAX;
+
+// A whole number of 0 or more, up to `max`; above it a problem (not a number cut to fit), and `fallback`.
+int64_t AtMost(Reader& reader, const toml::table& table, std::string_view where, std::string_view key, bool required,
+               int line, int64_t fallback, int64_t max) {
+  const int64_t value = reader.Integer(table, where, key, required, line, fallback);
+  if (value <= max) return value;
+  reader.Problem(table.get(key), line, std::string(where) + std::string(key),
+                 "expected at most " + std::to_string(max));
+  return fallback;
+}
+
+// "2" → 2/100, "2.5" → 25/1000: an exact fraction for a percentage written in decimal, with at most 9 decimals.
 bool ParsePercent(std::string_view text, int64_t& numerator, int64_t& denominator) {
   numerator = 0;
   denominator = 100;
@@ -51,6 +68,7 @@ bool ParsePercent(std::string_view text, int64_t& numerator, int64_t& denominato
     } else if (c >= '0' && c <= '9') {
       if (numerator > 1'000'000'000) return false;
       numerator = numerator * 10 + (c - '0');
+      if (point && denominator >= 100'000'000'000) return false;
       if (point) denominator *= 10;
     } else {
       return false;
@@ -125,11 +143,12 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   } else {
     reader.Problem(nullptr, 1, "voting_day", "required field is missing");
   }
-  def.tps_voter_cap = static_cast<int32_t>(reader.Integer(root, "", "tps_voter_cap", true, 1));
+  def.tps_voter_cap = static_cast<int32_t>(AtMost(reader, root, "", "tps_voter_cap", true, 1, 1, kMaxVoterCap));
   if (root.get("tps_voter_cap") && def.tps_voter_cap <= 0) {
     reader.Problem(root.get("tps_voter_cap"), 1, "tps_voter_cap", "expected a cap of at least 1 voter");
   }
-  def.deliver_days_before = static_cast<int32_t>(reader.Integer(root, "", "deliver_days_before", false, 1, 1));
+  def.deliver_days_before =
+      static_cast<int32_t>(AtMost(reader, root, "", "deliver_days_before", false, 1, 1, kMaxDays));
 
   auto tables = [&](std::string_view key, auto&& each) {
     const toml::node* node = root.get(key);
@@ -226,10 +245,10 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       if (!def.FindContest(code))
         reader.Problem(t.get("contests"), line, where + "contests", "unknown contest '" + code + "'");
     }
-    rule.fixed = reader.Integer(t, where, "fixed", false, line);
-    rule.per_contest = reader.Integer(t, where, "per_contest", false, line);
-    rule.per_tps = reader.Integer(t, where, "per_tps", false, line);
-    rule.dpt = reader.Integer(t, where, "dpt", false, line);
+    rule.fixed = AtMost(reader, t, where, "fixed", false, line, 0, kMaxQuantity);
+    rule.per_contest = AtMost(reader, t, where, "per_contest", false, line, 0, kMaxQuantity);
+    rule.per_tps = AtMost(reader, t, where, "per_tps", false, line, 0, kMaxQuantity);
+    rule.dpt = AtMost(reader, t, where, "dpt", false, line, 0, kMaxQuantity);
     if (const toml::node* reserve = t.get("reserve_percent")) {
       auto text_value = reserve->value<std::string>();
       if (!text_value || !ParsePercent(*text_value, rule.reserve_numerator, rule.reserve_denominator)) {
@@ -255,8 +274,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     if (const toml::table* t = node->as_table()) {
       const int line = static_cast<int>(t->source().begin.line);
       reader.Keys(*t, "deadlines.", {"ppk", "pps"});
-      def.ppk_days_before = static_cast<int32_t>(reader.Integer(*t, "deadlines.", "ppk", false, line, 5));
-      def.pps_days_before = static_cast<int32_t>(reader.Integer(*t, "deadlines.", "pps", false, line, 2));
+      def.ppk_days_before = static_cast<int32_t>(AtMost(reader, *t, "deadlines.", "ppk", false, line, 5, kMaxDays));
+      def.pps_days_before = static_cast<int32_t>(AtMost(reader, *t, "deadlines.", "pps", false, line, 2, kMaxDays));
       if (def.pps_days_before < def.deliver_days_before || def.ppk_days_before < def.pps_days_before) {
         reader.Problem(node, line, "deadlines", "expected ppk >= pps >= deliver_days_before (days before voting day)");
       }

@@ -50,6 +50,29 @@ TEST(DefinitionTest, PercentagesMustBeWrittenWhole) {
   }
 }
 
+TEST(DefinitionTest, QuantitiesCapsAndPercentagesAreBounded) {
+  // Confirmed with fuzz/election_fuzzer (fuzz/corpus/election/): a reserve of 22 decimals overflowed its denominator,
+  // two quantities near the limit of int64 overflowed when added, and a quantity of 2^62 per TPS overflowed the needs;
+  // a cap above int32 was cut to fit (4294967297 read as 1).
+  const std::string text =
+      "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 4294967297\n"
+      "contests = []\n[[items]]\ncode = \"a\"\nname = \"a\"\nunit = \"u\"\n"
+      "category = \"perlengkapan_pemungutan_suara\"\nsource = \"s\"\n"
+      "[[rules]]\nitem = \"a\"\nat = \"tps\"\nreserve_percent = \"0.0000000000000000000001\"\n"
+      "[[rules]]\nitem = \"a\"\nat = \"tps\"\nfixed = 9223372036854775807\nper_tps = 4611686018427387904\n";
+  auto result = ParseDefinition("q.toml", text);
+  ASSERT_FALSE(result.ok());
+  const std::string refusal = result.error().ToString();
+  for (const char* expected : {
+           "q.toml:4: tps_voter_cap: expected at most 1000000",
+           "q.toml:15: rules[0].reserve_percent: expected a percentage as a string",
+           "q.toml:19: rules[1].fixed: expected at most 1000000000",
+           "q.toml:20: rules[1].per_tps: expected at most 1000000000",
+       }) {
+    EXPECT_NE(std::string::npos, refusal.find(expected)) << expected << "\nin:\n" << refusal;
+  }
+}
+
 TEST(DefinitionTest, UnknownElection) {
   auto result = LoadBuiltin("pemilu-2029");
   ASSERT_FALSE(result.ok());
