@@ -145,7 +145,8 @@ Result<Model> ParseModel(std::string_view file, std::string_view text) {
     if (const toml::array* quantiles = (*table)["quantiles"].as_array()) {
       for (const toml::node& q : *quantiles) {
         std::optional<double> value = q.value<double>();
-        if (!value || *value <= 0 || (!mode.quantiles.empty() && *value < mode.quantiles.back())) {
+        if (!value || !std::isfinite(*value) || *value <= 0 ||
+            (!mode.quantiles.empty() && *value < mode.quantiles.back())) {
           reader.Problem(&q, line, prefix + "quantiles", "expected positive multipliers in increasing order");
           break;
         }

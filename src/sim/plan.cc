@@ -145,7 +145,8 @@ Result<Plan> ParsePlanCsv(std::string_view file, std::string_view text, const re
         problems.AddAt(file, line, "dispatch_at", "a root leg needs the time its kits are ready at the warehouse");
         continue;
       }
-    } else if (leg.from != parent && !(!leg.trip.empty() && ParentNode(leg.from) == parent)) {
+    } else if (leg.from != parent &&
+               !(!leg.trip.empty() && geo::LevelOfCode(leg.from) == level && ParentNode(leg.from) == parent)) {
       problems.AddAt(file, line, "from",
                      "the goods for " + leg.to + " come from " + std::string(parent) +
                          " (or, on a trip, from another stop of it), not from " + leg.from);
@@ -386,10 +387,12 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
     if (change.exact && table->contains("region")) {
       problems.AddAt(file, at("leg"), where + "leg", "give region or leg, not both");
     }
-    change.region = reader.String(*table, where, change.exact ? "leg" : "region", true, line);
-    if (!change.region.empty() && regions.Find(change.region) < 0 && geo::LevelOfCode(change.region) != Level::kTps) {
-      problems.AddAt(file, at(change.exact ? "leg" : "region"), where + (change.exact ? "leg" : "region"),
-                     "unknown region '" + change.region + "'");
+    const std::string_view key = change.exact ? "leg" : "region";
+    change.region = reader.String(*table, where, key, true, line);
+    const toml::node* region = table->get(key);
+    if (region && region->is_string() && regions.Find(change.region) < 0 &&
+        geo::LevelOfCode(change.region) != Level::kTps) {
+      problems.AddAt(file, at(key), where + std::string(key), "unknown region '" + change.region + "'");
     }
     for (const std::string& name : reader.Strings(*table, where, "modes")) {
       std::optional<Mode> mode = ParseMode(name);
@@ -442,7 +445,7 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
       }
       if (change.modes.empty()) change.modes = {Mode::kTruck, Mode::kCar, Mode::kMotorbike};
       change.label = "close " + change.region + " for " + span;
-    } else if (!what.empty()) {
+    } else if (const toml::node* given = table->get("what"); given && given->is_string()) {  // "" too
       problems.AddAt(file, at("what"), where + "what",
                      "unknown change '" + what + "' (expected advance, mode, close or vendor_delay)");
     }
@@ -479,10 +482,15 @@ std::string WriteChanges(const std::vector<Change>& changes) {
       out += "]\n";
     }
     if (change.kind != Change::Kind::kMode) {
-      // Whole days as days (a what-if takes at most 1,440 hours), the rest as hours.
-      const int64_t days = change.seconds / 86400, rest = change.seconds % 86400;
+      // Whole days as days, up to the 60 a file may give, the rest as hours (up to 1,440), written in the shortest
+      // form that reads back as the same seconds.
+      const int64_t days = std::min<int64_t>(change.seconds / kDay, 60), rest = change.seconds - days * kDay;
       if (days > 0) out += "days = " + std::to_string(days) + "\n";
-      if (rest > 0 || days == 0) out += "hours = " + FormatNumber(rest / 3600.0) + "\n";
+      if (rest > 0 || days == 0) {
+        char hours[32];
+        const auto [end, error] = std::to_chars(hours, hours + sizeof hours, rest / 3600.0);
+        out += "hours = " + std::string(hours, error == std::errc() ? end : hours) + "\n";
+      }
     }
     out += "\n";
   }

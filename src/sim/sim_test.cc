@@ -130,6 +130,22 @@ modes = ["boat", "rocket"]
   EXPECT_NE(std::string::npos, message.find("mode.car")) << message;  // missing
 }
 
+TEST(ModelTest, QuantilesAreFiniteMultipliers) {
+  // Confirmed with fuzz/model_fuzzer (fuzz/corpus/model/nan-quantile.toml, inf-quantile.toml): TOML's nan and inf were
+  // taken as multipliers, and the travel-time table held them.
+  const std::string model = testing::ReadText((testing::SourceDir() / "sim/model.toml").string());
+  const size_t at = model.find("quantiles = [");
+  ASSERT_NE(std::string::npos, at);
+  for (const char* bad : {"quantiles = [0.85, nan, 4.5]", "quantiles = [0.85, inf]"}) {
+    std::string text = model;
+    text.replace(at, model.find(']', at) + 1 - at, bad);
+    Result<Model> read = ParseModel("m.toml", text);
+    ASSERT_FALSE(read.ok()) << bad;
+    EXPECT_NE(std::string::npos, read.error().ToString().find("quantiles: expected positive multipliers in increasing"))
+        << read.error().ToString();
+  }
+}
+
 TEST(PlanTest, GeneratedPlanReachesEveryTpsAndReadsBack) {
   const Plan plan = GeneratePlan(TheBoard(), DefaultModel());
   const Network net = Build(plan, DefaultModel());
@@ -180,6 +196,55 @@ TEST(PlanTest, BadRowsAreNamedAndNothingIsRead) {
   EXPECT_NE(std::string::npos, message.find("p.csv:6: dispatch_at")) << message;
   EXPECT_NE(std::string::npos, message.find("p.csv:7: to")) << message;
   EXPECT_NE(std::string::npos, message.find("p.csv:8: to: 35.78.01 already has a leg, at line 3")) << message;
+}
+
+TEST(PlanTest, ATripsStopComesFromAPlaceOfItsOwnLevel) {
+  // Found by fuzz/plan_fuzzer (fuzz/corpus/plan/long-trip-from.csv): a `from` of the right parent but no code's shape
+  // passed as a stop before, and its key overflowed (RegionKey) when looked up.
+  const std::string text =
+      "to,from,mode,km,dispatch_at,trip,stop\n"
+      "35.78,,ready,0,2024-02-06T07:00+07:00,,\n"
+      "35.78.01,35.78,truck,35,2024-02-06T07:00+07:00,,\n"
+      "35.78.01.1001,35.78.01,truck,3,2024-02-11T07:00+07:00,T1,1\n"
+      "35.78.01.1002,35.78.01.100199999999999999999,truck,3,,T1,2\n";
+  Result<Plan> plan = ParsePlanCsv("p.csv", text, TheBoard());
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(std::string::npos,
+            plan.error().ToString().find("p.csv:5: from: the goods for 35.78.01.1002 come from 35.78.01 (or, on a "
+                                         "trip, from another stop of it), not from 35.78.01.100199999999999999999"))
+      << plan.error().ToString();
+}
+
+TEST(WhatIfTest, AnEmptyChangeKindOrPlaceIsRefused) {
+  // Found by fuzz/whatif_fuzzer (fuzz/corpus/whatif/empty-what.toml): `what = ""` read as an advance of nothing, which
+  // written back was refused; and `leg = ""` read as a place.
+  Result<std::vector<Change>> changes =
+      ParseChanges("w.toml", "[[change]]\nwhat = \"\"\nleg = \"\"\n", TheBoard().regions());
+  ASSERT_FALSE(changes.ok());
+  const std::string message = changes.error().ToString();
+  EXPECT_NE(std::string::npos,
+            message.find("w.toml:2: change[1].what: unknown change '' (expected advance, mode, close or vendor_delay)"))
+      << message;
+  EXPECT_NE(std::string::npos, message.find("w.toml:3: change[1].leg: unknown region ''")) << message;
+}
+
+TEST(WhatIfTest, WrittenChangesReadBackAsTheSameChanges) {
+  // Confirmed with fuzz/whatif_fuzzer (fuzz/corpus/whatif/days-and-hours.toml): 60 days and 1,440 hours were written as
+  // 120 days, which a what-if may not give, and a time not of whole seconds of an hour lost seconds (6 digits).
+  const std::string text =
+      "[[change]]\nwhat = \"advance\"\nregion = \"35.78\"\ndays = 60\nhours = 1440\n"
+      "[[change]]\nwhat = \"vendor_delay\"\nleg = \"35.78\"\ndays = 59.99999\nhours = 1439.9999\n"
+      "[[change]]\nwhat = \"close\"\nregion = \"35.78.01\"\nfrom = \"2024-02-10T00:00+07:00\"\nhours = 12\n";
+  const std::vector<Change> changes = ParseChanges("w.toml", text, TheBoard().regions()).value();
+  const std::string written = WriteChanges(changes);
+  EXPECT_NE(std::string::npos, written.find("days = 60\nhours = 1440\n")) << written;
+  EXPECT_NE(std::string::npos, written.find("days = 60\nhours = 1439.9997222222223\n")) << written;
+  EXPECT_NE(std::string::npos, written.find("\nhours = 12\n")) << written;
+  Result<std::vector<Change>> again = ParseChanges("w.toml", written, TheBoard().regions());
+  ASSERT_TRUE(again.ok()) << again.error().ToString() << "\n" << written;
+  ASSERT_EQ(3u, again.value().size());
+  for (size_t i = 0; i < changes.size(); ++i) EXPECT_EQ(changes[i].seconds, again.value()[i].seconds) << i;
+  EXPECT_EQ(60 * 86400 + 1440 * 3600, again.value()[0].seconds);
 }
 
 TEST(SimTest, TimelineFollowsDeparturesTripsAndWindows) {
