@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all setup build demo test bench bench-http bench-web fuzz clean
+.PHONY: all setup build demo test test-sanitize bench bench-http bench-web fuzz clean
 
 all: build
 
@@ -29,6 +29,18 @@ demo: build
 test: build
 	url=$$(scripts/pg.sh start) && cd $(BUILD) && TEPAT_TEST_POSTGRES=$$url TEPAT_REQUIRE_POSTGRES=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# The C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer and without jemalloc, in build-sanitize/;
+# any report fails its test. Not the browser tests (JavaScript), nor the crash tests, whose hundreds of killed imports
+# take past their time limit at the sanitizers' speed (the same imports run under the sanitizers in LedgerCliTest).
+SANITIZE_BUILD ?= build-sanitize
+test-sanitize: web/dist/index.html
+	cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTEPAT_SANITIZE=ON -DTEPAT_BENCH=OFF
+	cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	url=$$(scripts/pg.sh start) && cd $(SANITIZE_BUILD) && TEPAT_TEST_POSTGRES=$$url TEPAT_REQUIRE_POSTGRES=1 \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -E '^(web_browser|crash_short|crash_short_postgres)$$'
 
 # The figures of BENCHMARKS.md.
 bench: build

@@ -32,7 +32,8 @@ TEST(JsonTest, DeepNestingIsRefusedBeforeTheParserRecurses) {
 TEST(JsonTest, InvalidUtf8IsRefused) {
   auto doc = Parse("body", "{\"username\":\"\xff\xfe\"}");
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(std::string::npos, doc.error().message().find("body: not valid JSON at character 14")) << doc.error().message();
+  EXPECT_NE(std::string::npos, doc.error().message().find("body: not valid JSON at character 14"))
+      << doc.error().message();
 }
 
 }  // namespace tepat::json

@@ -27,11 +27,14 @@ namespace {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
-// An event stream's connection: a bounded queue drained by the connection's coroutine.
+// An event stream's connection: a bounded queue drained by the connection's coroutine. The API keeps the stream
+// (to send to it) and may outlive the server; when the server goes, it detaches every stream, whose timer must not
+// outlive the I/O context it belongs to.
 class Stream final : public EventStream, public std::enable_shared_from_this<Stream> {
  public:
-  Stream(net::any_io_executor executor, size_t limit) : executor_(executor), signal_(executor), limit_(limit) {
-    signal_.expires_at(std::chrono::steady_clock::time_point::max());
+  Stream(net::any_io_executor executor, size_t limit)
+      : executor_(executor), signal_(std::in_place, executor), limit_(limit) {
+    signal_->expires_at(std::chrono::steady_clock::time_point::max());
   }
   bool Send(std::string_view event, std::string_view data) override {
     if (closed_) return false;
@@ -57,15 +60,20 @@ class Stream final : public EventStream, public std::enable_shared_from_this<Str
       return;
     }
     queue_.push_back(std::move(text));
-    signal_.cancel();
+    if (signal_) signal_->cancel();
   }
   void Close() {
     closed_ = true;
-    signal_.cancel();
+    if (signal_) signal_->cancel();
+  }
+  // Closed for good, its timer gone: the server's I/O context is about to go.
+  void Detach() {
+    closed_ = true;
+    signal_.reset();
   }
   std::deque<std::string> queue_;
   net::any_io_executor executor_;
-  net::steady_timer signal_;
+  std::optional<net::steady_timer> signal_;
   size_t limit_;
   std::atomic<bool> closed_ = false;
 };
@@ -113,6 +121,13 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   std::set<Connection*> connections;
+  std::vector<std::weak_ptr<Stream>> streams;  // every event stream the API may still hold
+
+  ~Impl() {
+    for (const std::weak_ptr<Stream>& s : streams) {
+      if (auto stream = s.lock()) stream->Detach();
+    }
+  }
   bool stopping = false;
 
   net::awaitable<void> Accept() {
@@ -186,8 +201,8 @@ struct HttpServer::Impl {
       drain = true;
       co_await WriteError(stream, status, message);
     };
-    const std::string late = "the request did not arrive whole within " +
-                             std::to_string(options.request_deadline.count()) + " ms";
+    const std::string late =
+        "the request did not arrive whole within " + std::to_string(options.request_deadline.count()) + " ms";
     for (;;) {
       if (stopping) break;
       // Wait for the next request's first byte.
@@ -206,8 +221,8 @@ struct HttpServer::Impl {
       parser.body_limit(boost::none);  // the route's limit applies once the route is known, for either framing
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       if (hec == bhttp::error::header_limit) {
-        co_await refuse(431, "the request's headers are larger than " + std::to_string(options.header_limit / 1024) +
-                                 " KiB");
+        co_await refuse(
+            431, "the request's headers are larger than " + std::to_string(options.header_limit / 1024) + " KiB");
         break;
       }
       if (hec) {
@@ -333,6 +348,8 @@ struct HttpServer::Impl {
   net::awaitable<void> ServeStream(beast::tcp_stream& stream, Connection& self, Response& res) {
     auto events = std::make_shared<Stream>(io.get_executor(), options.stream_queue);
     self.events = events;
+    std::erase_if(streams, [](const std::weak_ptr<Stream>& s) { return s.expired(); });
+    streams.push_back(events);
     std::string head =
         "HTTP/1.1 200 OK\r\nServer: tepat\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
@@ -343,8 +360,8 @@ struct HttpServer::Impl {
     if (!ec) res.stream(events);
     while (!ec && !events->closed()) {
       if (events->queue_.empty()) {
-        events->signal_.expires_after(options.heartbeat);
-        auto [tec] = co_await events->signal_.async_wait(kTuple);
+        events->signal_->expires_after(options.heartbeat);
+        auto [tec] = co_await events->signal_->async_wait(kTuple);
         if (events->closed()) break;
         if (!tec) events->queue_.push_back(": heartbeat\n\n");  // the timer ran out: nothing was sent
         continue;

@@ -47,8 +47,8 @@ class HostileTest : public ::testing::Test {
     token_ = login.Json()["token"];
     // Some documents in the ledger, so that "unchanged" means something.
     for (size_t i = 0; i < 40 && i < world_->lines.size(); ++i) {
-      const Reply r = testing::Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", token_,
-                                    world_->lines[i]);
+      const Reply r =
+          testing::Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", token_, world_->lines[i]);
       ASSERT_TRUE(r.status == 201 || r.status == 200) << r.body;
     }
     const Reply spec = testing::Call(port(), "GET", "/api/v1/openapi.json");
@@ -152,13 +152,15 @@ TEST_F(HostileTest, MalformedBodiesAreRefusedOnEveryWrite) {
       {"empty", ""},
       {"invalid UTF-8", "{\"username\":\"\xff\xfe\",\"password\":\"\xc0\xaf\",\"kind\":\"\xed\xa0\x80\"}"},
       {"deep nesting", std::string(100000, '[')},
-      {"deep objects", [] {
+      {"deep objects",
+       [] {
          std::string s;
          for (int i = 0; i < 20000; ++i) s += "{\"a\":";
          return s;
        }()},
-      {"huge numbers", "{\"scenarios\":1e999999,\"seed\":-123456789012345678901234567890,\"top\":1e308,"
-                       "\"quantity\":18446744073709551616}"},
+      {"huge numbers",
+       "{\"scenarios\":1e999999,\"seed\":-123456789012345678901234567890,\"top\":1e308,"
+       "\"quantity\":18446744073709551616}"},
       {"duplicate keys", "{\"username\":\"admin\",\"username\":\"x\",\"password\":\"x\",\"password\":\"y\"}"},
       {"a NUL byte", Bytes("{\"username\":\"ad\0min\",\"password\":\"x\"}")},
       {"trailing garbage", "{\"username\":\"admin\",\"password\":\"x\"} GET / HTTP/1.1"},
@@ -202,9 +204,8 @@ TEST_F(HostileTest, SlowBodiesAreCutOffAndTold) {
     if (routes_[i].method != "POST") continue;
     clients.emplace_back([&, i] {
       // The head at once, then a byte of the body every 200 ms: past the 1 s deadline long before it ends.
-      const std::string raw =
-          Head(routes_[i], Bearer()) + "Content-Type: application/json\r\nContent-Length: 40\r\n\r\n{" +
-          std::string(39, ' ');
+      const std::string raw = Head(routes_[i], Bearer()) +
+                              "Content-Type: application/json\r\nContent-Length: 40\r\n\r\n{" + std::string(39, ' ');
       answers[i] = Converse(port(), raw, std::chrono::milliseconds(6000), 1, std::chrono::milliseconds(200));
     });
   }
@@ -218,12 +219,27 @@ TEST_F(HostileTest, SlowBodiesAreCutOffAndTold) {
 
 TEST_F(HostileTest, PathTraversalInEveryEncodingFindsNothing) {
   const std::vector<std::string> escapes = {
-      "../",       "..%2f",       "..%2F",    "%2e%2e/",   "%2e%2e%2f",     ".%2e/",        "%2e./",
-      "..\\",      "..%5c",       "%252e%252e%252f" /* twice encoded */,  "..%c0%af" /* overlong */,
-      "%c0%ae%c0%ae/",            "....//",   "..;/",      "..%00/",        "..%2f%2f",     "%2f",
+      "../",
+      "..%2f",
+      "..%2F",
+      "%2e%2e/",
+      "%2e%2e%2f",
+      ".%2e/",
+      "%2e./",
+      "..\\",
+      "..%5c",
+      "%252e%252e%252f" /* twice encoded */,
+      "..%c0%af" /* overlong */,
+      "%c0%ae%c0%ae/",
+      "....//",
+      "..;/",
+      "..%00/",
+      "..%2f%2f",
+      "%2f",
   };
-  std::vector<std::string> targets = {"//etc/passwd", "/%2fetc%2fpasswd", "//proc/self/environ", "/%2F%2Fetc/passwd",
-                                      "/" + world_->db, "/%00", "/index.html%00.js"};
+  std::vector<std::string> targets = {"//etc/passwd",      "/%2fetc%2fpasswd", "//proc/self/environ",
+                                      "/%2F%2Fetc/passwd", "/" + world_->db,   "/%00",
+                                      "/index.html%00.js"};
   for (const std::string& e : escapes) {
     std::string up;
     for (int i = 0; i < 8; ++i) up += e;
@@ -240,9 +256,8 @@ TEST_F(HostileTest, PathTraversalInEveryEncodingFindsNothing) {
     }
   }
   for (const std::string& target : targets) {
-    const Conversation c =
-        Converse(port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + Bearer() + "\r\n",
-                 kWithin);
+    const Conversation c = Converse(
+        port(), "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + Bearer() + "\r\n", kWithin);
     ExpectRefused(c, "GET " + target);
   }
 }
@@ -262,11 +277,13 @@ TEST_F(HostileTest, InjectedHeadersOverlongHeadsAndBadHostsAreRefused) {
       {"a Host with a space", "GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n"},
       {"an over-long URL", "GET /api/v1/regions?q=" + std::string(100000, 'a') + " HTTP/1.1\r\nHost: h\r\n\r\n"},
       {"an over-long header", "GET /healthz HTTP/1.1\r\nHost: h\r\nX-A: " + std::string(100000, 'a') + "\r\n\r\n"},
-      {"many headers", "GET /healthz HTTP/1.1\r\nHost: h\r\n" + [] {
-         std::string s;
-         for (int i = 0; i < 5000; ++i) s += "X-" + std::to_string(i) + ": a\r\n";
-         return s;
-       }() + "\r\n"},
+      {"many headers", "GET /healthz HTTP/1.1\r\nHost: h\r\n" +
+                           [] {
+                             std::string s;
+                             for (int i = 0; i < 5000; ++i) s += "X-" + std::to_string(i) + ": a\r\n";
+                             return s;
+                           }() +
+                           "\r\n"},
       {"a CRLF in the target", "GET /api/v1/regions/35%0d%0aSet-Cookie:%20x=1 HTTP/1.1\r\nHost: h\r\n\r\n"},
       {"a space in the target", "GET /api/v1/regions/35 78 HTTP/1.1\r\nHost: h\r\n\r\n"},
       {"a bad percent escape", "GET /api/v1/regions/%zz HTTP/1.1\r\nHost: h\r\n\r\n"},
@@ -300,13 +317,14 @@ TEST_F(HostileTest, SmugglingVariantsAreRefusedAndTheConnectionClosed) {
       "Content-Length: 0x3\r\n",
       "Transfer-Encoding : chunked\r\n",
       "Transfer-Encoding:\r\n chunked\r\n",
-      "Transfer-Encoding: \x0b" "chunked\r\n",
+      "Transfer-Encoding: \x0b"
+      "chunked\r\n",
   };
   for (const Route& route : routes_) {
     if (route.method != "POST") continue;
     for (const std::string& framing : framings) {
-      const std::string raw = route.method + " " + route.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing +
-                              "\r\n" + smuggled;
+      const std::string raw =
+          route.method + " " + route.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\n" + smuggled;
       ExpectRefused(Converse(port(), raw, kWithin), route.pattern + " with " + framing, true);
     }
     // HTTP/1.0 with a coding.
@@ -316,10 +334,12 @@ TEST_F(HostileTest, SmugglingVariantsAreRefusedAndTheConnectionClosed) {
                            kWithin),
                   route.pattern + " HTTP/1.0 chunked", true);
     // Malformed chunks.
-    for (const std::string chunks : {"zz\r\nabc\r\n0\r\n\r\n", "100000000000000000000\r\nabc\r\n0\r\n\r\n",
-                                     "3\r\nabcdef\r\n0\r\n\r\n", "-3\r\nabc\r\n0\r\n\r\n", "3;\x01\r\nabc\r\n0\r\n\r\n"}) {
-      ExpectRefused(Converse(port(), route.method + " " + route.path +
-                                         " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks,
+    for (const std::string chunks :
+         {"zz\r\nabc\r\n0\r\n\r\n", "100000000000000000000\r\nabc\r\n0\r\n\r\n", "3\r\nabcdef\r\n0\r\n\r\n",
+          "-3\r\nabc\r\n0\r\n\r\n", "3;\x01\r\nabc\r\n0\r\n\r\n"}) {
+      ExpectRefused(Converse(port(),
+                             route.method + " " + route.path +
+                                 " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks,
                              kWithin),
                     route.pattern + " with chunks " + chunks, true);
     }
@@ -334,14 +354,14 @@ TEST_F(HostileTest, CrossOriginCookiePostsAreRefused) {
   before_ = State();  // the login is the test's own
   for (const Route& route : routes_) {
     if (route.method != "POST") continue;
-    for (const std::string from : {"Origin: https://evil.example\r\n", "Origin: null\r\n",
-                                   "Origin: http://127.0.0.1.evil.example\r\n", "Referer: https://evil.example/x\r\n",
-                                   "Origin: http://127.0.0.1:1\r\n"}) {
+    for (const std::string from :
+         {"Origin: https://evil.example\r\n", "Origin: null\r\n", "Origin: http://127.0.0.1.evil.example\r\n",
+          "Referer: https://evil.example/x\r\n", "Origin: http://127.0.0.1:1\r\n"}) {
       const std::string body = route.pattern == "/api/v1/elections/{election}/documents" ? world_->lines[40] : "{}";
-      const std::string raw = route.method + " " + route.path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                              std::to_string(port()) + "\r\nConnection: close\r\n" + cookie + from +
-                              "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-                              "\r\n\r\n" + body;
+      const std::string raw =
+          route.method + " " + route.path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port()) +
+          "\r\nConnection: close\r\n" + cookie + from +
+          "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
       const Conversation c = Converse(port(), raw, kWithin);
       ExpectRefused(c, route.pattern + " from " + from);
       if (!c.replies.empty()) EXPECT_EQ(403, c.replies[0].status) << route.pattern << " from " << from;

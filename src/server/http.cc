@@ -316,11 +316,11 @@ std::string TooLarge(size_t limit) {
 Response Dispatch(const Admission& admitted, Request& req, const std::vector<std::string>& allowed_origins) {
   const Router::Match& match = admitted.match;
   if (!match.route) {
-    return match.status == 405 ? Response::Error(405, "method_not_allowed",
-                                                 req.method + " is not allowed on " + req.path + "; allowed: " +
-                                                     match.allow)
-                                     .With("Allow", match.allow)
-                               : Response::Error(404, "not_found", "there is nothing at " + req.path);
+    return match.status == 405
+               ? Response::Error(405, "method_not_allowed",
+                                 req.method + " is not allowed on " + req.path + "; allowed: " + match.allow)
+                     .With("Allow", match.allow)
+               : Response::Error(404, "not_found", "there is nothing at " + req.path);
   }
   if (ChangesState(req.method)) {
     if (Refusal refused = CheckOrigin(req, allowed_origins)) {

@@ -113,8 +113,8 @@ inline Conversation Converse(uint16_t port, const std::string& raw,
     pollfd p{fd, static_cast<short>(POLLIN | (want_send ? POLLOUT : 0)), 0};
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     if (sending && sent < raw.size() && !want_send) {
-      wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(next_piece - now) +
-                                std::chrono::milliseconds(1));
+      wait = std::min(
+          wait, std::chrono::duration_cast<std::chrono::milliseconds>(next_piece - now) + std::chrono::milliseconds(1));
     }
     if (::poll(&p, 1, static_cast<int>(wait.count())) < 0) break;
     if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -146,7 +146,7 @@ inline Reply Exchange(uint16_t port, const std::string& raw) {
 }
 
 inline Reply Call(uint16_t port, const std::string& method, const std::string& target, const std::string& token = "",
-           const std::string& body = "", const std::string& extra_headers = "") {
+                  const std::string& body = "", const std::string& extra_headers = "") {
   std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!token.empty()) raw += "Authorization: Bearer " + token + "\r\n";
   if (!body.empty() || method == "POST") {
