@@ -1,6 +1,7 @@
 // Parsing and checking of the idn-area-data region files.
 #include "geo/regions_csv.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "common/csv.h"
@@ -125,7 +126,11 @@ void ReadIslands(const SourceFile& file, const std::unordered_set<std::string>& 
 Result<RegionSet> ParseRegionFiles(const RegionFiles& files) {
   ProblemList problems;
   std::vector<Region> regions;
-  regions.reserve(100000);
+  size_t lines = 0;  // at most one region a line
+  for (const SourceFile* file : {&files.provinces, &files.regencies, &files.districts, &files.villages}) {
+    lines += std::count(file->text.begin(), file->text.end(), '\n') + 1;
+  }
+  regions.reserve(lines);
   std::unordered_set<std::string> provinces, regencies, districts, villages;
   ReadLevel(files.provinces, Level::kProvince, "", {}, provinces, regions, problems);
   ReadLevel(files.regencies, Level::kRegency, "province_code", provinces, regencies, regions, problems);
