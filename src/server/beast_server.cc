@@ -446,19 +446,19 @@ Response AnswerRaw(std::string_view raw, const Router& router, const ServerOptio
   parser.body_limit(boost::none);
   parser.eager(false);
   beast::error_code ec;
-  const auto put = [&] {
-    while (!ec && !raw.empty() && !parser.is_done()) {
+  // Feeds the bytes to the parser until `done` (the header, then the whole message), as a connection reads them.
+  const auto put = [&](auto done) {
+    while (!ec && !raw.empty() && !done()) {
       const size_t used = parser.put(net::buffer(raw.data(), raw.size()), ec);
       raw.remove_prefix(used);
-      if (ec == bhttp::error::need_more) break;
-      if (used == 0 && !ec) break;
+      if (ec == bhttp::error::need_more || (used == 0 && !ec)) break;
     }
     if (ec == bhttp::error::need_more) ec = {};
   };
   const auto error = [](int status, const std::string& message) {
     return Response::Error(status, StatusCode(status), message);
   };
-  put();
+  put([&] { return parser.is_header_done(); });  // nothing of the body before the route's limit is known
   if (!ec && !parser.is_header_done()) ec = bhttp::error::partial_message;  // a connection would wait: 408
   if (ec == bhttp::error::header_limit) {
     return error(431, "the request's headers are larger than " + std::to_string(options.header_limit / 1024) + " KiB");
@@ -469,7 +469,7 @@ Response AnswerRaw(std::string_view raw, const Router& router, const ServerOptio
   if (admitted.refusal) return error(admitted.refusal.status, admitted.refusal.message);
   parser.body_limit(admitted.body_limit);
   parser.eager(true);
-  put();
+  put([&] { return parser.is_done(); });
   if (!ec && !parser.is_done()) parser.put_eof(ec);
   if (ec == bhttp::error::body_limit) return error(413, TooLarge(admitted.body_limit));
   if (ec) return error(400, "malformed request body: " + ec.message());

@@ -116,11 +116,13 @@ TEST(HeadTest, OnlyChunkedAloneIsATransferCoding) {
   EXPECT_EQ(400, coded("identity"));
   EXPECT_EQ(400, coded("gzip, chunked"));  // §6.1: a coding the server does not understand
   EXPECT_EQ(400, coded("chunked", 10));
-  EXPECT_EQ(400, CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"transfer-encoding", "chunked"}}),
-                           11)
-                     .status);
-  EXPECT_EQ(400,
-            CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"content-length", "3"}}), 11).status);
+  EXPECT_EQ(
+      400,
+      CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"transfer-encoding", "chunked"}}), 11)
+          .status);
+  EXPECT_EQ(
+      400,
+      CheckHead(WithHeaders({{"host", "h"}, {"transfer-encoding", "chunked"}, {"content-length", "3"}}), 11).status);
 }
 
 TEST(OriginTest, WritesFromOtherSitesAreRefused) {
@@ -141,10 +143,30 @@ TEST(OriginTest, WritesFromOtherSitesAreRefused) {
   // Behind a proxy that changes Host, the public origin is configured.
   EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "https://tepat.kpu.go.id"}}));
   EXPECT_EQ(0, check({{"host", "127.0.0.1:8080"}, {"origin", "https://tepat.kpu.go.id"}}, {"https://tepat.kpu.go.id"}));
-  EXPECT_EQ(403, check({{"host", "127.0.0.1:8080"}, {"origin", "http://tepat.kpu.go.id"}}, {"https://tepat.kpu.go.id"}));
+  EXPECT_EQ(403,
+            check({{"host", "127.0.0.1:8080"}, {"origin", "http://tepat.kpu.go.id"}}, {"https://tepat.kpu.go.id"}));
   EXPECT_TRUE(ChangesState("POST"));
   EXPECT_FALSE(ChangesState("GET"));
   EXPECT_FALSE(ChangesState("HEAD"));
+}
+
+TEST(AnswerRawTest, ADeclaredLengthPastTheLimitIsRefusedBeforeTheBodyIsRead) {
+  Router router;
+  router.Add(
+      "POST", "/api/v1/auth/login", [](Request&) { return Response::Json(200, "{}"); }, 4 << 10);
+  // Found by http_fuzzer: the body was read (and its declared length reserved) before the route's limit applied.
+  const Response huge = AnswerRaw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Length: 5055551372\r\n\r\n5551372\r\n\r\n", router, {});
+  EXPECT_EQ(413, huge.status);
+  const Response fits =
+      AnswerRaw("POST /api/v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}", router, {});
+  EXPECT_EQ(200, fits.status);
+  const Response chunked =
+      AnswerRaw("POST /api/v1/auth/login HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+                router, {});
+  EXPECT_EQ(200, chunked.status);
+  EXPECT_EQ(400, AnswerRaw("POST /api/v1/auth/login HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\n{}", router, {})
+                     .status);  // the body ends early: a connection would wait, here it is malformed
 }
 
 }  // namespace tepat::server
