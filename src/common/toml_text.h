@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@ inline Result<toml::table> ParseToml(std::string_view file, std::string_view tex
     return InvalidInput(std::string(file) + ":" + std::to_string(error.source().begin.line) + ": " +
                         std::string(error.description()));
   }
+}
+
+// The whole number a node holds; nothing for any other type. A float is not read as one: toml++ 3.3 casts a float
+// beyond int64's range to int64 before it checks the range (undefined behaviour).
+inline std::optional<int64_t> WholeNumber(const toml::node& node) {
+  return node.is_integer() ? node.value<int64_t>() : std::nullopt;
 }
 
 // Reads the fields of one table, reporting problems as FILE:LINE: field: reason.

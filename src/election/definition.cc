@@ -327,7 +327,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
           } else if (!provinces && !def.FindContest(name.str())) {
             reader.Problem(&value, line, where, "unknown contest");
           }
-          if (auto number = value.value<int64_t>(); number && *number >= 0) {
+          if (auto number = WholeNumber(value); number && *number >= 0) {
             out[std::string(name.str())] = *number;
           } else {
             reader.Problem(&value, line, where, "expected a whole number of 0 or more");

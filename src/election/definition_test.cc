@@ -73,6 +73,23 @@ TEST(DefinitionTest, QuantitiesCapsAndPercentagesAreBounded) {
   }
 }
 
+TEST(DefinitionTest, SyntheticCountsAreWholeNumbers) {
+  // Found by fuzz/election_fuzzer (fuzz/corpus/election/float-count.toml): a count written as a float was converted
+  // by toml++, which casts one beyond int64's range before it checks (undefined behaviour, seen under UBSan); 2.0 was
+  // read as 2.
+  const std::string text =
+      "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 300\ncontests = []\nitems = []\nrules = []\n"
+      "[synthetic]\ntps = 1\ndpt = 1\n[synthetic.province_dpt]\n33 = 282894E25\n34 = 2.0\n35 = 7\n";
+  auto result = ParseDefinition("s.toml", text);
+  ASSERT_FALSE(result.ok());
+  const std::string refusal = result.error().ToString();
+  EXPECT_NE(std::string::npos, refusal.find("synthetic.province_dpt.33: expected a whole number of 0 or more"))
+      << refusal;
+  EXPECT_NE(std::string::npos, refusal.find("synthetic.province_dpt.34: expected a whole number of 0 or more"))
+      << refusal;
+  EXPECT_EQ(2u, result.error().problem_count()) << refusal;
+}
+
 TEST(DefinitionTest, UnknownElection) {
   auto result = LoadBuiltin("pemilu-2029");
   ASSERT_FALSE(result.ok());

@@ -146,6 +146,23 @@ TEST(ModelTest, QuantilesAreFiniteMultipliers) {
   }
 }
 
+TEST(ModelTest, ShockDaysAreWholeNumbers) {
+  // The toml++ conversion election_fuzzer found in synthetic counts (DefinitionTest.SyntheticCountsAreWholeNumbers),
+  // here in a shock's days (fuzz/corpus/model/float-days.toml): a float beyond int64's range was cast (undefined
+  // behaviour, seen under UBSan), and 1.0 was read as 1.
+  const std::string model = testing::ReadText((testing::SourceDir() / "sim/model.toml").string());
+  const size_t at = model.find("days = [1, 4]");
+  ASSERT_NE(std::string::npos, at);
+  for (const char* bad : {"days = [1e30, 2]", "days = [1.0, 4.0]"}) {
+    std::string text = model;
+    text.replace(at, std::string_view("days = [1, 4]").size(), bad);
+    Result<Model> read = ParseModel("m.toml", text);
+    ASSERT_FALSE(read.ok()) << bad;
+    EXPECT_NE(std::string::npos, read.error().ToString().find("weather.days: expected [fewest, most] whole days"))
+        << read.error().ToString();
+  }
+}
+
 TEST(PlanTest, GeneratedPlanReachesEveryTpsAndReadsBack) {
   const Plan plan = GeneratePlan(TheBoard(), DefaultModel());
   const Network net = Build(plan, DefaultModel());
