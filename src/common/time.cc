@@ -69,7 +69,11 @@ std::optional<int64_t> ParseInstant(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  return *days * 86400 + hour * 3600 + minute * 60 + second - offset * 60;
+  const int64_t seconds = *days * 86400 + hour * 3600 + minute * 60 + second - offset * 60;
+  // Within the years 1900 to 9998 in UTC: written at any offset, the year has four digits.
+  static const int64_t kFirst = DaysFromCivil(1900, 1, 1) * 86400, kEnd = DaysFromCivil(9999, 1, 1) * 86400;
+  if (seconds < kFirst || seconds >= kEnd) return std::nullopt;
+  return seconds;
 }
 
 std::string FormatInstant(int64_t seconds, int offset_minutes) {

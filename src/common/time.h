@@ -16,7 +16,8 @@ int64_t DaysFromCivil(int year, int month, int day);
 std::optional<int64_t> ParseDate(std::string_view text);
 
 // "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" → seconds since the epoch. An offset is required: an instant without one is
-// ambiguous across WIB, WITA and WIT.
+// ambiguous across WIB, WITA and WIT. The instant must fall in the years 1900 to 9998 (UTC), so that FormatInstant
+// writes any instant read, at any offset, with a year of four digits that reads back.
 std::optional<int64_t> ParseInstant(std::string_view text);
 
 // Seconds since the epoch → "YYYY-MM-DDTHH:MM:SS+HH:MM" at `offset_minutes` east of UTC.
