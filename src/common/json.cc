@@ -4,6 +4,8 @@
 
 #include <rapidjson/error/en.h>
 
+#include "common/text.h"
+
 namespace tepat::json {
 
 namespace {
@@ -60,6 +62,28 @@ std::string DuplicateKey(const Value& value, const std::string& path) {
   return "";
 }
 
+// The path of the first key or string that is not valid UTF-8 once its escapes are decoded (a lone surrogate such
+// as \udc00 decodes to bytes that are not), or "" when there is none. Recurses at most kMaxDepth.
+std::string InvalidText(const Value& value, const std::string& path) {
+  if (value.IsString())
+    return IsValidUtf8({value.GetString(), value.GetStringLength()}) ? "" : (path.empty() ? "." : path);
+  if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      std::string found = InvalidText(value[i], path + "[" + std::to_string(i) + "]");
+      if (!found.empty()) return found;
+    }
+  } else if (value.IsObject()) {
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
+      const std::string key(it->name.GetString(), it->name.GetStringLength());
+      const std::string at = path.empty() ? key : path + "." + key;
+      if (!IsValidUtf8(key)) return at;
+      std::string found = InvalidText(it->value, at);
+      if (!found.empty()) return found;
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<rapidjson::Document> Parse(std::string_view where, std::string_view text) {
@@ -76,6 +100,9 @@ Result<rapidjson::Document> Parse(std::string_view where, std::string_view text)
   }
   if (const std::string twice = DuplicateKey(root, ""); !twice.empty()) {
     return InvalidInput(prefix + twice + ": the field appears twice; give it once");
+  }
+  if (const std::string bad = InvalidText(root, ""); !bad.empty()) {
+    return InvalidInput(prefix + bad + ": not valid UTF-8 once its escapes are decoded (a lone surrogate)");
   }
   return root;
 }

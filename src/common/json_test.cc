@@ -36,4 +36,13 @@ TEST(JsonTest, InvalidUtf8IsRefused) {
       << doc.error().message();
 }
 
+TEST(JsonTest, ALoneSurrogateIsRefused) {
+  // Found by finding_fuzzer: rapidjson decodes \udc00 alone to bytes that are not UTF-8, which stored and written back
+  // did not read again.
+  auto doc = Parse("body", R"({"title":"Segel \udde2 rusak"})");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ("body: title: not valid UTF-8 once its escapes are decoded (a lone surrogate)", doc.error().message());
+  EXPECT_TRUE(Parse("body", R"({"title":"\ud83d\uddf3"})").ok());  // a pair is one character
+}
+
 }  // namespace tepat::json
