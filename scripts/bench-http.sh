@@ -10,9 +10,11 @@
 #   TEPAT_BENCH_SECONDS  how long each wrk run lasts (default 20)
 #   TEPAT_BENCH_PORT     where the server listens on loopback (default 18080)
 #   TEPAT_BENCH_RUNS     which runs (default "readiness post mixed")
+#   TEPAT_BENCH_BIN      the tepat to measure (default build/tepat), e.g. an earlier commit's build, to compare the
+#                        two side by side on the same database
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tepat=$PWD/build/tepat
+tepat=${TEPAT_BENCH_BIN:-$PWD/build/tepat}
 source_db=${TEPAT_BENCH_DB:-out/demo.db}
 tps_csv=${TEPAT_BENCH_TPS:-out/pemilu-2024-tps.csv}
 seconds=${TEPAT_BENCH_SECONDS:-20}
