@@ -425,7 +425,8 @@ void BM_PostOneDocument(benchmark::State& state) {
   Scenario& scenario = ScenarioData();
   auto store = Check(store::SqliteStore::Open(scenario.ledger_db));
   auto election = Check(cli::LoadElectionData(*store, "pemilu-2024"));
-  auto session = Check(store->OpenLedger(election->catalog));
+  app::LedgerWriter writer(*store, {});
+  writer.Use(*election);
   std::vector<double> micros;
   const auto& districts = data.regions.OfLevel(geo::Level::kDistrict);
   uint64_t n = 0;
@@ -452,10 +453,11 @@ void BM_PostOneDocument(benchmark::State& state) {
     for (const std::string& text : texts) {
       const auto start = std::chrono::steady_clock::now();
       auto doc = Check(ledger::ParseDocument("bench", text));
-      auto outcomes = Check(session->Post({doc}, {"bench"}));
+      auto written = writer.Write({{std::move(doc), "bench", cli::CliPrincipal(), "cli"}});
       micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-      if (outcomes[0].kind == store::PostOutcome::Kind::kRefused) {
-        std::cerr << "bench: " << outcomes[0].error->ToString() << "\n";
+      const store::PostOutcome outcome = Check(std::move(written[0]));
+      if (outcome.kind == store::PostOutcome::Kind::kRefused) {
+        std::cerr << "bench: " << outcome.error->ToString() << "\n";
         std::exit(1);
       }
     }

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "app/app.h"
+#include "app/ledger_writer.h"
 #include "cli/context.h"
 #include "common/hash.h"
 #include "fuzz_support.h"
@@ -34,6 +35,7 @@ struct World {
   fs::path dir;
   std::unique_ptr<store::Store> store;
   server::Metrics metrics;
+  std::unique_ptr<app::LedgerWriter> writer;  // without a thread: a post is written before its request returns
   std::unique_ptr<server::Api> api;
   server::Router router;
   server::ServerOptions options;
@@ -97,7 +99,8 @@ World& TheWorld() {
     auto store = store::OpenStore(db);
     if (!store.ok()) fuzz::Fail("the fuzz database does not open", store.error().ToString());
     w->store = std::move(store).value();
-    w->api = std::make_unique<server::Api>(*w->store, w->metrics, server::ApiOptions{});
+    w->writer = std::make_unique<app::LedgerWriter>(*w->store, app::LedgerWriter::Options{});
+    w->api = std::make_unique<server::Api>(*w->store, *w->writer, w->metrics, server::ApiOptions{});
     w->api->AddRoutes(w->router);
     auto data = app::LoadElectionData(*w->store, "pemilu-2024");
     if (!data.ok()) fuzz::Fail("pemilu-2024 does not load", data.error().ToString());

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The crash test: kills `tepat ledger import` with SIGKILL at many random moments during an import, restarting it each
 # time, then lets it finish; the result must equal an uninterrupted import's (balances, readiness, the documents in
-# the same order) and `tepat ledger verify` must pass. No document may count twice.
+# the same order), the audit trail must record each document posted exactly once, and `tepat ledger verify` must
+# pass. No document may count twice.
 #
 #   scripts/crash.sh [--kills N] [--region CODE] [--election ID] [--batch N] [--work DIR] [--postgres ADMIN_URL]
 #
@@ -117,9 +118,18 @@ for part in balances.csv readiness.csv problems.csv ndjson; do
 done
 cmp -s "$work/truth.csv" "$work/crash.problems.csv" || { echo "crash.sh: readiness differs from the truth" >&2; status=1; }
 [ "$(wc -l < "$work/crash.ndjson")" -eq "$documents" ] || { echo "crash.sh: document count differs" >&2; status=1; }
+# One audit entry per posted document whatever the kills: each is written in its document's transaction.
+$tepat --db "$(location crash)" audit --action document.post --limit 0 --out "$work/crash.audit.csv"
+audited=$(awk -F, 'NR > 1 && $8 == "ok"' "$work/crash.audit.csv" | wc -l)
+distinct=$(awk -F, 'NR > 1 && $8 == "ok" { print $6 }' "$work/crash.audit.csv" | sort -u | wc -l)
+if [ "$audited" -ne "$documents" ] || [ "$distinct" -ne "$documents" ]; then
+  echo "crash.sh: the audit trail records $audited posts ($distinct documents) of $documents documents" >&2
+  status=1
+fi
 $tepat --db "$(location crash)" ledger verify || status=1
 if [ "$status" -eq 0 ]; then
   echo "crash.sh: $killed kills (SIGKILL) during the import of $documents documents ($finished runs finished first);" \
-       "balances, readiness and the ledger equal the uninterrupted import's; verify passed. Work files: $work"
+       "balances, readiness and the ledger equal the uninterrupted import's; one audit entry per document;" \
+       "verify passed. Work files: $work"
 fi
 exit "$status"

@@ -109,7 +109,7 @@ std::optional<std::string> RegionOfNode(std::string_view code) {
 
 Status MayPost(const Principal& who, const ledger::Document& doc) {
   auto outside = [&](std::string_view field, std::string_view node) {
-    return Error(ErrorKind::kInvalidInput, std::string(field) + ": " + std::string(node) + " is outside the scope of " +
+    return Error(ErrorKind::kPermissionDenied, std::string(field) + ": " + std::string(node) + " is outside the scope of " +
                                                who.username + " (" + std::string(RoleName(who.role)) +
                                                (who.scope.empty() ? "" : " of " + who.scope) + ")");
   };
@@ -117,9 +117,9 @@ Status MayPost(const Principal& who, const ledger::Document& doc) {
     case Role::kAdmin:
       return {};
     case Role::kPublic:
-      return Error(ErrorKind::kInvalidInput, "posting documents needs a login");
+      return Error(ErrorKind::kPermissionDenied, "posting documents needs a login");
     case Role::kBawaslu:
-      return Error(ErrorKind::kInvalidInput,
+      return Error(ErrorKind::kPermissionDenied,
                    "bawaslu accounts read logistics documents and write supervision "
                    "records only; " +
                        who.username + " cannot post a " + std::string(ledger::DocKindName(doc.kind)));

@@ -4,10 +4,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
+#include "app/ledger_writer.h"
 #include "common/text.h"
 #include "ledger/node.h"
 #include "planning/needs.h"
@@ -143,46 +147,75 @@ Result<ImportSummary> LedgerPoster::PostFile(const std::string& path) {
 }
 
 Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
+  // What the batch in flight gives back, on the writer's thread. The next batch is read and parsed while one
+  // commits, and goes to the writer once that one has succeeded: after a failure nothing more is posted.
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable done;
+    int in_flight = 0;
+    ImportSummary summary;
+    ProblemList refused;
+    std::optional<Error> failed;
+  } shared;
+  auto wait_below = [&](int count) {
+    std::unique_lock lock(shared.mutex);
+    shared.done.wait(lock, [&] { return shared.in_flight < count; });
+    return !shared.failed.has_value();
+  };
+  // The batch being read: its documents, and every line of it in order with where it is and, for a line that is
+  // not a valid document, why (reported in line order with the refusals the ledger gives).
+  struct Line {
+    std::string where;
+    std::optional<Error> invalid;
+  };
+  std::vector<Submission> batch;
+  std::vector<Line> batch_lines;
+  auto flush = [&] {
+    if (!wait_below(1)) return false;
+    if (batch_lines.empty()) return true;
+    {
+      std::lock_guard lock(shared.mutex);
+      ++shared.in_flight;
+    }
+    writer_.Submit(std::move(batch), [&shared, read = std::move(batch_lines)](std::vector<Written> written) {
+      std::lock_guard lock(shared.mutex);
+      size_t k = 0;
+      for (const Line& l : read) {
+        if (shared.failed) break;
+        if (l.invalid) {
+          ++shared.summary.refused;
+          AddProblems(shared.refused, l.where, *l.invalid);
+          continue;
+        }
+        const Written& w = written[k++];
+        if (!w.ok()) {
+          shared.failed = Error(w.error().kind(), l.where + ": " + w.error().message() + "; " +
+                                                      FormatThousands(shared.summary.posted) +
+                                                      " documents before it were posted");
+          break;
+        }
+        switch (w.value().kind) {
+          case store::PostOutcome::Kind::kPosted:
+            ++shared.summary.posted;
+            break;
+          case store::PostOutcome::Kind::kReplayed:
+            ++shared.summary.replayed;
+            break;
+          case store::PostOutcome::Kind::kRefused:
+            ++shared.summary.refused;
+            AddProblems(shared.refused, l.where, *w.value().error);
+        }
+      }
+      --shared.in_flight;
+      shared.done.notify_all();
+    });
+    batch.clear();
+    batch_lines.clear();
+    return true;
+  };
   std::string json;
   size_t line = 0;
   auto blank = [](const std::string& text) { return text.find_first_not_of(" \t\r") == std::string::npos; };
-  ImportSummary summary;
-  ProblemList refused;
-  std::vector<ledger::Document> batch;
-  std::vector<std::string> where;
-  auto flush = [&]() -> Status {
-    if (batch.empty()) return {};
-    const std::string election = batch.front().election;
-    if (!sessions_.count(election)) {
-      const ElectionData* data = external_.count(election) ? external_[election] : nullptr;
-      if (!data) {
-        Result<std::unique_ptr<ElectionData>> loaded = LoadElectionData(store_, election);
-        if (!loaded.ok()) {
-          return Error(loaded.error().kind(), where.front() + ": election: " + loaded.error().message() + "; " +
-                                                  FormatThousands(summary.posted) + " documents before it were posted");
-        }
-        data = (owned_[election] = std::move(loaded).value()).get();
-      }
-      sessions_[election] = TRY(store_.OpenLedger(data->catalog));
-    }
-    const std::vector<store::PostOutcome> outcomes = TRY(sessions_[election]->Post(batch, where));
-    for (size_t k = 0; k < outcomes.size(); ++k) {
-      switch (outcomes[k].kind) {
-        case store::PostOutcome::Kind::kPosted:
-          ++summary.posted;
-          break;
-        case store::PostOutcome::Kind::kReplayed:
-          ++summary.replayed;
-          break;
-        case store::PostOutcome::Kind::kRefused:
-          ++summary.refused;
-          AddProblems(refused, where[k], *outcomes[k].error);
-      }
-    }
-    batch.clear();
-    where.clear();
-    return {};
-  };
   while (lines.Next(json)) {
     ++line;
     if (line == 1 && json.starts_with("\xEF\xBB\xBF")) json.erase(0, 3);  // a UTF-8 byte order mark
@@ -191,20 +224,24 @@ Result<ImportSummary> LedgerPoster::Post(std::string_view file, Lines& lines) {
     std::string at = std::string(file) + ":" + std::to_string(line);
     Result<ledger::Document> parsed = ledger::ParseDocument(at, json);
     if (!parsed.ok()) {
-      ++summary.refused;
-      AddProblems(refused, at, parsed.error());
+      batch_lines.push_back({std::move(at), std::move(parsed).error()});
+      if (batch_lines.size() >= batch_ && !flush()) break;
       continue;
     }
     ledger::Document doc = std::move(parsed).value();
-    if (!batch.empty() && (batch.size() >= batch_ || batch.front().election != doc.election)) RETURN_IF_ERROR(flush());
-    batch.push_back(std::move(doc));
-    where.push_back(std::move(at));
+    if (!batch.empty() && (batch.size() >= batch_ || batch.front().document.election != doc.election) && !flush()) {
+      break;
+    }
+    batch_lines.push_back({at, std::nullopt});
+    batch.push_back({std::move(doc), std::move(at), who_, address_});
   }
-  RETURN_IF_ERROR(flush());
-  if (!refused.empty()) {
-    return refused.ToError(std::string(file) + ": refused and not posted: " + FormatThousands(summary.refused) +
-                           "; posted: " + FormatThousands(summary.posted) +
-                           "; already posted before: " + FormatThousands(summary.replayed));
+  if (flush()) wait_below(1);
+  if (shared.failed) return *shared.failed;
+  const ImportSummary& summary = shared.summary;
+  if (!shared.refused.empty()) {
+    return shared.refused.ToError(std::string(file) + ": refused and not posted: " +
+                                  FormatThousands(summary.refused) + "; posted: " + FormatThousands(summary.posted) +
+                                  "; already posted before: " + FormatThousands(summary.replayed));
   }
   return summary;
 }

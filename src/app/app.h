@@ -1,5 +1,6 @@
 // What the command line and the server share: reading an election's definition and data, the readiness board built
-// over the stored projection, and posting NDJSON documents, the one path every document takes into the ledger.
+// over the stored projection, and reading NDJSON documents into the ledger writer (app/ledger_writer.h), the one
+// path every document takes into the ledger.
 #pragma once
 
 #include <map>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "access/access.h"
 #include "common/result.h"
 #include "election/definition.h"
 #include "geo/dapil.h"
@@ -20,6 +22,7 @@
 namespace tepat::app {
 
 class Lines;
+class LedgerWriter;
 
 Result<std::string> ReadFile(const std::string& path);
 // An election by built-in id, or from a definition file when the argument ends in ".toml".
@@ -46,18 +49,19 @@ Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data
 Status LoadTpsStates(store::Store& store, const ElectionData& data, readiness::Board& board,
                      std::string_view prefix = "");
 
-// Posts NDJSON documents (one JSON document per line) to the ledger: the one path every document takes, from a file,
-// the scenario or a test. Each document is all-or-nothing: a line that is not a valid document, or a document the
-// ledger refuses, is reported with its line number and writes nothing, and the others are posted. Documents go in
-// batches, each batch one durable transaction; each election's data and ledger session stay open across inputs.
+// Posts NDJSON documents (one JSON document per line) through a LedgerWriter, from a file, the scenario or a test.
+// Each document is all-or-nothing: a line that is not a valid document, or a document the ledger refuses, is
+// reported with its line number and writes nothing, and the others are posted. Lines are read and parsed while the
+// writer commits the batch before (give it StartThread() for that), each batch of `batch` documents one durable
+// transaction.
 struct ImportSummary {
   int64_t posted = 0, replayed = 0, refused = 0;
 };
 class LedgerPoster {
  public:
-  LedgerPoster(store::Store& store, size_t batch) : store_(store), batch_(batch) {}
-  // Uses already loaded data for its election (it must outlive the poster).
-  void Use(const ElectionData& data) { external_[data.definition.id] = &data; }
+  // Posts as `who` from `address` (the audit trail's actor and address).
+  LedgerPoster(LedgerWriter& writer, size_t batch, access::Principal who, std::string address)
+      : writer_(writer), batch_(batch), who_(std::move(who)), address_(std::move(address)) {}
   // Posts the documents of `text`, named `file` in messages.
   Result<ImportSummary> Post(std::string_view file, std::string_view text);
   // Posts the documents of an NDJSON file, read line by line.
@@ -65,11 +69,10 @@ class LedgerPoster {
 
  private:
   Result<ImportSummary> Post(std::string_view file, Lines& lines);
-  store::Store& store_;
+  LedgerWriter& writer_;
   size_t batch_;
-  std::map<std::string, const ElectionData*> external_;
-  std::map<std::string, std::unique_ptr<ElectionData>> owned_;
-  std::map<std::string, std::unique_ptr<store::LedgerSession>> sessions_;
+  access::Principal who_;
+  std::string address_;
 };
 
 // Appends one CSV row `tps_code,problem` per problem in `mask`: the format of `readiness problems` and of the

@@ -27,7 +27,7 @@ struct LedgerOptions {
 
 Status Import(Context& ctx, const LedgerOptions& options) {
   auto store = TRY(OpenStore(ctx));
-  LedgerPoster poster(*store, options.batch);
+  CliPoster poster(*store, options.batch);
   Result<ImportSummary> summary = poster.PostFile(options.file);
   if (summary.ok()) {
     *ctx.out << "ledger import: " << FormatThousands(summary.value().posted) << " documents posted, "

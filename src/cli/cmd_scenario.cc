@@ -85,7 +85,7 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   }
   readiness::Board needs = TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
   scenario::Player player(needs, play);
-  LedgerPoster poster(*store, options.batch);
+  CliPoster poster(*store, options.batch);
   poster.Use(*data);
   OutputSink ndjson;
   if (options.write_only && options.ndjson.empty()) return InvalidInput("--write-only needs --ndjson FILE");

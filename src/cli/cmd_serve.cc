@@ -161,17 +161,20 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   // No request waits for housekeeping: the connections that commit leave it to the maintenance thread below.
   auto store = TRY(OpenStore(ctx));
   store->LeaveMaintenanceToOthers();
+  // Documents are written on a connection of their own by the ledger writer's thread, every document that queued up
+  // while it committed going into one durable transaction (group commit).
+  auto writer_store = TRY(OpenStore(ctx));
+  writer_store->LeaveMaintenanceToOthers();
+  app::LedgerWriter writer(*writer_store, {});
+  writer.StartThread();
   server::Router router;
   server::Metrics metrics;
-  server::Api api(*store, metrics, api_options);
+  server::Api api(*store, writer, metrics, api_options);
   api.AddRoutes(router);
   server::HttpServer http(router, metrics, server_options);
-  // Documents are written on a connection of their own, by the API's writer thread (group commit).
-  auto writer = TRY(OpenStore(ctx));
-  writer->LeaveMaintenanceToOthers();
   auto maintainer = TRY(OpenStore(ctx));
   auto follower = TRY(OpenStore(ctx));
-  api.StartWriter(writer.get(), [&http](std::function<void()> work) { http.Post(std::move(work)); });
+  api.AnswerOn([&http](std::function<void()> work) { http.Post(std::move(work)); });
   if (std::string error = http.Listen(); !error.empty()) return IoError(error);
   *ctx.out << "tepat serve: listening on http://" << server_options.address << ":" << http.port() << std::endl;
   *ctx.out << "tepat serve: web application "
@@ -279,7 +282,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   maintenance.join();
   following.join();
   loader.join();
-  api.StopWriter();
+  writer.Stop();  // what is queued is written, and its answers handed to the stopped server, before it goes
   api.StopSimulations();
   *ctx.out << "tepat serve: stopped" << std::endl;
   return {};

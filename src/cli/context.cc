@@ -75,23 +75,34 @@ int64_t Now() {
   return std::time(nullptr);
 }
 
+namespace {
+
+std::string CliActor() {
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return std::string("os:") + pw->pw_name;
+  return "os:" + std::to_string(geteuid());
+}
+
+}  // namespace
+
 access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
                             std::string outcome) {
-  std::string actor;
-  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) {
-    actor = std::string("os:") + pw->pw_name;
-  } else {
-    actor = "os:" + std::to_string(geteuid());
-  }
   return {0,
           Now(),
-          std::move(actor),
+          CliActor(),
           "cli",
           std::move(action),
           std::move(target),
           std::move(region),
           std::move(outcome),
           std::move(detail)};
+}
+
+access::Principal CliPrincipal() { return {0, CliActor(), access::Role::kAdmin, ""}; }
+
+CliPoster::CliPoster(store::Store& store, size_t batch)
+    : writer_(std::make_unique<app::LedgerWriter>(store, app::LedgerWriter::Options{batch, Now})),
+      poster_(*writer_, batch, CliPrincipal(), "cli") {
+  writer_->StartThread();
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Context& ctx) {
@@ -138,6 +149,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   AddSimulateCommand(app, ctx);
   AddOversightCommand(app, ctx);
   AddUserCommand(app, ctx);
+  AddAuditCommand(app, ctx);
   AddServeCommand(app, ctx);
   AddDemoCommand(app, ctx);
   try {

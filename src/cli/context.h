@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "app/ledger_writer.h"
 #include "common/result.h"
 #include "election/definition.h"
 #include "geo/dapil.h"
@@ -78,6 +79,22 @@ int64_t Now();
 // An audit entry of a command: its actor is the operating-system user ("os:NAME"), its address "cli".
 access::AuditEntry CliAudit(std::string action, std::string target, std::string region, std::string detail,
                             std::string outcome = "ok");
+// The command's user as the ledger sees it: an admin (whoever runs tepat has the database), named as in CliAudit.
+access::Principal CliPrincipal();
+// Posts NDJSON documents as the command's user through a ledger writer of its own, stamped with Now(), whose thread
+// commits one batch while the next is read.
+class CliPoster {
+ public:
+  CliPoster(store::Store& store, size_t batch);
+  // Uses already loaded data for its election (it must outlive the poster).
+  void Use(const ElectionData& data) { writer_->Use(data); }
+  Result<ImportSummary> Post(std::string_view file, std::string_view text) { return poster_.Post(file, text); }
+  Result<ImportSummary> PostFile(const std::string& path) { return poster_.PostFile(path); }
+
+ private:
+  std::unique_ptr<app::LedgerWriter> writer_;
+  LedgerPoster poster_;
+};
 
 // Commands, one file each.
 void AddInitCommand(CLI::App& app, Context& ctx);
@@ -93,6 +110,7 @@ void AddScenarioCommand(CLI::App& app, Context& ctx);
 void AddPlanCommand(CLI::App& app, Context& ctx);
 void AddSimulateCommand(CLI::App& app, Context& ctx);
 void AddUserCommand(CLI::App& app, Context& ctx);
+void AddAuditCommand(CLI::App& app, Context& ctx);
 void AddServeCommand(CLI::App& app, Context& ctx);
 void AddDemoCommand(CLI::App& app, Context& ctx);
 

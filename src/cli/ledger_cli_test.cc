@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "common/csv.h"
 #include "store/postgres/pg.h"
 #include "store/store.h"
 #include "testing/testing.h"
@@ -63,6 +64,18 @@ class LedgerCliTest : public ::testing::TestWithParam<std::string> {
     return Ok(args);
   }
   std::string File(const std::string& name) { return dir_.File(name); }
+  // The audit trail's document.post entries, newest first, each as its CSV fields (seq, at, actor, address, action,
+  // target, region, outcome, detail).
+  std::vector<std::vector<std::string>> AuditOfPosts() {
+    const std::string csv = Ok({"audit", "--action", "document.post", "--limit", "0"});
+    std::vector<std::vector<std::string>> rows;
+    CsvReader reader(csv);
+    std::vector<std::string_view> fields;
+    for (bool header = true; reader.Next(fields); header = false) {
+      if (!header) rows.emplace_back(fields.begin(), fields.end());
+    }
+    return rows;
+  }
   bool Postgres() const { return GetParam() == "postgres"; }
   // A new, empty database of the test's backend.
   std::string Database(const std::string& name) { return Postgres() ? pg_.Another() : File(name + ".db"); }
@@ -190,6 +203,37 @@ TEST_P(LedgerCliTest, RefusedDocumentsLeaveNoTrace) {
   const std::string exported = Ok({"ledger", "export"});
   EXPECT_EQ(1, std::count(exported.begin(), exported.end(), '\n')) << exported;
   EXPECT_NE(std::string::npos, Ok({"ledger", "verify"}).find("1 documents"));
+  // The posted document and the two the ledger refused are in the audit trail, once each, newest first; the line
+  // that is not a document never reached the ledger's writer.
+  const std::vector<std::vector<std::string>> audit = AuditOfPosts();
+  ASSERT_EQ(3u, audit.size());
+  EXPECT_EQ((std::vector<std::string>{uuid + "3", "refused"}), (std::vector<std::string>{audit[0][5], audit[0][7]}));
+  EXPECT_EQ((std::vector<std::string>{uuid + "2", "refused"}), (std::vector<std::string>{audit[1][5], audit[1][7]}));
+  EXPECT_EQ((std::vector<std::string>{uuid + "1", "ok"}), (std::vector<std::string>{audit[2][5], audit[2][7]}));
+  EXPECT_EQ("35.78", audit[2][6]);
+  EXPECT_EQ("cli", audit[2][3]);
+  EXPECT_NE(std::string::npos, audit[1][8].find("holds 10 of kotak_suara")) << audit[1][8];
+}
+
+TEST_P(LedgerCliTest, EveryPostedDocumentHasOneAuditEntry) {
+  Play();
+  const std::string docs = testing::ReadText(File("docs.ndjson"));
+  const size_t documents = std::count(docs.begin(), docs.end(), '\n');
+  auto posts = [&] {
+    std::set<std::string> targets;
+    size_t ok = 0;
+    for (const auto& row : AuditOfPosts()) {
+      EXPECT_EQ("ok", row[7]) << row[8];
+      ok += row[7] == "ok";
+      targets.insert(row[5]);
+    }
+    EXPECT_EQ(ok, targets.size());
+    return ok;
+  };
+  EXPECT_EQ(documents, posts());
+  // A replay changes nothing and records nothing.
+  Ok({"ledger", "import", File("docs.ndjson")});
+  EXPECT_EQ(documents, posts());
 }
 
 TEST_P(LedgerCliTest, TwoImportersAtOnceLoseNothingAndCountNothingTwice) {

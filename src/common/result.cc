@@ -23,6 +23,7 @@ Error InvalidInput(std::string message) { return Error(ErrorKind::kInvalidInput,
 Error NotFound(std::string message) { return Error(ErrorKind::kNotFound, std::move(message)); }
 
 Error Conflict(std::string message) { return Error(ErrorKind::kConflict, std::move(message)); }
+Error PermissionDenied(std::string message) { return Error(ErrorKind::kPermissionDenied, std::move(message)); }
 Error StorageError(std::string message) { return Error(ErrorKind::kStorage, std::move(message)); }
 Error IoError(std::string message) { return Error(ErrorKind::kIo, std::move(message)); }
 

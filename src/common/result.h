@@ -10,7 +10,7 @@
 
 namespace tepat {
 
-enum class ErrorKind { kInvalidInput, kNotFound, kConflict, kIo, kStorage, kInternal };
+enum class ErrorKind { kInvalidInput, kNotFound, kConflict, kPermissionDenied, kIo, kStorage, kInternal };
 
 // One thing wrong with an input, located as precisely as the input allows: "FILE:LINE" with a column, or a JSON
 // field. Printed as "FILE:LINE: column: reason".
@@ -47,6 +47,8 @@ class Error {
 Error InvalidInput(std::string message);
 Error NotFound(std::string message);
 Error Conflict(std::string message);
+// Who asks may not do this (the server answers 403).
+Error PermissionDenied(std::string message);
 Error StorageError(std::string message);
 Error IoError(std::string message);
 

@@ -146,7 +146,7 @@ Response Unauthorized(std::string_view message = "log in first: POST /api/v1/aut
 
 Response Forbidden(std::string_view message) { return Response::Error(403, "forbidden", message); }
 
-// A domain error as an HTTP error: refused input 422, missing 404, conflict 409, the rest 500. The problems of a
+// A domain error as an HTTP error: refused input 422, missing 404, conflict 409, not allowed 403, the rest 500. The problems of a
 // refused document become the details, each with where, field and reason.
 Response FromError(const Error& error) {
   int status = 500;
@@ -159,6 +159,9 @@ Response FromError(const Error& error) {
       break;
     case ErrorKind::kConflict:
       status = 409;
+      break;
+    case ErrorKind::kPermissionDenied:
+      status = 403;
       break;
     default:
       break;
@@ -225,22 +228,20 @@ struct Api::Subscriber {
   std::shared_ptr<EventStream> stream;
 };
 
-Api::Api(store::Store& store, Metrics& metrics, ApiOptions options)
+Api::Api(store::Store& store, app::LedgerWriter& writer, Metrics& metrics, ApiOptions options)
     : store_(store),
       metrics_(metrics),
       options_(std::move(options)),
       account_throttle_(options_.login_failures, options_.login_window_seconds),
-      address_throttle_(options_.login_failures * 4, options_.login_window_seconds) {
+      address_throttle_(options_.login_failures * 4, options_.login_window_seconds),
+      writer_(writer) {
   metrics_.AddGauge("tepat_documents_posted_total", "Documents posted through this server since it started.", "counter",
                     [this] { return static_cast<double>(documents_posted_.load()); });
   metrics_.AddGauge("tepat_live_subscribers", "Open event streams (server-sent events).", "gauge",
                     [this] { return static_cast<double>(subscribers()); });
 }
 
-Api::~Api() {
-  StopWriter();
-  StopSimulations();
-}
+Api::~Api() { StopSimulations(); }
 
 void Api::StopSimulations() {
   if (simulation_.joinable()) simulation_.join();
@@ -253,6 +254,7 @@ size_t Api::subscribers() const {
 
 void Api::AddElection(std::unique_ptr<LoadedElection> election) {
   const std::string id = election->data->definition.id;
+  writer_.Use(*election->data);
   elections_[id] = std::move(election);
 }
 
@@ -822,70 +824,39 @@ Response Api::PostDocument(Request& req) {
     return Response::Error(422, "unprocessable",
                            "election: the document is for " + doc.election + ", posted to " + e->data->definition.id);
   }
-  if (Status allowed = access::MayPost(who, doc); !allowed.ok()) {
-    Record(who, req, "document.post", doc.id, region, "refused", allowed.error().message());
-    return Forbidden(allowed.error().message());
-  }
-  if (!writer_store_) {
-    // One document, one transaction, on this thread.
-    if (!e->session) {
-      auto session = store_.OpenLedger(e->data->catalog);
-      if (!session.ok()) return FromError(session.error());
-      e->session = std::move(session).value();
-    }
-    auto outcomes = e->session->Post({doc}, {"body"});
-    const Result<store::PostOutcome> outcome =
-        outcomes.ok() ? Result<store::PostOutcome>(std::move(outcomes.value()[0])) : outcomes.error();
-    if (auto audit = AuditOfPost(who, req.remote, doc, outcome)) {
-      if (Status written = store_.AppendAudit(*audit); !written.ok()) return FromError(written.error());
-    }
-    return Settle(*e, doc, outcome);
-  }
-  // Many requests, one durable commit: the writer thread takes what has queued up while it was committing.
+  // The writer authorises, posts and audits it with whatever else is queued, in one durable transaction; the answer
+  // is given on the I/O thread, which holds the board.
   Response r;
-  r.later = [this, e, doc = std::move(doc), who, remote = req.remote](std::function<void(Response)> done) mutable {
-    std::lock_guard lock(writer_mutex_);
-    queue_.push_back({e, std::move(doc), who, remote, std::move(done)});
-    writer_wake_.notify_one();
+  r.later = [this, e, submission = app::Submission{std::move(doc), "body", who, req.remote}](
+                std::function<void(Response)> done) mutable {
+    const std::string id = submission.document.id;
+    const int64_t at = submission.document.at_seconds;
+    writer_.Submit({std::move(submission)}, [this, e, id, at, done = std::move(done)](
+                                                std::vector<app::Written> written) mutable {
+      auto answer = [this, e, id, at, done = std::move(done), result = std::move(written[0])] {
+        done(Settle(*e, id, at, result));
+      };
+      if (run_on_io_) {
+        run_on_io_(std::move(answer));
+      } else {
+        answer();
+      }
+    });
   };
   return r;
 }
 
-std::optional<access::AuditEntry> Api::AuditOfPost(const access::Principal& who, const std::string& remote,
-                                                   const ledger::Document& doc,
-                                                   const Result<store::PostOutcome>& outcome) const {
-  access::AuditEntry entry{0,
-                           std::time(nullptr),
-                           who.username,
-                           remote,
-                           "document.post",
-                           doc.id,
-                           access::RegionOfNode(doc.node).value_or(""),
-                           "ok",
-                           std::string(ledger::DocKindName(doc.kind))};
-  if (!outcome.ok()) {
-    entry.outcome = "failed";
-    entry.detail = outcome.error().message();
-  } else if (outcome.value().kind == store::PostOutcome::Kind::kRefused) {
-    entry.outcome = "refused";
-    entry.detail = outcome.value().error->message();
-  } else if (outcome.value().kind == store::PostOutcome::Kind::kReplayed) {
-    return std::nullopt;  // nothing changed
-  }
-  return entry;
-}
-
-Response Api::Settle(LoadedElection& e, const ledger::Document& doc, const Result<store::PostOutcome>& result) {
+Response Api::Settle(LoadedElection& e, const std::string& id, int64_t at, const app::Written& result) {
   if (!result.ok()) return FromError(result.error());
   const store::PostOutcome& outcome = result.value();
   if (outcome.kind == store::PostOutcome::Kind::kRefused) return FromError(*outcome.error);
   const bool posted = outcome.kind == store::PostOutcome::Kind::kPosted;
   if (posted) {
     ++documents_posted_;
-    Changed(e, outcome.states, outcome.states_seq, doc.at_seconds);
+    Changed(e, outcome.states, outcome.states_seq, at);
   }
   return Response::Json(posted ? 201 : 200,
-                        "{\"id\":" + Quote(doc.id) + ",\"status\":" + Quote(posted ? "posted" : "replayed") +
+                        "{\"id\":" + Quote(id) + ",\"status\":" + Quote(posted ? "posted" : "replayed") +
                             ",\"seq\":" + std::to_string(outcome.seq) + ",\"hash\":" + Quote(outcome.hash) + "}");
 }
 
@@ -918,70 +889,7 @@ void Api::Follow(const std::string& election, const std::vector<FollowedState>& 
   if (states.empty() && clock > e->clock) Changed(*e, {}, 0, clock);
 }
 
-void Api::StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io) {
-  writer_store_ = writer_store;
-  run_on_io_ = std::move(run_on_io);
-  writer_ = std::thread([this] { WriterLoop(); });
-}
-
-void Api::StopWriter() {
-  {
-    std::lock_guard lock(writer_mutex_);
-    writer_stop_ = true;
-  }
-  writer_wake_.notify_all();
-  if (writer_.joinable()) writer_.join();
-}
-
-void Api::WriterLoop() {
-  std::map<LoadedElection*, std::unique_ptr<store::LedgerSession>> sessions;
-  for (;;) {
-    std::deque<Pending> batch;
-    {
-      std::unique_lock lock(writer_mutex_);
-      writer_wake_.wait(lock, [this] { return writer_stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      batch.swap(queue_);
-    }
-    std::vector<std::optional<Result<store::PostOutcome>>> results(batch.size());
-    std::map<LoadedElection*, std::vector<size_t>> groups;
-    for (size_t i = 0; i < batch.size(); ++i) groups[batch[i].election].push_back(i);
-    for (auto& [e, items] : groups) {
-      auto& session = sessions[e];
-      if (!session) {
-        auto opened = writer_store_->OpenLedger(e->data->catalog);
-        if (!opened.ok()) {
-          for (size_t i : items) results[i] = opened.error();
-          continue;
-        }
-        session = std::move(opened).value();
-      }
-      std::vector<ledger::Document> docs;
-      std::vector<std::string> where;
-      for (size_t i : items) {
-        docs.push_back(batch[i].doc);
-        where.push_back("body");
-      }
-      auto outcomes = session->Post(docs, where);
-      for (size_t k = 0; k < items.size(); ++k) {
-        results[items[k]] = outcomes.ok() ? Result<store::PostOutcome>(std::move(outcomes.value()[k]))
-                                          : Result<store::PostOutcome>(outcomes.error());
-      }
-    }
-    std::vector<access::AuditEntry> audit;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (auto entry = AuditOfPost(batch[i].who, batch[i].remote, batch[i].doc, *results[i])) audit.push_back(*entry);
-    }
-    if (Status written = writer_store_->AppendAudit(audit); !written.ok()) {
-      std::fprintf(stderr, "tepat serve: audit: %s\n", written.error().ToString().c_str());
-    }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      run_on_io_([this, item = std::move(batch[i]), result = std::move(*results[i])]() mutable {
-        item.done(Settle(*item.election, item.doc, result));
-      });
-    }
-  }
-}
+void Api::AnswerOn(std::function<void(std::function<void()>)> run_on_io) { run_on_io_ = std::move(run_on_io); }
 
 namespace {
 

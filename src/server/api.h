@@ -2,9 +2,7 @@
 // application's files: one thin handler per route over the store and the domain modules.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,6 +16,7 @@
 
 #include "access/access.h"
 #include "app/app.h"
+#include "app/ledger_writer.h"
 #include "server/http.h"
 #include "sim/plan.h"
 #include "store/store.h"
@@ -36,13 +35,11 @@ struct ApiOptions {
   int64_t login_window_seconds = 300;
 };
 
-// An election the server has loaded: its data, the readiness board kept up to date as documents are posted, and
-// its ledger session.
+// An election the server has loaded: its data and the readiness board kept up to date as documents are posted.
 struct LoadedElection {
   std::unique_ptr<app::ElectionData> data;
   std::unique_ptr<readiness::Board> board;
   int64_t clock = 0;
-  std::unique_ptr<store::LedgerSession> session;
   // Answers of GET .../readiness by region index (-1: the nation), kept while neither the region nor the clock
   // changes: a region's answer holds its children, and a change below a child changes the region too.
   std::unordered_map<int32_t, std::string> readiness_answers;
@@ -52,7 +49,8 @@ struct LoadedElection {
 
 class Api {
  public:
-  Api(store::Store& store, Metrics& metrics, ApiOptions options);
+  // Documents go to the ledger through `writer` (on a store connection of its own in a server).
+  Api(store::Store& store, app::LedgerWriter& writer, Metrics& metrics, ApiOptions options);
   ~Api();
   void AddRoutes(Router& router);
 
@@ -72,32 +70,18 @@ class Api {
   };
   void Follow(const std::string& election, const std::vector<FollowedState>& states, int64_t clock);
 
-  // Posts documents on `writer_store` (a connection of its own) from a writer thread, every request that queued up
-  // while it committed going into one durable transaction (group commit); `run_on_io` runs the answers on the
-  // server's I/O thread. Without a writer, each document is posted in its own transaction on the I/O thread.
-  void StartWriter(store::Store* writer_store, std::function<void(std::function<void()>)> run_on_io);
+  // Runs the answers to posted documents through `run_on_io`, on the server's I/O thread (which holds the boards),
+  // when the writer commits on a thread of its own; without it they are given where the writer finishes them.
+  void AnswerOn(std::function<void(std::function<void()>)> run_on_io);
   // Waits for a running simulation (POST .../simulations) to end; before the HTTP server goes.
   void StopSimulations();
-  void StopWriter();
 
   size_t subscribers() const;
 
  private:
   struct Subscriber;
-  struct Pending {
-    LoadedElection* election;
-    ledger::Document doc;
-    access::Principal who;
-    std::string remote;
-    std::function<void(Response)> done;
-  };
-  void WriterLoop();
-  // The audit entry of a post (none for a replay, which changes nothing).
-  std::optional<access::AuditEntry> AuditOfPost(const access::Principal& who, const std::string& remote,
-                                                const ledger::Document& doc,
-                                                const Result<store::PostOutcome>& outcome) const;
-  // Applies a posted document to the board and answers (on the I/O thread).
-  Response Settle(LoadedElection& e, const ledger::Document& doc, const Result<store::PostOutcome>& outcome);
+  // Applies a posted document (`id`, recorded at `at`) to the board and answers (on the I/O thread).
+  Response Settle(LoadedElection& e, const std::string& id, int64_t at, const app::Written& result);
   // Loads TPS states as of `seq` into the board, moves the clock, and marks what changed for the kept answers and
   // the event streams.
   void Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states, int64_t seq,
@@ -155,13 +139,8 @@ class Api {
   mutable std::mutex subscribers_mutex_;
   std::vector<std::shared_ptr<Subscriber>> subscribers_;
   std::map<std::string, std::set<std::string>> dirty_;  // election → region codes changed ("" for the nation)
-  store::Store* writer_store_ = nullptr;
+  app::LedgerWriter& writer_;
   std::function<void(std::function<void()>)> run_on_io_;
-  std::thread writer_;
-  std::mutex writer_mutex_;
-  std::condition_variable writer_wake_;
-  std::deque<Pending> queue_;
-  bool writer_stop_ = false;
   // Simulations (POST .../simulations) run one at a time on a thread of their own, on the plan each election saved,
   // parsed once per saved version.
   struct CachedPlan {

@@ -146,15 +146,20 @@ struct TpsRisk {
   int64_t deadline = 0;
 };
 
+// The audit entry a document's outcome leaves (document i of the batch), or none when it changed nothing.
+using AuditOfOutcome = std::function<std::optional<access::AuditEntry>(size_t document, const PostOutcome& outcome)>;
+
 // The ledger of one election, open for posting. It is the LedgerView that posting reads, answering from the database
-// within the current transaction.
+// within the current transaction. Only app::LedgerWriter posts through it.
 class LedgerSession : public ledger::LedgerView {
  public:
-  // Posts `documents` in order in one durable transaction (group commit). Each is posted, replayed or refused on its
-  // own: a refused document writes nothing. `where[i]` locates document i in messages. A storage error rolls the
-  // whole batch back and is returned.
+  // Posts `documents` in order in one durable transaction (group commit), with the audit entry `audit` gives for each
+  // outcome and the entries of `also` (refusals decided before posting) in the same transaction. Each document is
+  // posted, replayed or refused on its own: a refused document writes nothing but its audit entry. `where[i]` locates
+  // document i in messages. A storage error rolls the whole batch back, audit entries included, and is returned.
   virtual Result<std::vector<PostOutcome>> Post(const std::vector<ledger::Document>& documents,
-                                                const std::vector<std::string>& where) = 0;
+                                                const std::vector<std::string>& where, const AuditOfOutcome& audit,
+                                                const std::vector<access::AuditEntry>& also) = 0;
 };
 
 class Store {

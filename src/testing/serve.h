@@ -162,7 +162,8 @@ inline std::set<std::pair<std::string, std::string>> RoutesOf(const std::string&
   EXPECT_TRUE(store.ok());
   if (!store.ok()) return routes;
   server::Metrics metrics;
-  server::Api api(*store.value(), metrics, {});
+  app::LedgerWriter writer(*store.value(), {});
+  server::Api api(*store.value(), writer, metrics, {});
   server::Router router;
   api.AddRoutes(router);
   for (const server::Route& route : router.routes()) routes.insert({route.method, route.pattern});

@@ -145,7 +145,8 @@ class PgLedger final : public LedgerSession {
   }
 
   Result<std::vector<PostOutcome>> Post(const std::vector<ledger::Document>& documents,
-                                        const std::vector<std::string>& where) override {
+                                        const std::vector<std::string>& where, const AuditOfOutcome& audit,
+                                        const std::vector<access::AuditEntry>& also) override {
     failure_.reset();
     Result<std::vector<PostOutcome>> result = [&]() -> Result<std::vector<PostOutcome>> {
       pg::Transaction txn(conn_);
@@ -153,6 +154,7 @@ class PgLedger final : public LedgerSession {
       RETURN_IF_ERROR(conn_.Send("lock", "SELECT pg_advisory_xact_lock($1)", {kLedgerLock}, "waiting for the ledger"));
       std::vector<PostOutcome> outcomes = TRY(PostInTransaction(documents, where));
       AttachStates(outcomes, tps_, head_seq_);
+      RETURN_IF_ERROR(WriteAudit(outcomes, audit, also));
       RETURN_IF_ERROR(Flush());
       RETURN_IF_ERROR(txn.Commit());
       return outcomes;
@@ -410,6 +412,35 @@ class PgLedger final : public LedgerSession {
     head_hash_ = hash;
     clock_ = std::max(clock_, doc.at_seconds);
     return std::pair{seq, hash};
+  }
+
+  // Writes the audit entry of each outcome that has one, and those of `also`, in one statement.
+  Status WriteAudit(const std::vector<PostOutcome>& outcomes, const AuditOfOutcome& audit,
+                    const std::vector<access::AuditEntry>& also) {
+    std::vector<int64_t> at;
+    std::vector<std::string> actor, address, action, target, region, outcome, detail;
+    auto add = [&](const access::AuditEntry& entry) {
+      at.push_back(entry.at);
+      actor.push_back(entry.actor);
+      address.push_back(entry.address);
+      action.push_back(entry.action);
+      target.push_back(entry.target);
+      region.push_back(entry.region);
+      outcome.push_back(entry.outcome);
+      detail.push_back(entry.detail);
+    };
+    for (size_t i = 0; audit && i < outcomes.size(); ++i) {
+      if (const std::optional<access::AuditEntry> entry = audit(i, outcomes[i])) add(*entry);
+    }
+    for (const access::AuditEntry& entry : also) add(entry);
+    if (at.empty()) return {};
+    return conn_.Send("audit+",
+                      "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) SELECT * FROM "
+                      "unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], "
+                      "$8::text[])",
+                      {pg::IntArray(at), pg::TextArray(actor), pg::TextArray(address), pg::TextArray(action),
+                       pg::TextArray(target), pg::TextArray(region), pg::TextArray(outcome), pg::TextArray(detail)},
+                      "writing the audit trail");
   }
 
   // Writes the movement lines buffered since the last call, in one statement.

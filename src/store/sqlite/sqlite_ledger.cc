@@ -101,11 +101,15 @@ class SqliteLedger final : public LedgerSession {
   }
 
   Result<std::vector<PostOutcome>> Post(const std::vector<ledger::Document>& documents,
-                                        const std::vector<std::string>& where) override {
+                                        const std::vector<std::string>& where, const AuditOfOutcome& audit,
+                                        const std::vector<access::AuditEntry>& also) override {
     Transaction txn(db_);
     if (!txn.ok()) return store_.LastError("starting to post documents");
     Result<std::vector<PostOutcome>> result = PostInTransaction(documents, where);
     if (result.ok()) AttachStates(result.value(), tps_, head_seq_);
+    if (result.ok()) {
+      if (Status written = WriteAudit(result.value(), audit, also); !written.ok()) result = written.error();
+    }
     if (result.ok() && !Flush().ok()) result = store_.LastError("writing balances");
     if (result.ok() && !txn.Commit()) result = store_.LastError("committing documents");
     if (!result.ok()) {
@@ -359,6 +363,33 @@ class SqliteLedger final : public LedgerSession {
     head_hash_ = hash;
     clock_ = std::max(clock_, doc.at_seconds);
     return std::pair{seq, hash};
+  }
+
+  // Writes the audit entry of each outcome that has one, and those of `also`.
+  Status WriteAudit(const std::vector<PostOutcome>& outcomes, const AuditOfOutcome& audit,
+                    const std::vector<access::AuditEntry>& also) {
+    Statement& s = Prepare("audit+",
+                           "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto write = [&](const access::AuditEntry& entry) -> Status {
+      s.Bind(1, entry.at);
+      s.Bind(2, entry.actor);
+      s.Bind(3, entry.address);
+      s.Bind(4, entry.action);
+      s.Bind(5, entry.target);
+      s.Bind(6, entry.region);
+      s.Bind(7, entry.outcome);
+      s.Bind(8, entry.detail);
+      const int rc = s.Step();
+      s.Reset();
+      if (rc != SQLITE_DONE) return store_.LastError("writing the audit trail");
+      return {};
+    };
+    for (size_t i = 0; audit && i < outcomes.size(); ++i) {
+      if (const std::optional<access::AuditEntry> entry = audit(i, outcomes[i])) RETURN_IF_ERROR(write(*entry));
+    }
+    for (const access::AuditEntry& entry : also) RETURN_IF_ERROR(write(entry));
+    return {};
   }
 
   // Writes the balances and TPS states the batch changed.
