@@ -33,6 +33,13 @@ std::string Sha256Hex(std::string_view data) {
   return Hex(digest, sizeof digest);
 }
 
+std::array<uint8_t, 32> Sha256(std::string_view data) {
+  static_assert(crypto_hash_sha256_BYTES == 32);
+  std::array<uint8_t, 32> digest;
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return digest;
+}
+
 std::string HashPassword(std::string_view password) {
   Init();
   char out[crypto_pwhash_STRBYTES];

@@ -1,6 +1,8 @@
 // Hashes and secrets (libsodium): SHA-256 for the ledger's hash chain and session tokens, argon2id for passwords.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,6 +10,8 @@ namespace tepat {
 
 // The SHA-256 of `data` as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view data);
+// The same digest as 32 bytes.
+std::array<uint8_t, 32> Sha256(std::string_view data);
 
 // An argon2id hash of `password` in the PHC string format, with a fresh salt (libsodium's interactive limits:
 // 2 passes over 64 MiB).
