@@ -1,8 +1,11 @@
 // Strict parsing of JSON a client sent: UTF-8 checked, nesting bounded before the parser recurses, duplicate keys
-// refused.
+// refused; and writing JSON text, from a rapidjson value or built field by field.
 #include "common/json.h"
 
 #include <rapidjson/error/en.h>
+
+#include <charconv>
+#include <cmath>
 
 #include "common/text.h"
 
@@ -105,6 +108,95 @@ Result<rapidjson::Document> Parse(std::string_view where, std::string_view text)
     return InvalidInput(prefix + bad + ": not valid UTF-8 once its escapes are decoded (a lone surrogate)");
   }
   return root;
+}
+
+std::string Write(const Value& value) {
+  rapidjson::StringBuffer text;
+  Writer writer(text);
+  value.Accept(writer);
+  return std::string(text.GetString(), text.GetSize());
+}
+
+void Builder::Separate() {
+  if (!out_.empty() && out_.back() != '{' && out_.back() != '[' && out_.back() != ':') out_ += ',';
+}
+
+Builder& Builder::Key(std::string_view key) {
+  Separate();
+  AppendJsonString(out_, key);
+  out_ += ':';
+  return *this;
+}
+
+Builder& Builder::StartObject() {
+  Separate();
+  out_ += '{';
+  return *this;
+}
+
+Builder& Builder::StartObject(std::string_view key) { return Key(key).StartObject(); }
+
+Builder& Builder::EndObject() {
+  out_ += '}';
+  return *this;
+}
+
+Builder& Builder::StartArray() {
+  Separate();
+  out_ += '[';
+  return *this;
+}
+
+Builder& Builder::StartArray(std::string_view key) { return Key(key).StartArray(); }
+
+Builder& Builder::EndArray() {
+  out_ += ']';
+  return *this;
+}
+
+Builder& Builder::String(std::string_view value) {
+  Separate();
+  AppendJsonString(out_, value);
+  return *this;
+}
+
+Builder& Builder::String(std::string_view key, std::string_view value) { return Key(key).String(value); }
+
+Builder& Builder::Int(int64_t value) {
+  Separate();
+  char digits[24];
+  out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  return *this;
+}
+
+Builder& Builder::Int(std::string_view key, int64_t value) { return Key(key).Int(value); }
+
+Builder& Builder::Number(double value) {
+  if (!std::isfinite(value)) return Raw("null");
+  Separate();
+  char digits[32];
+  out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+  return *this;
+}
+
+Builder& Builder::Number(std::string_view key, double value) { return Key(key).Number(value); }
+
+Builder& Builder::Bool(std::string_view key, bool value) { return Key(key).Raw(value ? "true" : "false"); }
+
+Builder& Builder::Null(std::string_view key) { return Key(key).Raw("null"); }
+
+Builder& Builder::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+Builder& Builder::Raw(std::string_view key, std::string_view json) { return Key(key).Raw(json); }
+
+Builder& Builder::Extend(std::string_view object) {
+  Separate();
+  out_ += object.substr(0, object.size() - 1);
+  return *this;
 }
 
 }  // namespace tepat::json

@@ -1,7 +1,7 @@
 // JSON with rapidjson, as ledger documents, supervision reports and the API's bodies share it: parsing what a client
 // sent strictly (valid UTF-8, bounded nesting, no key twice in an object); reading an object field by field,
-// collecting every problem with its JSON path (lines[0].item) rather than stopping at the first; and writing fields
-// in a fixed order for a canonical form.
+// collecting every problem with its JSON path (lines[0].item) rather than stopping at the first; writing fields in a
+// fixed order for a canonical form; and building the API's answers (Builder).
 #pragma once
 
 #include <rapidjson/document.h>
@@ -134,5 +134,54 @@ inline void Int(Writer& w, std::string_view key, int64_t value, bool always = tr
   Key(w, key);
   w.Int64(value);
 }
+
+// `value` as compact JSON text, written by rapidjson's Writer (for a value parsed from valid input).
+std::string Write(const Value& value);
+
+// Builds JSON text, such as the API's answers, in a string: the caller opens and closes objects and arrays and names
+// each field, and the builder places the commas. Strings are written by AppendJsonString, so that a byte that is not
+// valid UTF-8 comes out as \ufffd (rapidjson's Writer copies it, and the text is no longer JSON); whole numbers in
+// decimal, and other numbers in the shortest form that reads back (2, where rapidjson writes 2.0).
+//
+//   json::Builder out;
+//   out.StartObject().String("id", id).Int("seq", seq).StartArray("lines");
+//   for (const Line& l : lines) out.StartObject().String("item", l.item).Int("quantity", l.quantity).EndObject();
+//   return out.EndArray().EndObject().Take();
+class Builder {
+ public:
+  // Names the next value, a field of the object being built: for a value that a function of the caller's writes.
+  Builder& Key(std::string_view key);
+  // Values in an array (or alone), and the same as fields of the object being built, named by `key`.
+  Builder& StartObject();
+  Builder& StartObject(std::string_view key);
+  Builder& EndObject();
+  Builder& StartArray();
+  Builder& StartArray(std::string_view key);
+  Builder& EndArray();
+  Builder& String(std::string_view value);
+  Builder& String(std::string_view key, std::string_view value);
+  Builder& Int(int64_t value);
+  Builder& Int(std::string_view key, int64_t value);
+  // null when `value` is not finite.
+  Builder& Number(double value);
+  Builder& Number(std::string_view key, double value);
+  Builder& Bool(std::string_view key, bool value);
+  Builder& Null(std::string_view key);
+  // A value already written as JSON (a stored document's body), copied as it is.
+  Builder& Raw(std::string_view json);
+  Builder& Raw(std::string_view key, std::string_view json);
+  // Continues an object already written as JSON (text ending in '}'): its fields are copied, and the fields written
+  // next join them until EndObject.
+  Builder& Extend(std::string_view object);
+
+  // The text built, which the builder gives up.
+  std::string Take() { return std::move(out_); }
+
+ private:
+  // Writes the comma before a value or a field unless it is the first in its array or object.
+  void Separate();
+
+  std::string out_;
+};
 
 }  // namespace tepat::json
