@@ -1,5 +1,9 @@
 // The JSON API under /api/v1, health and metrics, login and sessions, live readiness events and the web
-// application's files: one thin handler per route over the store and the domain modules.
+// application's files: one thin handler per route over the store and the domain modules. Each handler checks who is
+// asking and what they may see or change (access::), calls the store or a domain module, and answers JSON; every
+// change and every login goes to the audit trail. api.cc holds the route table; the handlers are defined by resource
+// in api_auth.cc, api_regions.cc, api_ledger.cc, api_oversight.cc, api_projection.cc, api_events.cc and
+// api_static.cc, with what they share in api_internal.h.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include "access/access.h"
 #include "app/app.h"
 #include "app/ledger_writer.h"
+#include "app/sim.h"
 #include "server/http.h"
 #include "sim/plan.h"
 #include "store/store.h"
@@ -31,8 +36,11 @@ struct ApiOptions {
   // They are told apart by device and inode, found without opening them (closing a descriptor of the database file
   // would drop SQLite's locks on it).
   std::vector<std::string> never_serve;
-  int login_failures = 5;      // failed logins allowed per account and per address within the window
+  int login_failures = 5;  // failed logins allowed per account and per address within the window
   int64_t login_window_seconds = 300;
+  // "Now" for every handler: sessions, logins and their throttle, audit entries, supervision records and whether
+  // findings and actions are late; std::time when empty.
+  app::Clock clock;
 };
 
 // An election the server has loaded: its data and the readiness board kept up to date as documents are posted.
@@ -80,17 +88,25 @@ class Api {
 
  private:
   struct Subscriber;
-  // Applies a posted document (`id`, recorded at `at`) to the board and answers (on the I/O thread).
-  Response Settle(LoadedElection& e, const std::string& id, int64_t at, const app::Written& result);
-  // Loads TPS states as of `seq` into the board, moves the clock, and marks what changed for the kept answers and
-  // the event streams.
-  void Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states, int64_t seq,
-               int64_t clock);
+  // An election's saved plan: its version, and the plan parsed or else its text.
+  struct SavedPlan {
+    std::string version;  // saved_at, legs and size of the saved plan
+    std::shared_ptr<const sim::Plan> parsed;
+    std::string csv;
+  };
+
+  // api.cc: who is asking.
   Result<access::Principal> Authenticate(const Request& req, bool& anonymous);
+  // api_auth.cc.
   Response Login(Request& req);
   Response Logout(Request& req);
   Response Me(Request& req);
   Response ChangePassword(Request& req);
+  // Seconds to wait before `username` may try a password again from the request's address (0: now), and a wrong
+  // try counted.
+  int64_t RetryAfter(const std::string& username, const Request& req, int64_t now);
+  void CountFailure(const std::string& username, const Request& req, int64_t now);
+  // api_regions.cc.
   Response Region(Request& req);
   Response SearchRegions(Request& req);
   Response Elections(Request& req);
@@ -99,16 +115,21 @@ class Api {
   Response TpsList(Request& req);
   Response TpsDetail(Request& req);
   Response Needs(Request& req);
+  // api_ledger.cc.
+  Response LedgerStatus(Request& req);
   Response PostDocument(Request& req);
   Response GetDocument(Request& req);
   Response ReverseDocument(Request& req);
   Response NodeDocuments(Request& req);
   Response Kit(Request& req);
   Response Audit(Request& req);
-  Response Events(Request& req);
-  Response LedgerStatus(Request& req);
-  Response Static(Request& req);
-  // Supervision (docs/api.md §7, supervision).
+  // Applies a posted document (`id`, recorded at `at`) to the board and answers (on the I/O thread).
+  Response Settle(LoadedElection& e, const std::string& id, int64_t at, const app::Written& result);
+  // Loads TPS states as of `seq` into the board, moves the clock, and marks what changed for the kept answers and
+  // the event streams.
+  void Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states, int64_t seq,
+               int64_t clock);
+  // api_oversight.cc: supervision (docs/api.md §7, supervision).
   Response Checklists(Request& req);
   Response PostReport(Request& req);
   Response Reports(Request& req);
@@ -122,8 +143,15 @@ class Api {
   Response UpdateAction(Request& req);
   Response EvaluationReport(Request& req);
   Response Vulnerability(Request& req);
+  // api_projection.cc.
   Response Projection(Request& req);
   Response PostSimulation(Request& req);
+  Response StartSimulation(LoadedElection& e, SavedPlan plan, app::SimulationRequest request);
+  Response Simulate(LoadedElection& e, SavedPlan& plan, const app::SimulationRequest& request);
+  // api_events.cc.
+  Response Events(Request& req);
+  // api_static.cc.
+  Response Static(Request& req);
 
   LoadedElection* FindElection(const std::string& id);
   void Record(const access::Principal& who, const Request& req, std::string action, std::string target,
@@ -142,13 +170,9 @@ class Api {
   app::LedgerWriter& writer_;
   std::function<void(std::function<void()>)> run_on_io_;
   // Simulations (POST .../simulations) run one at a time on a thread of their own, on the plan each election saved,
-  // parsed once per saved version.
-  struct CachedPlan {
-    std::string version;  // saved_at, legs and size of the saved plan
-    std::shared_ptr<const sim::Plan> plan;
-  };
+  // parsed once per saved version (kept here without its text).
   std::mutex plans_mutex_;
-  std::map<std::string, CachedPlan> plans_;
+  std::map<std::string, SavedPlan> plans_;
   std::atomic<bool> simulating_ = false;
   std::thread simulation_;
 };
