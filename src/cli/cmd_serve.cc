@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <ostream>
@@ -165,7 +166,11 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   // while it committed going into one durable transaction (group commit).
   auto writer_store = TRY(OpenStore(ctx));
   writer_store->LeaveMaintenanceToOthers();
-  app::LedgerWriter writer(*writer_store, {});
+  // One clock for the handlers and the ledger writer's audit entries: the system's, since over HTTP now is always
+  // the clock (TEPAT_NOW is the command line's; docs/oversight.md §14).
+  const app::Clock clock = [] { return static_cast<int64_t>(std::time(nullptr)); };
+  api_options.clock = clock;
+  app::LedgerWriter writer(*writer_store, {.clock = clock});
   writer.StartThread();
   server::Router router;
   server::Metrics metrics;
