@@ -29,12 +29,7 @@ class CliTest : public ::testing::Test {
     Ok({"import", "tps", "--election", "pemilu-2024", Fixture("pemilu-tps.csv")});
     Ok({"import", "dapil", "--election", "pemilu-2024", Fixture("pemilu-dapil.csv")});
   }
-  // Compares `actual` with tests/golden/NAME; TEPAT_UPDATE_GOLDEN=1 rewrites the file instead.
-  void Golden(const std::string& name, const std::string& actual) {
-    const std::string path = (testing::SourceDir() / "tests/golden" / name).string();
-    if (std::getenv("TEPAT_UPDATE_GOLDEN")) testing::WriteText(path, actual);
-    EXPECT_EQ(testing::ReadText(path), actual) << "golden file " << path;
-  }
+  void Golden(const std::string& name, const std::string& actual) { testing::ExpectGolden(name, actual); }
 
   testing::TempDir dir_;
   std::string db_;

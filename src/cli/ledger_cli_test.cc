@@ -118,6 +118,11 @@ TEST_P(LedgerCliTest, ReadinessEqualsTheInjectedTruth) {
   }
   EXPECT_GE(problems.size(), 4u) << truth;
   EXPECT_EQ(truth, Ok({"readiness", "problems", "--election", "pemilu-2024", "--format", "csv"}));
+  // Readiness as the command line prints it, on either backend: the golden files (TEPAT_UPDATE_GOLDEN=1 rewrites).
+  testing::ExpectGolden("pemilu-readiness-district.csv",
+                        Ok({"readiness", "--election", "pemilu-2024", "--level", "district", "--format", "csv"}));
+  testing::ExpectGolden("pemilu-readiness-province.txt", Ok({"readiness", "--election", "pemilu-2024"}));
+  testing::ExpectGolden("pemilu-readiness-problems.csv", truth);
   // The same by region: Surabaya's TPS only.
   const std::string surabaya = Ok({"readiness", "problems", "--election", "pemilu-2024", "--region", "35.78"});
   EXPECT_EQ(std::string::npos, surabaya.find("31.71.")) << surabaya;

@@ -156,6 +156,12 @@ int MakeWorld(const std::string& db, const std::string& dir, const std::string& 
   return tps;
 }
 
+void ExpectGolden(const std::string& name, const std::string& actual) {
+  const std::string path = (SourceDir() / "tests/golden" / name).string();
+  if (std::getenv("TEPAT_UPDATE_GOLDEN")) WriteText(path, actual);
+  EXPECT_EQ(ReadText(path), actual) << "golden file " << path;
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);

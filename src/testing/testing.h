@@ -72,6 +72,8 @@ int MakeWorld(const std::string& db, const std::string& dir, const std::string& 
 
 std::string ReadText(const std::string& path);
 void WriteText(const std::string& path, const std::string& text);
+// Expects `actual` to equal tests/golden/NAME; with TEPAT_UPDATE_GOLDEN=1 in the environment it rewrites the file.
+void ExpectGolden(const std::string& name, const std::string& actual);
 
 // A test run on both backends (its parameter is "sqlite" or "postgres") over a MakeWorld database: PostgreSQL tests
 // skip without a server, or fail when one is required.
