@@ -8,6 +8,7 @@
 #include "app/oversight.h"
 #include "cli/context.h"
 #include "cli/output.h"
+#include "common/csv.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "oversight/checklist.h"
@@ -300,21 +301,22 @@ Status Vulnerability(Context& ctx, const OversightOptions& options) {
   if (!options.indicators.empty()) {
     const std::string text = TRY(ReadFile(options.indicators));
     ProblemList problems;
-    size_t line = 0, start = 0;
-    while (start < text.size()) {
-      const size_t end = std::min(text.find('\n', start), text.size());
-      std::string row = text.substr(start, end - start);
-      start = end + 1;
-      ++line;
-      if (!row.empty() && row.back() == '\r') row.pop_back();
-      if (line == 1) {
-        if (row != "tps_code,indicator")
+    CsvReader reader(text);
+    std::vector<std::string_view> fields;
+    for (bool header = true; reader.Next(fields); header = false) {
+      const size_t line = reader.line();
+      if (!reader.error().empty()) {
+        problems.AddAt(options.indicators, line, "", reader.error());
+        break;
+      }
+      if (header) {
+        if (fields != std::vector<std::string_view>{"tps_code", "indicator"})
           problems.AddAt(options.indicators, 1, "", "expected the header tps_code,indicator");
         continue;
       }
-      if (row.empty()) continue;
-      const size_t comma = row.find(',');
-      const std::string tps = row.substr(0, comma), indicator = comma == std::string::npos ? "" : row.substr(comma + 1);
+      const std::string tps(fields[0]), indicator(fields.size() > 1 ? fields[1] : "");
+      if (fields.size() > 2)
+        problems.AddAt(options.indicators, line, "", "expected 2 fields, found " + std::to_string(fields.size()));
       if (geo::LevelOfCode(tps) != geo::Level::kTps)
         problems.AddAt(options.indicators, line, "tps_code", "not a TPS code: " + tps);
       if (!oversight::FindIndicator(indicator)) {

@@ -46,15 +46,6 @@ Result<int64_t> Clock(store::Store& store, const std::string& election, const st
   return store.LedgerClock(election);
 }
 
-std::string Percent(int64_t part, int64_t whole) {
-  if (whole == 0) return "-";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
-  std::string out = buffer;
-  std::replace(out.begin(), out.end(), '.', ',');  // Indonesian decimal comma
-  return out;
-}
-
 struct Row {
   std::string code, name, level;
   readiness::RegionReadiness r;

@@ -38,18 +38,6 @@ struct SimulateOptions {
   std::string out;
 };
 
-// A number with `digits` decimals, with the Indonesian decimal comma for tables.
-std::string Decimal(double value, int digits, bool comma = true) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-  std::string out = buffer;
-  if (out == "-0" || out.find_first_not_of("-0.") == std::string::npos) out = std::string(buffer).substr(out[0] == '-');
-  if (comma) std::replace(out.begin(), out.end(), '.', ',');
-  return out;
-}
-
-std::string Percent(double p) { return Decimal(100 * p, 1) + "%"; }
-
 std::string TpsName(const geo::RegionSet& regions, const geo::Tps& tps) {
   const int32_t district = regions.Ancestor(tps.village, geo::Level::kDistrict);
   const int32_t regency = regions.Ancestor(tps.village, geo::Level::kRegency);

@@ -19,6 +19,14 @@ std::optional<Format> ParseFormat(std::string_view name);
 
 using tepat::AppendCsvField;  // common/csv.h
 
+// A number with `digits` decimals, with the Indonesian decimal comma for tables (a point with `comma` false); never
+// "-0".
+std::string Decimal(double value, int digits, bool comma = true);
+// A share (0.123) as a percentage with one decimal and the decimal comma: "12,3%".
+std::string Percent(double share);
+// `part` of `whole` as a percentage like Percent; "-" when `whole` is 0.
+std::string Percent(int64_t part, int64_t whole);
+
 // A spreadsheet cell: text or a whole number (shown with thousands separators).
 using Cell = std::variant<std::string, int64_t>;
 
