@@ -9,6 +9,12 @@
 
 namespace tepat::store {
 
+std::string DocumentColumns(bool with_body) {
+  return std::string("SELECT d.seq, d.id, e.code, d.kind, d.at, ") + (with_body ? "d.body" : "''") +
+         ", d.body_hash, d.hash, coalesce(st.received_by, ''), coalesce(st.reversed_by, '') FROM ledger_document d "
+         "JOIN election e ON e.id = d.election_id LEFT JOIN ledger_status st ON st.seq = d.seq ";
+}
+
 std::string JoinLines(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& v : values) {

@@ -14,6 +14,10 @@
 
 namespace tepat::store {
 
+// The columns of a stored document (StoredDocument's order) and the joins they need, for both backends; without
+// `with_body` the body is read as '' (verify's pass over the chain reads only the hashes).
+std::string DocumentColumns(bool with_body = true);
+
 std::string JoinLines(const std::vector<std::string>& values);
 std::vector<std::string> SplitLines(const std::string& text);
 

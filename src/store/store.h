@@ -1,5 +1,6 @@
-// The storage interface: everything tepat keeps, behind one interface that the SQLite backend implements today and a
-// PostgreSQL backend will implement next. Every write is one transaction: a refused or failed write leaves no trace.
+// The storage interface: everything tepat keeps, behind one interface that the SQLite backend (store/sqlite/) and the
+// PostgreSQL backend (store/postgres/) implement. Every write is one transaction: a refused or failed write leaves no
+// trace. Documents reach the ledger only through app::LedgerWriter, which is the one caller of LedgerSession::Post.
 #pragma once
 
 #include <functional>
@@ -191,9 +192,9 @@ class Store {
   // The ledger of the catalog's election, for posting. The catalog must outlive the session.
   virtual Result<std::unique_ptr<LedgerSession>> OpenLedger(const ledger::Catalog& catalog) = 0;
   // Every document in ledger order; of one election, or of all when `election` is empty. Stops at the first error
-  // `each` returns.
-  virtual Status ForEachDocument(std::string_view election,
-                                 const std::function<Status(const StoredDocument&)>& each) = 0;
+  // `each` returns. Without `with_body` the bodies are left empty (far less to read).
+  virtual Status ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each,
+                                 bool with_body = true) = 0;
   // Every movement line in ledger order.
   virtual Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) = 0;
   // Every stored balance, with the election its article belongs to.

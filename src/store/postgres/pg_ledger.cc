@@ -16,11 +16,6 @@ namespace tepat::store {
 
 namespace {
 
-constexpr const char* kDocumentColumns =
-    "SELECT d.seq, d.id, e.code, d.kind, d.at, d.body, d.body_hash, d.hash, coalesce(st.received_by, ''), "
-    "coalesce(st.reversed_by, '') FROM ledger_document d JOIN election e ON e.id = d.election_id "
-    "LEFT JOIN ledger_status st ON st.seq = d.seq ";
-
 StoredDocument DocumentFromRow(const pg::Rows& r, int i) {
   return {r.Int(i, 0),  r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Int(i, 4),
           r.Text(i, 5), r.Text(i, 6), r.Text(i, 7), r.Text(i, 8), r.Text(i, 9)};
@@ -550,11 +545,12 @@ Result<std::unique_ptr<LedgerSession>> PgStore::OpenLedger(const ledger::Catalog
   return std::unique_ptr<LedgerSession>(std::make_unique<PgLedger>(*this, catalog, election_id));
 }
 
-Status PgStore::ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each) {
+Status PgStore::ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each,
+                                bool with_body) {
   std::vector<pg::Value> params;
   if (!election.empty()) params.push_back(election);
   return conn_->ForEachRow(
-      std::string(kDocumentColumns) + (election.empty() ? "" : "WHERE e.code = $1 ") + "ORDER BY d.seq", params,
+      DocumentColumns(with_body) + (election.empty() ? "" : "WHERE e.code = $1 ") + "ORDER BY d.seq", params,
       "reading documents", [&](const pg::Rows& r, int i) { return each(DocumentFromRow(r, i)); });
 }
 
@@ -582,7 +578,7 @@ Status PgStore::ForEachBalance(
 
 Result<StoredDocument> PgStore::FindDocument(std::string_view id) {
   const pg::Rows r =
-      TRY(conn_->Query(std::string(kDocumentColumns) + "WHERE d.id = $1", {id}, "reading document " + std::string(id)));
+      TRY(conn_->Query(DocumentColumns() + "WHERE d.id = $1", {id}, "reading document " + std::string(id)));
   if (r.size() == 0) return NotFound("there is no document " + std::string(id));
   return DocumentFromRow(r, 0);
 }
@@ -600,12 +596,11 @@ Result<std::vector<ledger::Movement>> PgStore::MovementsOf(std::string_view id) 
 }
 
 Result<std::vector<StoredDocument>> PgStore::DocumentsOfNode(std::string_view election, std::string_view node) {
-  const pg::Rows r =
-      TRY(conn_->Query(std::string(kDocumentColumns) +
-                           "WHERE e.code = $1 AND d.seq IN (SELECT seq FROM ledger_document WHERE node_id = "
-                           "(SELECT id FROM ledger_node WHERE code = $2) UNION SELECT seq FROM ledger_document WHERE "
-                           "to_node_id = (SELECT id FROM ledger_node WHERE code = $2)) ORDER BY d.seq",
-                       {election, node}, "reading documents"));
+  const pg::Rows r = TRY(conn_->Query(
+      DocumentColumns() + "WHERE e.code = $1 AND d.seq IN (SELECT seq FROM ledger_document WHERE node_id = "
+                          "(SELECT id FROM ledger_node WHERE code = $2) UNION SELECT seq FROM ledger_document WHERE "
+                          "to_node_id = (SELECT id FROM ledger_node WHERE code = $2)) ORDER BY d.seq",
+      {election, node}, "reading documents"));
   std::vector<StoredDocument> out;
   for (int i = 0; i < r.size(); ++i) out.push_back(DocumentFromRow(r, i));
   return out;

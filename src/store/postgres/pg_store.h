@@ -26,7 +26,8 @@ class PgStore final : public Store {
   Result<std::vector<geo::Dapil>> LoadDapil(std::string_view election, const geo::RegionSet& regions) override;
 
   Result<std::unique_ptr<LedgerSession>> OpenLedger(const ledger::Catalog& catalog) override;
-  Status ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each) override;
+  Status ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each,
+                         bool with_body = true) override;
   Status ForEachMovement(const std::function<Status(const StoredMovement&)>& each) override;
   Status ForEachBalance(
       const std::function<Status(const std::string&, const std::string&, const std::string&, int64_t)>& each) override;

@@ -472,20 +472,15 @@ Result<std::unique_ptr<LedgerSession>> SqliteStore::OpenLedger(const ledger::Cat
 
 namespace {
 
-constexpr const char* kDocumentColumns =
-    "SELECT d.seq, d.id, e.code, d.kind, d.at, d.body, d.body_hash, d.hash, coalesce(st.received_by, ''), "
-    "coalesce(st.reversed_by, '') FROM ledger_document d JOIN election e ON e.id = d.election_id "
-    "LEFT JOIN ledger_status st ON st.seq = d.seq ";
-
 StoredDocument DocumentFromRow(Statement& s) {
   return {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), s.Text(5), s.Text(6), s.Text(7), s.Text(8), s.Text(9)};
 }
 
 }  // namespace
 
-Status SqliteStore::ForEachDocument(std::string_view election,
-                                    const std::function<Status(const StoredDocument&)>& each) {
-  Statement s(db_, std::string(kDocumentColumns) + (election.empty() ? "" : "WHERE e.code = ? ") + "ORDER BY d.seq");
+Status SqliteStore::ForEachDocument(std::string_view election, const std::function<Status(const StoredDocument&)>& each,
+                                    bool with_body) {
+  Statement s(db_, DocumentColumns(with_body) + (election.empty() ? "" : "WHERE e.code = ? ") + "ORDER BY d.seq");
   if (!election.empty()) s.Bind(1, election);
   int rc;
   while ((rc = s.Step()) == SQLITE_ROW) RETURN_IF_ERROR(each(DocumentFromRow(s)));
@@ -521,7 +516,7 @@ Status SqliteStore::ForEachBalance(
 }
 
 Result<StoredDocument> SqliteStore::FindDocument(std::string_view id) {
-  Statement s(db_, std::string(kDocumentColumns) + "WHERE d.id = ?");
+  Statement s(db_, DocumentColumns() + "WHERE d.id = ?");
   s.Bind(1, id);
   const int rc = s.Step();
   if (rc == SQLITE_ROW) return DocumentFromRow(s);
@@ -544,7 +539,7 @@ Result<std::vector<ledger::Movement>> SqliteStore::MovementsOf(std::string_view 
 }
 
 Result<std::vector<StoredDocument>> SqliteStore::DocumentsOfNode(std::string_view election, std::string_view node) {
-  Statement s(db_, std::string(kDocumentColumns) +
+  Statement s(db_, DocumentColumns() +
                        "WHERE e.code = ?1 AND d.seq IN (SELECT seq FROM ledger_document WHERE node_id = "
                        "(SELECT id FROM ledger_node WHERE code = ?2) UNION SELECT seq FROM ledger_document WHERE "
                        "to_node_id = (SELECT id FROM ledger_node WHERE code = ?2)) ORDER BY d.seq");
