@@ -150,8 +150,8 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   for (const std::string& origin : List(settings["allowed_origins"].value)) {
     if (!(origin.starts_with("http://") || origin.starts_with("https://")) ||
         origin.find('/', origin.find("://") + 3) != std::string::npos) {
-      return InvalidInput(settings["allowed_origins"].from + ": expected origins like https://tepat.example.go.id, not '" +
-                          origin + "'");
+      return InvalidInput(settings["allowed_origins"].from +
+                          ": expected origins like https://tepat.example.go.id, not '" + origin + "'");
     }
     server_options.allowed_origins.push_back(origin);
   }
@@ -170,6 +170,7 @@ Status Serve(Context& ctx, const ServeOptions& options) {
   // the clock (TEPAT_NOW is the command line's; docs/oversight.md §14).
   const app::Clock clock = [] { return static_cast<int64_t>(std::time(nullptr)); };
   api_options.clock = clock;
+  api_options.open_store = [&ctx] { return OpenStore(ctx); };
   app::LedgerWriter writer(*writer_store, {.clock = clock});
   writer.StartThread();
   server::Router router;

@@ -114,6 +114,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/documents/{id}", bind(&Api::GetDocument));
   router.Add("POST", "/api/v1/documents/{id}/reversal", bind(&Api::ReverseDocument));
   router.Add("GET", "/api/v1/audit", bind(&Api::Audit));
+  router.Add("POST", "/api/v1/ledger/verify", bind(&Api::VerifyLedger), 1 << 10);
   router.Add("GET", "/api/v1/events", bind(&Api::Events));
   router.Add("GET", "/api/v1/checklists", bind(&Api::Checklists));
   router.Add("POST", "/api/v1/elections/{election}/reports", bind(&Api::PostReport), 1 << 20);

@@ -41,6 +41,9 @@ struct ApiOptions {
   // "Now" for every handler: sessions, logins and their throttle, audit entries, supervision records and whether
   // findings and actions are late; std::time when empty.
   app::Clock clock;
+  // A store connection of its own for a ledger verification (POST /api/v1/ledger/verify), which reads the whole
+  // ledger for a minute or more; without it the route answers 503.
+  std::function<Result<std::unique_ptr<store::Store>>()> open_store;
 };
 
 // An election the server has loaded: its data and the readiness board kept up to date as documents are posted.
@@ -81,7 +84,8 @@ class Api {
   // Runs the answers to posted documents through `run_on_io`, on the server's I/O thread (which holds the boards),
   // when the writer commits on a thread of its own; without it they are given where the writer finishes them.
   void AnswerOn(std::function<void(std::function<void()>)> run_on_io);
-  // Waits for a running simulation (POST .../simulations) to end; before the HTTP server goes.
+  // Waits for a running simulation (POST .../simulations) and verification (POST /api/v1/ledger/verify) to end; before
+  // the HTTP server goes.
   void StopSimulations();
 
   size_t subscribers() const;
@@ -117,6 +121,7 @@ class Api {
   Response Needs(Request& req);
   // api_ledger.cc.
   Response LedgerStatus(Request& req);
+  Response VerifyLedger(Request& req);
   Response PostDocument(Request& req);
   Response GetDocument(Request& req);
   Response ReverseDocument(Request& req);
@@ -175,6 +180,9 @@ class Api {
   std::map<std::string, SavedPlan> plans_;
   std::atomic<bool> simulating_ = false;
   std::thread simulation_;
+  // A ledger verification runs on a thread of its own, one at a time.
+  std::atomic<bool> verifying_ = false;
+  std::thread verification_;
 };
 
 }  // namespace tepat::server

@@ -1,10 +1,11 @@
-// The ledger over HTTP: its head and last verification, posting and reversing documents (through the ledger writer,
-// answered on the I/O thread, which holds the boards), reading a document, a node's documents and a kit, and the
-// audit trail; and how readiness follows what this server and others post (Settle, Changed, Follow).
+// The ledger over HTTP: its head and last verification, verifying it (admins), posting and reversing documents (through
+// the ledger writer, answered on the I/O thread, which holds the boards), reading a document, a node's documents and a
+// kit, and the audit trail; and how readiness follows what this server and others post (Settle, Changed, Follow).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
+#include "app/verify.h"
 #include "ledger/document.h"
 #include "server/api.h"
 #include "server/api_internal.h"
@@ -64,6 +65,40 @@ Response Api::LedgerStatus(Request& req) {
     out.EndObject();
   }
   return Response::Json(200, out.EndObject().Take());
+}
+
+// Starts `tepat ledger verify` on a thread of its own and a store connection of its own, one at a time (admins only):
+// it reads the whole ledger, a minute and a half nationally. Its outcome goes to the audit trail as the command line's
+// does, with the admin as its actor, where GET .../ledger shows the last verification.
+Response Api::VerifyLedger(Request& req) {
+  const access::Principal who = WHO(req, false);
+  if (who.role != access::Role::kAdmin) return Forbidden("verifying the ledger is for admins");
+  if (!options_.open_store) return Response::Error(503, "unavailable", "this server cannot verify the ledger");
+  if (verifying_.exchange(true)) return Response::Error(409, "conflict", "a verification of the ledger is running");
+  if (verification_.joinable()) verification_.join();
+  verification_ = std::thread([this, actor = who.username, address = req.remote] {
+    access::AuditEntry entry{0, 0, actor, address, "ledger.verify", "(unknown)", "", "failed", ""};
+    Result<std::unique_ptr<store::Store>> store = options_.open_store();
+    if (store.ok()) {
+      const Result<store::LedgerHead> head = store.value()->Head();
+      if (head.ok())
+        entry.target = head.value().seq ? "#" + std::to_string(head.value().seq) + " " + head.value().hash : "(empty)";
+      const Result<std::string> verified =
+          head.ok() ? app::VerifyLedger(*store.value()) : Result<std::string>(head.error());
+      entry.outcome = verified.ok() ? "ok" : "failed";
+      entry.detail = verified.ok() ? verified.value() : verified.error().message();
+      entry.at = options_.clock();
+      if (Status written = store.value()->AppendAudit(entry); !written.ok()) {
+        std::fprintf(stderr, "tepat serve: ledger verify: %s\n", written.error().message().c_str());
+      }
+    } else {
+      std::fprintf(stderr, "tepat serve: ledger verify: %s\n", store.error().message().c_str());
+    }
+    verifying_ = false;
+  });
+  json::Builder out;
+  out.StartObject().String("status", "started").String("follow", "/api/v1/elections/{election}/ledger");
+  return Response::Json(202, out.EndObject().Take());
 }
 
 Response Api::PostDocument(Request& req) {

@@ -237,6 +237,7 @@ Response Api::Simulate(LoadedElection& e, SavedPlan& plan, const app::Simulation
 
 void Api::StopSimulations() {
   if (simulation_.joinable()) simulation_.join();
+  if (verification_.joinable()) verification_.join();
 }
 
 }  // namespace tepat::server

@@ -198,6 +198,20 @@ TEST_F(ServeTest, LedgerStatusShowsTheHeadAndTheLastVerification) {
   const json audit = Call(port(), "GET", "/api/v1/audit?action=ledger.verify", Login("admin")).Json();
   ASSERT_EQ(1u, audit["entries"].size()) << audit.dump();
   EXPECT_EQ("ledger.verify", audit["entries"][0]["action"]);
+  // An admin verifies from the server: started at once, its outcome in the audit trail with the admin as its actor.
+  EXPECT_EQ(403, Call(port(), "POST", "/api/v1/ledger/verify", Login("kpu-in")).status);
+  const Reply started = Call(port(), "POST", "/api/v1/ledger/verify", Login("admin"));
+  ASSERT_EQ(202, started.status) << started.body;
+  json last;
+  for (int i = 0; i < 300; ++i) {
+    last = Call(port(), "GET", path, Login("admin")).Json()["last_verification"];
+    if (last["actor"] == "admin") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ("admin", last["actor"]) << last.dump();
+  EXPECT_EQ("ok", last["outcome"]) << last.dump();
+  EXPECT_EQ(head, last["head"]);
+  EXPECT_EQ(0u, last["detail"].get<std::string>().rfind("ok: ", 0)) << last.dump();
 }
 
 TEST_F(ServeTest, RefusedDocumentsSayWhyAndChangeNothing) {
@@ -252,7 +266,8 @@ TEST_F(ServeTest, LoginSessionsCookiesAndLogout) {
   for (const json& e : entries) {
     if (e["action"] == "login" && e["outcome"] == "refused") ++refused;
     if (e["action"] == "login" && e["outcome"] == "ok" && e["actor"] == "kpu-in") ++logins;
-    const bool cli = e["action"] == "user.add" || e["action"] == "ledger.verify";
+    // The command line's entries (accounts, imports, verifications) are its operating-system user's, from "cli".
+    const bool cli = e["actor"].get<std::string>().rfind("os:", 0) == 0;
     EXPECT_EQ(cli ? "cli" : "127.0.0.1", e["address"].get<std::string>()) << e.dump();
   }
   EXPECT_GE(refused, 2);
@@ -431,6 +446,7 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        "",
        {401, 2, 2, 403, 2, 403, 403}},
       {"GET", "/api/v1/audit", "/api/v1/audit", "", {401, 2, 403, 403, 2, 2, 403}},
+      {"POST", "/api/v1/ledger/verify", "/api/v1/ledger/verify", "", {401, 2, 403, 403, 403, 403, 403}},
       {"POST",
        "/api/v1/elections/{election}/documents",
        e + "/documents",
@@ -779,24 +795,25 @@ std::string Chunked(const std::string& body) {
 TEST_F(ServeTest, LargeBodiesGetTheirRoutesLimitWithEitherFraming) {
   PostAll();
   const std::string token = Login("admin");
-  const std::string auth = "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
+  const std::string auth =
+      "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
   // A 200 KB document (a district's packing runs past 64 KiB) reaches the handler: it is a replay of one posted.
   const std::string padded = world_->lines.front() + std::string(200000, ' ');
   const std::string documents = "/api/v1/elections/pemilu-2024/documents";
   const Reply declared = Exchange(port(), Raw("POST", documents, auth + "Connection: close\r\n", padded));
   EXPECT_EQ(200, declared.status) << declared.body;
-  const Reply chunked = Exchange(
-      port(), "POST " + documents + " HTTP/1.1\r\n" + auth + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                  Chunked(padded));
+  const Reply chunked =
+      Exchange(port(), "POST " + documents + " HTTP/1.1\r\n" + auth +
+                           "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunked(padded));
   EXPECT_EQ(200, chunked.status) << chunked.body;
   // Past the route's 4 MiB, with either framing, and past 1 MiB for a report: 413, before the body is read.
   for (const auto& [target, size] : std::vector<std::pair<std::string, size_t>>{
            {documents, 5u << 20}, {documents, 10'000'000}, {"/api/v1/elections/pemilu-2024/reports", 1200000}}) {
     const std::string body(size, ' ');
     for (const bool chunk : {false, true}) {
-      const std::string raw = chunk ? "POST " + target + " HTTP/1.1\r\n" + auth +
-                                          "Transfer-Encoding: chunked\r\n\r\n" + Chunked(body)
-                                    : Raw("POST", target, auth, body);
+      const std::string raw =
+          chunk ? "POST " + target + " HTTP/1.1\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n" + Chunked(body)
+                : Raw("POST", target, auth, body);
       const testing::Conversation c = testing::Converse(port(), raw);
       ASSERT_EQ(1u, c.replies.size()) << target << " " << size << (chunk ? " chunked" : "") << c.data.substr(0, 300);
       EXPECT_EQ(413, c.replies[0].status) << c.replies[0].body;
@@ -811,8 +828,8 @@ TEST_F(ServeTest, InvalidUtf8NeverReachesTheAuditTrail) {
   const Reply login = Call(port(), "POST", "/api/v1/auth/login", "", bad);
   EXPECT_EQ(400, login.status);
   EXPECT_EQ("bad_request", login.Json()["error"]["code"]);
-  const Reply document = Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"),
-                              "{\"kind\":\"\xc0\xaf\"}");
+  const Reply document =
+      Call(port(), "POST", "/api/v1/elections/pemilu-2024/documents", Login("admin"), "{\"kind\":\"\xc0\xaf\"}");
   EXPECT_EQ(422, document.status);
   const Reply target = Call(port(), "GET", "/api/v1/regions?q=%ff%fe");
   EXPECT_EQ(400, target.status);
@@ -827,8 +844,8 @@ TEST_F(ServeTest, TransferCodingsOtherThanChunkedAloneAreRefusedAndTheConnection
   const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   for (const auto& [coding, status] : std::vector<std::pair<std::string, int>>{
            {"xchunked", 400}, {"identity", 400}, {"chunked, identity", 400}, {"gzip, chunked", 400}}) {
-    const std::string raw = "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: " + coding +
-                            "\r\n\r\n" + smuggled;
+    const std::string raw =
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + smuggled;
     const testing::Conversation c = testing::Converse(port(), raw, std::chrono::milliseconds(3000));
     ASSERT_EQ(1u, c.replies.size()) << coding << ": " << c.data;
     EXPECT_EQ(status, c.replies[0].status) << coding;
@@ -838,8 +855,8 @@ TEST_F(ServeTest, TransferCodingsOtherThanChunkedAloneAreRefusedAndTheConnection
 }
 
 TEST_F(ServeTest, MalformedChunkedBodiesAreAnswered400) {
-  for (const std::string chunks : {"zz\r\nabc\r\n0\r\n\r\n", "100000000000000000000\r\nabc\r\n0\r\n\r\n",
-                                   "3\r\nabcdef\r\n0\r\n\r\n"}) {
+  for (const std::string chunks :
+       {"zz\r\nabc\r\n0\r\n\r\n", "100000000000000000000\r\nabc\r\n0\r\n\r\n", "3\r\nabcdef\r\n0\r\n\r\n"}) {
     const std::string raw =
         "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks;
     const testing::Conversation c = testing::Converse(port(), raw, std::chrono::milliseconds(3000));
@@ -861,8 +878,8 @@ TEST_F(ServeTest, CrossSiteWritesWithACookieAreRefused) {
                                     "Content-Type: text/plain\r\n" + from,
                                 "{}"));
   };
-  for (const std::string from : {"Origin: https://evil.example\r\n", "Origin: null\r\n",
-                                 "Referer: https://evil.example/page\r\n"}) {
+  for (const std::string from :
+       {"Origin: https://evil.example\r\n", "Origin: null\r\n", "Referer: https://evil.example/page\r\n"}) {
     const Reply refused = logout(from);
     EXPECT_EQ(403, refused.status) << from;
     EXPECT_EQ("forbidden", refused.Json()["error"]["code"]) << from;
@@ -881,10 +898,11 @@ TEST_F(ServeTest, HostMustBeGivenOnce) {
 }
 
 TEST_F(ServeTest, DuplicateKeysAndDeepNestingAreRefused) {
-  const Reply twice = Call(port(), "POST", "/api/v1/auth/login", "",
-                           R"({"username":"kpu-in","username":"admin","password":"x"})");
+  const Reply twice =
+      Call(port(), "POST", "/api/v1/auth/login", "", R"({"username":"kpu-in","username":"admin","password":"x"})");
   EXPECT_EQ(400, twice.status);
-  EXPECT_NE(std::string::npos, twice.Json()["error"]["message"].get<std::string>().find("username: the field appears twice"))
+  EXPECT_NE(std::string::npos,
+            twice.Json()["error"]["message"].get<std::string>().find("username: the field appears twice"))
       << twice.body;
   json doc = json::parse(world_->lines.front());
   std::string text = doc.dump();
@@ -1066,9 +1084,9 @@ TEST(ServeStaticTest, TheWebApplicationIsServedSafely) {
   std::filesystem::create_symlink("/etc", web / "etc");
   for (const std::string& target : std::vector<std::string>{
            "/assets/missing.js", "/api/v1/nothing", "/../secret.txt", "/assets/..%2F..%2Fsecret.txt", "//etc/passwd",
-        "/%2fetc%2fpasswd", "//proc/self/environ", "/%2F%2Fetc/passwd", "/assets/%2e%2e/%2e%2e/secret.txt",
-        "/.%2e/secret.txt", "/linked.txt", "/up/secret.txt", "/up", "/etc/passwd", "/assets/../../secret.txt",
-        "/assets%5c..%5c..%5csecret.txt", "/" + dir.File("secret.txt"), "/%00index.html"}) {
+           "/%2fetc%2fpasswd", "//proc/self/environ", "/%2F%2Fetc/passwd", "/assets/%2e%2e/%2e%2e/secret.txt",
+           "/.%2e/secret.txt", "/linked.txt", "/up/secret.txt", "/up", "/etc/passwd", "/assets/../../secret.txt",
+           "/assets%5c..%5c..%5csecret.txt", "/" + dir.File("secret.txt"), "/%00index.html"}) {
     const Reply missing = Call(server.port(), "GET", target);
     EXPECT_TRUE(missing.status == 404 || missing.status == 400) << target << ": " << missing.status;
     EXPECT_EQ("application/json", missing.headers.at("content-type")) << target;
@@ -1085,8 +1103,8 @@ TEST(ServeStaticTest, TheDatabaseIsNeverServed) {
   World world;
   testing::WriteText(world.dir.File("index.html"), "<!doctype html><title>tepat</title>");
   ServerProcess server(world.db, world.dir.File("serve.log"), {"--static-dir", world.dir.path().string()});
-  const Reply login =
-      Call(server.port(), "POST", "/api/v1/auth/login", "", json{{"username", "leaving"}, {"password", kPassword}}.dump());
+  const Reply login = Call(server.port(), "POST", "/api/v1/auth/login", "",
+                           json{{"username", "leaving"}, {"password", kPassword}}.dump());
   ASSERT_EQ(200, login.status);
   const std::string token = login.Json()["token"];
   EXPECT_EQ(200, Call(server.port(), "GET", "/index.html").status);
