@@ -132,11 +132,17 @@ void LedgerWriter::WriteGroup(const std::vector<Request*>& group) {
     std::vector<ledger::Document> documents;
     std::vector<std::string> where;
     std::vector<const Submission*> posted;  // the submissions of `documents` (which were moved out of them)
-    std::vector<std::optional<Error>> denied(end - begin);
+    // Refusals for want of rights, decided here and written in the same transaction as the batch, after its
+    // documents.
+    std::vector<std::optional<store::PostOutcome>> denied(end - begin);
+    std::vector<access::AuditEntry> refusals;
     for (size_t k = begin; k < end; ++k) {
       Submission& s = slots[k].request->submissions[slots[k].index];
       if (Status allowed = access::MayPost(s.who, s.document); !allowed.ok()) {
-        denied[k - begin] = allowed.error();
+        store::PostOutcome& refused = denied[k - begin].emplace();
+        refused.kind = store::PostOutcome::Kind::kRefused;
+        refused.error = allowed.error();
+        refusals.push_back(*AuditOf(s, s.document, refused));
         continue;
       }
       documents.push_back(std::move(s.document));
@@ -145,16 +151,6 @@ void LedgerWriter::WriteGroup(const std::vector<Request*>& group) {
     }
     Result<std::vector<store::PostOutcome>> outcomes = std::vector<store::PostOutcome>();
     Result<store::LedgerSession*> session = SessionOf(election);
-    // Refusals for want of rights are written in the same transaction as the batch, after its documents.
-    std::vector<access::AuditEntry> refusals;
-    for (size_t k = begin; k < end; ++k) {
-      if (!denied[k - begin]) continue;
-      const Submission& s = slots[k].request->submissions[slots[k].index];
-      store::PostOutcome refused;
-      refused.kind = store::PostOutcome::Kind::kRefused;
-      refused.error = *denied[k - begin];
-      refusals.push_back(*AuditOf(s, s.document, refused));
-    }
     if (!session.ok()) {
       outcomes = session.error();
     } else {
@@ -168,14 +164,12 @@ void LedgerWriter::WriteGroup(const std::vector<Request*>& group) {
     size_t next = 0;
     for (size_t k = begin; k < end; ++k) {
       Written& out = slots[k].request->written[slots[k].index];
-      if (denied[k - begin]) {
-        store::PostOutcome refused;
-        refused.kind = store::PostOutcome::Kind::kRefused;
-        refused.error = *denied[k - begin];
-        out = outcomes.ok() ? Written(std::move(refused)) : Written(outcomes.error());
+      if (!outcomes.ok()) {
+        out = outcomes.error();
+      } else if (denied[k - begin]) {
+        out = std::move(*denied[k - begin]);
       } else {
-        out = outcomes.ok() ? Written(std::move(outcomes.value()[next])) : Written(outcomes.error());
-        ++next;
+        out = std::move(outcomes.value()[next++]);
       }
     }
     begin = end;

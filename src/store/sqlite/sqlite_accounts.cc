@@ -17,18 +17,22 @@ access::Account AccountFromRow(Statement& s) {
 }  // namespace
 
 Status SqliteStore::WriteAudit(const access::AuditEntry& audit) {
-  Statement s(db_,
-              "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  s.Bind(1, audit.at);
-  s.Bind(2, audit.actor);
-  s.Bind(3, audit.address);
-  s.Bind(4, audit.action);
-  s.Bind(5, audit.target);
-  s.Bind(6, audit.region);
-  s.Bind(7, audit.outcome);
-  s.Bind(8, audit.detail);
-  if (s.Step() != SQLITE_DONE) return LastError("writing the audit trail");
+  Statement insert(db_, kInsertAudit);
+  return WriteAudit(insert, audit);
+}
+
+Status SqliteStore::WriteAudit(Statement& insert, const access::AuditEntry& audit) {
+  insert.Bind(1, audit.at);
+  insert.Bind(2, audit.actor);
+  insert.Bind(3, audit.address);
+  insert.Bind(4, audit.action);
+  insert.Bind(5, audit.target);
+  insert.Bind(6, audit.region);
+  insert.Bind(7, audit.outcome);
+  insert.Bind(8, audit.detail);
+  const int rc = insert.Step();
+  insert.Reset();
+  if (rc != SQLITE_DONE) return LastError("writing the audit trail");
   return {};
 }
 

@@ -368,27 +368,13 @@ class SqliteLedger final : public LedgerSession {
   // Writes the audit entry of each outcome that has one, and those of `also`.
   Status WriteAudit(const std::vector<PostOutcome>& outcomes, const AuditOfOutcome& audit,
                     const std::vector<access::AuditEntry>& also) {
-    Statement& s = Prepare("audit+",
-                           "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    auto write = [&](const access::AuditEntry& entry) -> Status {
-      s.Bind(1, entry.at);
-      s.Bind(2, entry.actor);
-      s.Bind(3, entry.address);
-      s.Bind(4, entry.action);
-      s.Bind(5, entry.target);
-      s.Bind(6, entry.region);
-      s.Bind(7, entry.outcome);
-      s.Bind(8, entry.detail);
-      const int rc = s.Step();
-      s.Reset();
-      if (rc != SQLITE_DONE) return store_.LastError("writing the audit trail");
-      return {};
-    };
+    Statement& insert = Prepare("audit+", SqliteStore::kInsertAudit);
     for (size_t i = 0; audit && i < outcomes.size(); ++i) {
-      if (const std::optional<access::AuditEntry> entry = audit(i, outcomes[i])) RETURN_IF_ERROR(write(*entry));
+      if (const std::optional<access::AuditEntry> entry = audit(i, outcomes[i])) {
+        RETURN_IF_ERROR(store_.WriteAudit(insert, *entry));
+      }
     }
-    for (const access::AuditEntry& entry : also) RETURN_IF_ERROR(write(entry));
+    for (const access::AuditEntry& entry : also) RETURN_IF_ERROR(store_.WriteAudit(insert, entry));
     return {};
   }
 

@@ -10,6 +10,8 @@
 
 namespace tepat::store {
 
+class Statement;
+
 class SqliteStore final : public Store {
  public:
   // Opens (creating when missing) the database file at `path` and sets the connection up.
@@ -94,6 +96,10 @@ class SqliteStore final : public Store {
   Result<int64_t> NextSerial(int64_t election_id, std::string_view series, std::string_view regency, int year);
   // Writes an audit entry within the caller's transaction.
   Status WriteAudit(const access::AuditEntry& audit);
+  // The same with `insert`, a statement of kInsertAudit prepared once, left reset for the next entry.
+  Status WriteAudit(Statement& insert, const access::AuditEntry& audit);
+  static constexpr const char* kInsertAudit =
+      "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   sqlite3* db_;
   std::string path_;
