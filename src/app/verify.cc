@@ -16,7 +16,7 @@ ledger::StoredRecord Record(const store::StoredDocument& d) {
 }
 
 // Earlier documents read again from the database being verified (verify has checked them already).
-ledger::MemoryLedger::History HistoryOf(store::Store& db) {
+ledger::MemoryLedger::History HistoryOf(store::LedgerStore& db) {
   return {[&db](const std::string& id) -> Result<std::optional<ledger::PostedDocument>> {
             Result<store::StoredDocument> stored = db.FindDocument(id);
             if (!stored.ok()) {

@@ -6,6 +6,7 @@
 #include "common/hash.h"
 #include "geo/region.h"
 #include "ledger/document.h"
+#include "readiness/tps_state.h"
 
 namespace tepat::store {
 
@@ -13,6 +14,24 @@ std::string DocumentColumns(bool with_body) {
   return std::string("SELECT d.seq, d.id, e.code, d.kind, d.at, ") + (with_body ? "d.body" : "''") +
          ", d.body_hash, d.hash, coalesce(st.received_by, ''), coalesce(st.reversed_by, '') FROM ledger_document d "
          "JOIN election e ON e.id = d.election_id LEFT JOIN ledger_status st ON st.seq = d.seq ";
+}
+
+StoredDocument DocumentFromRow(const SqlRow& r) {
+  return {r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8), r.Text(9)};
+}
+
+Result<ledger::Kit> KitFromRow(const SqlRow& r) {
+  ledger::Kit kit{r.Text(0), r.Text(1), r.Text(2), r.Text(3), SplitLines(r.Text(4)), {}};
+  kit.contents = TRY(readiness::DecodeReceived(r.Text(5)));
+  return kit;
+}
+
+Result<readiness::TpsState> TpsStateFromRow(const SqlRow& r, int first) {
+  auto n = [&](int k) { return static_cast<int32_t>(r.Int(first + k)); };
+  readiness::TpsState state{
+      {r.Int(first), r.Int(first + 1), n(2), n(3), n(4), n(5), n(6), n(7)}, {}};
+  state.received = TRY(readiness::DecodeReceived(r.Text(first + 8)));
+  return state;
 }
 
 std::string JoinLines(const std::vector<std::string>& values) {

@@ -9,6 +9,7 @@
 
 #include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/statement.h"
 #include "testing/testing.h"
 
 namespace tepat::store {
@@ -311,6 +312,24 @@ TEST(SqliteStoreTest, ConnectionsLeaveCheckpointsToMaintain) {
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(other.value()->Maintain().ok());
   EXPECT_GT(std::filesystem::file_size(path), before + (8u << 20));
+}
+
+// Statements shared with PostgreSQL are written with $1, $2, ..., which SQLite numbers in order of first appearance:
+// a statement where that order differs from the numbers would bind the wrong values, so it does not prepare unless
+// its caller binds by name (as the ledger core's SQLite dialect does).
+TEST(SqliteStoreTest, NumberedParametersMustFirstAppearInOrder) {
+  testing::TempDir dir;
+  auto store = SqliteStore::Open(dir.File("t.db")).value();
+  EXPECT_TRUE(Statement(store->handle(), "SELECT $1, $2, $1").ok());
+  EXPECT_TRUE(Statement(store->handle(), "SELECT ?1, ?, ?").ok());
+  EXPECT_FALSE(Statement(store->handle(), "SELECT $2, $1").ok());
+  Statement by_name(store->handle(), "SELECT $2, $1", /*by_name=*/true);
+  ASSERT_TRUE(by_name.ok());
+  sqlite3_bind_int64(by_name.get(), sqlite3_bind_parameter_index(by_name.get(), "$1"), 1);
+  sqlite3_bind_int64(by_name.get(), sqlite3_bind_parameter_index(by_name.get(), "$2"), 2);
+  ASSERT_EQ(SQLITE_ROW, by_name.Step());
+  EXPECT_EQ(2, by_name.Int(0));
+  EXPECT_EQ(1, by_name.Int(1));
 }
 
 TEST(OpenStoreTest, APostgresUrlGoesToPostgres) {

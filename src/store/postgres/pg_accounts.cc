@@ -1,5 +1,6 @@
 // Accounts, sessions and the append-only audit trail in PostgreSQL. Every change is one transaction with its audit
 // entry.
+#include "store/common.h"
 #include "store/postgres/pg_store.h"
 
 namespace tepat::store {
@@ -19,8 +20,7 @@ access::Account AccountFromRow(const pg::Rows& r, int row) {
 
 Status PgStore::WriteAudit(const access::AuditEntry& audit) {
   RETURN_IF_ERROR(conn_->Query(
-      "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      kInsertAudit,
       {audit.at, audit.actor, audit.address, audit.action, audit.target, audit.region, audit.outcome, audit.detail},
       "writing the audit trail"));
   return {};

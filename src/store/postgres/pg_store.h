@@ -10,6 +10,8 @@
 
 namespace tepat::store {
 
+class SqlRow;
+
 class PgStore final : public Store {
  public:
   // Connects to `url` (postgresql://USER@HOST:PORT/DB).
@@ -84,6 +86,9 @@ class PgStore final : public Store {
   // The id of an election, created when `create` is set; 0 when unknown.
   Result<int64_t> ElectionId(std::string_view election, bool create);
   Status WriteAudit(const access::AuditEntry& audit);
+  // The rows of one query to `each`, streamed (pg::Connection::ForEachRow).
+  Status EachRow(const std::string& sql, const std::vector<pg::Value>& params, std::string_view doing,
+                 const std::function<Status(const SqlRow&)>& each);
   Result<int64_t> NextSerial(int64_t election_id, std::string_view series, std::string_view regency, int year);
 
   std::unique_ptr<pg::Connection> conn_;

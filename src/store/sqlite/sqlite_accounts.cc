@@ -1,4 +1,5 @@
 // Accounts, sessions and the append-only audit trail in SQLite. Every change is one transaction with its audit entry.
+#include "store/common.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/statement.h"
 
@@ -18,10 +19,6 @@ access::Account AccountFromRow(Statement& s) {
 
 Status SqliteStore::WriteAudit(const access::AuditEntry& audit) {
   Statement insert(db_, kInsertAudit);
-  return WriteAudit(insert, audit);
-}
-
-Status SqliteStore::WriteAudit(Statement& insert, const access::AuditEntry& audit) {
   insert.Bind(1, audit.at);
   insert.Bind(2, audit.actor);
   insert.Bind(3, audit.address);
@@ -30,9 +27,7 @@ Status SqliteStore::WriteAudit(Statement& insert, const access::AuditEntry& audi
   insert.Bind(6, audit.region);
   insert.Bind(7, audit.outcome);
   insert.Bind(8, audit.detail);
-  const int rc = insert.Step();
-  insert.Reset();
-  if (rc != SQLITE_DONE) return LastError("writing the audit trail");
+  if (insert.Step() != SQLITE_DONE) return LastError("writing the audit trail");
   return {};
 }
 

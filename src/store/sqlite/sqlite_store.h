@@ -10,6 +10,7 @@
 
 namespace tepat::store {
 
+class SqlRow;
 class Statement;
 
 class SqliteStore final : public Store {
@@ -87,8 +88,10 @@ class SqliteStore final : public Store {
 
  private:
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  friend class SqliteLedger;
+  friend class SqliteLedgerDialect;
   Status Exec(const char* sql);
+  // Each row of `s` to `each`, until it returns an error; a statement that failed to prepare or step is an error.
+  Status EachRow(Statement& s, std::string_view doing, const std::function<Status(const SqlRow&)>& each);
   Error LastError(std::string_view doing);
   // The id of an election's row; created when `create` is set, otherwise 0 when absent.
   Result<int64_t> ElectionId(std::string_view election, bool create);
@@ -96,10 +99,6 @@ class SqliteStore final : public Store {
   Result<int64_t> NextSerial(int64_t election_id, std::string_view series, std::string_view regency, int year);
   // Writes an audit entry within the caller's transaction.
   Status WriteAudit(const access::AuditEntry& audit);
-  // The same with `insert`, a statement of kInsertAudit prepared once, left reset for the next entry.
-  Status WriteAudit(Statement& insert, const access::AuditEntry& audit);
-  static constexpr const char* kInsertAudit =
-      "INSERT INTO audit(at, actor, address, action, target, region, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   sqlite3* db_;
   std::string path_;

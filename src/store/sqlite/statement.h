@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -12,7 +13,16 @@ namespace tepat::store {
 // A prepared statement that finalizes itself.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql) { rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr); }
+  // Parameters are ?, ?N or $N; a numbered one must be the Nth of the statement (so that Bind(N, ...) binds it), which
+  // holds when they first appear in order: "$1 ... $2 ... $1". A statement where they do not fails to prepare, unless
+  // `by_name` says its caller binds them by name (sqlite3_bind_parameter_index).
+  Statement(sqlite3* db, const std::string& sql, bool by_name = false) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
+    for (int i = 1; !by_name && rc_ == SQLITE_OK && i <= sqlite3_bind_parameter_count(stmt_); ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt_, i);
+      if (name && std::atoi(name + 1) != i) rc_ = SQLITE_MISUSE;
+    }
+  }
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
