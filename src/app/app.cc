@@ -13,6 +13,7 @@
 
 #include "app/ledger_writer.h"
 #include "common/text.h"
+#include "election/synthetic.h"
 #include "ledger/node.h"
 #include "planning/needs.h"
 
@@ -33,6 +34,15 @@ Result<election::Definition> LoadElection(const std::string& id_or_path) {
     return election::ParseDefinition(id_or_path, text);
   }
   return election::LoadBuiltin(id_or_path);
+}
+
+Result<geo::SyntheticProfile> LoadSyntheticProfile(const std::string& id_or_path) {
+  if (id_or_path.size() > 5 && id_or_path.substr(id_or_path.size() - 5) == ".toml") {
+    const std::string text = TRY(ReadFile(id_or_path));
+    const election::Definition def = TRY(election::ParseDefinition(id_or_path, text));
+    return election::ParseSyntheticProfile(id_or_path, text, def);
+  }
+  return election::BuiltinSyntheticProfile(id_or_path);
 }
 
 Result<geo::RegionSet> LoadRegions(store::Store& store) {

@@ -14,6 +14,7 @@
 #include "election/definition.h"
 #include "geo/dapil.h"
 #include "geo/region.h"
+#include "geo/synthetic.h"
 #include "geo/tps.h"
 #include "ledger/posting.h"
 #include "readiness/board.h"
@@ -27,6 +28,8 @@ class LedgerWriter;
 Result<std::string> ReadFile(const std::string& path);
 // An election by built-in id, or from a definition file when the argument ends in ".toml".
 Result<election::Definition> LoadElection(const std::string& id_or_path);
+// The demo's profile of the same election (its file's [synthetic] table), for `tepat generate`.
+Result<geo::SyntheticProfile> LoadSyntheticProfile(const std::string& id_or_path);
 // The regions, failing with a hint when none are imported.
 Result<geo::RegionSet> LoadRegions(store::Store& store);
 // The dapil of an election as a DapilSet over `regions`.

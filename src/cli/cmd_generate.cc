@@ -13,8 +13,9 @@ namespace {
 Status GenerateTpsFile(Context& ctx, const std::string& election_id, uint64_t seed, const std::string& out) {
   auto store = TRY(OpenStore(ctx));
   election::Definition def = TRY(LoadElection(election_id));
+  const geo::SyntheticProfile profile = TRY(app::LoadSyntheticProfile(election_id));
   geo::RegionSet regions = TRY(LoadRegions(*store));
-  std::vector<geo::Tps> tps = TRY(geo::GenerateTps(regions, def.synthetic, seed));
+  std::vector<geo::Tps> tps = TRY(geo::GenerateTps(regions, profile, seed));
   std::string csv;
   csv.reserve(tps.size() * 56);
   geo::WriteTpsCsv(regions, tps, csv);
@@ -31,9 +32,10 @@ Status GenerateTpsFile(Context& ctx, const std::string& election_id, uint64_t se
 Status GenerateDapilFile(Context& ctx, const std::string& election_id, uint64_t seed, const std::string& out) {
   auto store = TRY(OpenStore(ctx));
   election::Definition def = TRY(LoadElection(election_id));
+  const geo::SyntheticProfile profile = TRY(app::LoadSyntheticProfile(election_id));
   geo::RegionSet regions = TRY(LoadRegions(*store));
   std::vector<geo::Tps> tps = TRY(store->LoadTps(def.id, regions));
-  std::vector<geo::Dapil> dapils = TRY(geo::GenerateDapil(regions, def.DapilContests(), def.synthetic, tps, seed));
+  std::vector<geo::Dapil> dapils = TRY(geo::GenerateDapil(regions, def.DapilContests(), profile, tps, seed));
   geo::DapilSet set(regions, def.DapilContests(), std::move(dapils));
   std::string csv;
   geo::WriteDapilCsv(regions, set, csv);

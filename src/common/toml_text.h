@@ -59,7 +59,10 @@ class TomlReader {
       if (required) Problem(nullptr, line, std::string(where) + std::string(key), "required field is missing");
       return {};
     }
-    if (auto value = node->value<std::string>()) return *value;
+    if (auto value = node->value<std::string>()) {
+      if (required && value->empty()) Problem(node, line, std::string(where) + std::string(key), "must not be empty");
+      return *value;
+    }
     Problem(node, line, std::string(where) + std::string(key), "expected a string");
     return {};
   }

@@ -23,20 +23,21 @@ std::vector<std::string> BuiltinIds() {
   return ids;
 }
 
-Result<Definition> LoadBuiltin(std::string_view id) {
+Result<std::string_view> BuiltinText(std::string_view id) {
   for (size_t i = 0; i < kEmbeddedElectionsCount; ++i) {
-    std::string name = kEmbeddedElections[i].name;
-    if (name == std::string(id) + ".toml") {
-      Result<Definition> def = ParseDefinition("elections/" + name, kEmbeddedElections[i].text);
-      if (def.ok() && def.value().id != id) {
-        return InvalidInput("elections/" + name + ": id '" + def.value().id + "' differs from the file name");
-      }
-      return def;
-    }
+    if (std::string(kEmbeddedElections[i].name) == std::string(id) + ".toml") return std::string_view(kEmbeddedElections[i].text);
   }
   std::string known;
   for (const std::string& known_id : BuiltinIds()) known += (known.empty() ? "" : ", ") + known_id;
   return NotFound("unknown election '" + std::string(id) + "' (known: " + known + ")");
+}
+
+Result<Definition> LoadBuiltin(std::string_view id) {
+  const std::string_view text = TRY(BuiltinText(id));
+  const std::string file = "elections/" + std::string(id) + ".toml";
+  Definition def = TRY(ParseDefinition(file, text));
+  if (def.id != id) return InvalidInput(file + ": id '" + def.id + "' differs from the file name");
+  return def;
 }
 
 }  // namespace tepat::election

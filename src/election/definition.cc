@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/toml_text.h"
+#include "election/synthetic.h"
 
 namespace tepat::election {
 
@@ -298,48 +299,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     });
   }
 
-  if (const toml::node* node = root.get("synthetic")) {
-    const toml::table* t = node->as_table();
-    if (!t) {
-      reader.Problem(node, 1, "synthetic", "expected a table ([synthetic])");
-    } else {
-      const int line = static_cast<int>(t->source().begin.line);
-      reader.Keys(*t, "synthetic.",
-                  {"tps", "dpt", "dpt_l", "disabled_per_100000", "province_tps", "province_dpt", "dapil", "source"});
-      geo::SyntheticProfile& profile = def.synthetic;
-      profile.tps = reader.Integer(*t, "synthetic.", "tps", true, line);
-      profile.dpt = reader.Integer(*t, "synthetic.", "dpt", true, line);
-      profile.dpt_l = reader.Integer(*t, "synthetic.", "dpt_l", false, line);
-      profile.disabled_per_100000 = reader.Integer(*t, "synthetic.", "disabled_per_100000", false, line);
-      profile.source = reader.String(*t, "synthetic.", "source", false, line);
-      auto counts = [&](std::string_view key, std::map<std::string, int64_t>& out, bool provinces) {
-        const toml::node* sub = t->get(key);
-        if (!sub) return;
-        const toml::table* table = sub->as_table();
-        if (!table) {
-          reader.Problem(sub, line, "synthetic." + std::string(key), "expected a table of counts");
-          return;
-        }
-        for (const auto& [name, value] : *table) {
-          std::string where = "synthetic." + std::string(key) + "." + std::string(name.str());
-          if (provinces && geo::LevelOfCode(name.str()) != geo::Level::kProvince) {
-            reader.Problem(&value, line, where, "expected a province code as the key");
-          } else if (!provinces && !def.FindContest(name.str())) {
-            reader.Problem(&value, line, where, "unknown contest");
-          }
-          if (auto number = WholeNumber(value); number && *number >= 0) {
-            out[std::string(name.str())] = *number;
-          } else {
-            reader.Problem(&value, line, where, "expected a whole number of 0 or more");
-          }
-        }
-      };
-      counts("province_tps", profile.province_tps, true);
-      counts("province_dpt", profile.province_dpt, true);
-      counts("dapil", profile.dapil_count, false);
-    }
-  }
-  def.synthetic.voter_cap = def.tps_voter_cap;
+  geo::SyntheticProfile synthetic;  // checked here, read by ParseSyntheticProfile
+  ReadSyntheticProfile(reader, root, def, synthetic);
 
   if (!problems.empty()) return problems.ToError(std::string(file) + ": the election definition was refused");
   return def;

@@ -11,7 +11,6 @@
 #include "common/result.h"
 #include "geo/dapil.h"
 #include "geo/region.h"
-#include "geo/synthetic.h"
 
 namespace tepat::election {
 
@@ -90,8 +89,7 @@ struct Definition {
   std::vector<Contest> contests;
   std::vector<Item> items;
   std::vector<Rule> rules;
-  geo::SyntheticProfile synthetic;  // the [synthetic] figures for `tepat generate`; voter_cap is tps_voter_cap
-  std::string file;                 // the file it was read from
+  std::string file;  // the file it was read from
 
   const Contest* FindContest(std::string_view code) const;
   const Item* FindItem(std::string_view code) const;
@@ -108,5 +106,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
 std::vector<std::string> BuiltinIds();
 // A built-in definition by id.
 Result<Definition> LoadBuiltin(std::string_view id);
+// The text of a built-in election's file.
+Result<std::string_view> BuiltinText(std::string_view id);
 
 }  // namespace tepat::election

@@ -1,5 +1,6 @@
 // Tests of election definitions: the built-in ones, and errors that name file, line and what was expected.
 #include "election/definition.h"
+#include "election/synthetic.h"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +19,8 @@ TEST(DefinitionTest, BuiltinsLoad) {
   EXPECT_FALSE(Definition::Held(*def.FindContest("DPRD_KAB"), "31"));
   EXPECT_TRUE(Definition::Held(*def.FindContest("DPRD_KAB"), "35"));
   EXPECT_EQ(3u, def.DapilContests().size());
-  EXPECT_EQ(820161, def.synthetic.tps);
+  EXPECT_EQ(820161, BuiltinSyntheticProfile("pemilu-2024").value().tps);
+  EXPECT_EQ(300, BuiltinSyntheticProfile("pemilu-2024").value().voter_cap);
   for (const Item& item : def.items) EXPECT_FALSE(item.source.empty() && item.assumption.empty()) << item.code;
   auto pilkada = LoadBuiltin("pilkada-2024");
   ASSERT_TRUE(pilkada.ok()) << pilkada.error().ToString();
@@ -71,6 +73,29 @@ TEST(DefinitionTest, QuantitiesCapsAndPercentagesAreBounded) {
        }) {
     EXPECT_NE(std::string::npos, refusal.find(expected)) << expected << "\nin:\n" << refusal;
   }
+}
+
+TEST(DefinitionTest, RequiredTextsAreNotEmpty) {
+  // Shown by fuzz/election_fuzzer: `id = ""` was read as an election without a name.
+  auto result = ParseDefinition("e.toml", "id = \"\"\nname = \"\"\nvoting_day = 2024-01-01\ntps_voter_cap = 300\n"
+                                          "contests = []\nitems = []\nrules = []\n");
+  ASSERT_FALSE(result.ok());
+  const std::string refusal = result.error().ToString();
+  EXPECT_NE(std::string::npos, refusal.find("e.toml:1: id: must not be empty")) << refusal;
+  EXPECT_NE(std::string::npos, refusal.find("e.toml:2: name: must not be empty")) << refusal;
+}
+
+TEST(DefinitionTest, TheDemosProfileIsReadApartFromTheElection) {
+  const std::string text =
+      "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 250\ncontests = []\nitems = []\n"
+      "rules = []\n[synthetic]\ntps = 10\ndpt = 2000\n[synthetic.province_tps]\n35 = 10\n";
+  const Definition def = ParseDefinition("s.toml", text).value();
+  auto profile = ParseSyntheticProfile("s.toml", text, def);
+  ASSERT_TRUE(profile.ok()) << profile.error().ToString();
+  EXPECT_EQ(10, profile.value().tps);
+  EXPECT_EQ(2000, profile.value().dpt);
+  EXPECT_EQ(10, profile.value().province_tps.at("35"));
+  EXPECT_EQ(250, profile.value().voter_cap);
 }
 
 TEST(DefinitionTest, SyntheticCountsAreWholeNumbers) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "election/definition.h"
+#include "election/synthetic.h"
 #include "testing/testing.h"
 
 namespace tepat::geo {
@@ -17,8 +18,7 @@ const std::vector<Tps>& National(const std::string& election, uint64_t seed) {
   static std::map<std::pair<std::string, uint64_t>, std::vector<Tps>> cache;
   auto& tps = cache[{election, seed}];
   if (tps.empty()) {
-    auto def = election::LoadBuiltin(election).value();
-    auto result = GenerateTps(testing::RealRegions(), def.synthetic, seed);
+    auto result = GenerateTps(testing::RealRegions(), election::BuiltinSyntheticProfile(election).value(), seed);
     EXPECT_TRUE(result.ok()) << result.error().ToString();
     if (result.ok()) tps = std::move(result).value();
   }
@@ -73,7 +73,7 @@ TEST(SyntheticTest, AccessLooksLikeIndonesia) {
 
 TEST(SyntheticTest, TheSameSeedGivesTheSameTps) {
   const auto& first = National("pemilu-2024", 1);
-  auto again = GenerateTps(testing::RealRegions(), election::LoadBuiltin("pemilu-2024").value().synthetic, 1).value();
+  auto again = GenerateTps(testing::RealRegions(), election::BuiltinSyntheticProfile("pemilu-2024").value(), 1).value();
   ASSERT_EQ(first.size(), again.size());
   size_t same = 0;
   for (size_t i = 0; i < first.size(); ++i) {
@@ -99,7 +99,7 @@ TEST(SyntheticTest, DapilHaveTheNationalCountsAndCoverEveryTps) {
   const RegionSet& regions = testing::RealRegions();
   const auto def = election::LoadBuiltin("pemilu-2024").value();
   const auto& tps = National("pemilu-2024", 1);
-  auto dapils = GenerateDapil(regions, def.DapilContests(), def.synthetic, tps, 1);
+  auto dapils = GenerateDapil(regions, def.DapilContests(), election::BuiltinSyntheticProfile("pemilu-2024").value(), tps, 1);
   ASSERT_TRUE(dapils.ok()) << dapils.error().ToString();
   std::map<std::string, int> per_contest;
   for (const Dapil& dapil : dapils.value()) ++per_contest[dapil.contest];

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "election/synthetic.h"
 #include "geo/synthetic.h"
 #include "testing/testing.h"
 
@@ -179,8 +180,9 @@ TEST(NeedsTest, AMissingDapilIsAnError) {
 TEST(NeedsTest, ThreadsGiveTheSameNeedsNationally) {
   const geo::RegionSet& regions = testing::RealRegions();
   auto def = election::LoadBuiltin("pemilu-2024").value();
-  auto tps = geo::GenerateTps(regions, def.synthetic, 7).value();
-  auto dapils = geo::GenerateDapil(regions, def.DapilContests(), def.synthetic, tps, 7).value();
+  auto profile = election::BuiltinSyntheticProfile("pemilu-2024").value();
+  auto tps = geo::GenerateTps(regions, profile, 7).value();
+  auto dapils = geo::GenerateDapil(regions, def.DapilContests(), profile, tps, 7).value();
   geo::DapilSet set(regions, def.DapilContests(), dapils);
   NeedsOptions one, two;
   one.threads = 1;

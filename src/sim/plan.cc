@@ -424,6 +424,12 @@ Result<std::vector<Change>> ParseChanges(std::string_view file, std::string_view
       change.label = "kits of " + change.region + " ready " + span + " later";
     } else if (what == "mode") {
       change.kind = Change::Kind::kMode;
+      for (const char* key : {"days", "hours"}) {
+        if (table->contains(key)) {
+          problems.AddAt(file, at(key), where + key, "a change of mode lasts the whole plan: it takes no " +
+                                                         std::string(key));
+        }
+      }
       std::optional<Mode> to = ParseMode(reader.String(*table, where, "to", true, line));
       if (!to || *to == Mode::kReady) {
         problems.AddAt(file, at("to"), where + "to", "expected the new transport mode");

@@ -6,6 +6,7 @@
 
 #include "common/time.h"
 #include "election/definition.h"
+#include "election/synthetic.h"
 #include "geo/synthetic.h"
 #include "readiness/board.h"
 #include "sim/model.h"
@@ -30,7 +31,7 @@ const World& TheWorld() {
     auto* w = new World;
     const geo::RegionSet& regions = testing::RealRegions();
     w->definition = election::LoadBuiltin("pilkada-2024").value();
-    std::vector<geo::Tps> all = geo::GenerateTps(regions, w->definition.synthetic, 7).value();
+    std::vector<geo::Tps> all = geo::GenerateTps(regions, election::BuiltinSyntheticProfile("pilkada-2024").value(), 7).value();
     const int32_t papua = regions.Find("95"), surabaya = regions.Find("35.78");
     for (const geo::Tps& t : all) {
       if (regions.Within(t.village, papua) || regions.Within(t.village, surabaya)) w->tps.push_back(t);
@@ -243,6 +244,15 @@ TEST(WhatIfTest, AnEmptyChangeKindOrPlaceIsRefused) {
             message.find("w.toml:2: change[1].what: unknown change '' (expected advance, mode, close or vendor_delay)"))
       << message;
   EXPECT_NE(std::string::npos, message.find("w.toml:3: change[1].leg: unknown region ''")) << message;
+}
+
+TEST(WhatIfTest, AChangeOfModeTakesNoDuration) {
+  // Shown by fuzz/whatif_fuzzer: `days` on a change of mode was read and ignored.
+  Result<std::vector<Change>> changes = ParseChanges(
+      "w.toml", "[[change]]\nwhat = \"mode\"\nleg = \"35.78\"\nto = \"helicopter\"\ndays = 2\n", TheBoard().regions());
+  ASSERT_FALSE(changes.ok());
+  EXPECT_NE(std::string::npos, changes.error().ToString().find("change[1].days: a change of mode lasts the whole plan"))
+      << changes.error().ToString();
 }
 
 TEST(WhatIfTest, WrittenChangesReadBackAsTheSameChanges) {
