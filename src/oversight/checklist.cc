@@ -29,8 +29,9 @@ Result<Checklist> ParseChecklist(std::string_view file, std::string_view text) {
   r.Keys(root, "", {"id", "version", "stage", "title", "title_en", "questions"});
   Checklist c;
   c.id = r.String(root, "", "id", true, 1);
-  c.version = static_cast<int>(r.Integer(root, "", "version", true, 1));
-  if (c.version < 1) r.Problem(root.get("version"), 1, "version", "expected 1 or more");
+  const int64_t version = r.Integer(root, "", "version", true, 1);
+  if (version < 1 || version > 1'000'000) r.Problem(root.get("version"), 1, "version", "expected 1 to 1,000,000");
+  c.version = static_cast<int>(std::clamp<int64_t>(version, 1, 1'000'000));
   const std::string stage = r.String(root, "", "stage", true, 1);
   if (auto parsed = ParseStage(stage)) {
     c.stage = *parsed;

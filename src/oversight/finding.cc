@@ -46,8 +46,14 @@ void Time(json::Writer& w, std::string_view key, int64_t seconds) {
 int64_t ReadTime(Reader& r, const Value& object, const std::string& prefix, const char* key, bool required) {
   const std::string text = r.String(object, prefix, key, required);
   if (text.empty()) return 0;
-  if (auto seconds = ParseInstant(text)) return *seconds;
-  r.Problem(prefix + key, "expected a time with its offset, like 2024-02-13T10:30:00+07:00");
+  std::optional<int64_t> seconds = ParseInstant(text);
+  if (!seconds) {
+    r.Problem(prefix + key, "expected a time with its offset, like 2024-02-13T10:30:00+07:00");
+  } else if (*seconds <= 0) {
+    r.Problem(prefix + key, "expected a time after 1970-01-01T00:00:00Z");  // 0 stands for none
+  } else {
+    return *seconds;
+  }
   return 0;
 }
 

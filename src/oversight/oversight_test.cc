@@ -1,8 +1,10 @@
 // Supervision reports, checklists and the cross-check, in memory.
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "oversight/checklist.h"
 #include "oversight/crosscheck.h"
+#include "oversight/finding.h"
 #include "oversight/report.h"
 
 namespace tepat::oversight {
@@ -86,6 +88,39 @@ TEST(ChecklistTest, AFileWithProblemsIsRefusedWithItsLines) {
   const std::string text = refused.error().ToString();
   EXPECT_NE(std::string::npos, text.find("x.toml:10: questions[0].answer: expected yes_no, count or text")) << text;
   EXPECT_NE(std::string::npos, text.find("questions[0].principle")) << text;
+}
+
+TEST(FindingTest, ATimeAtTheEpochIsRefusedNotReadAsNone) {
+  // Shown by fuzz/finding_fuzzer: a time at 1970-01-01 read as 0, which stands for "none", and was left out when
+  // written back.
+  Finding f;
+  f.id = "0b3e9a56-1c1e-4d7a-9a51-3f6f0c1d2e4f";
+  f.election = "pemilu-2024";
+  f.region = "35.78";
+  f.stage = "tps_h1";
+  f.title = "Kotak suara tidak tersegel";
+  f.description = "-";
+  f.created_by = "bawaslu";
+  f.created_at = 1707800000;
+  const std::string json = WriteFinding(f);
+  ASSERT_TRUE(ParseFinding("f", json).ok()) << ParseFinding("f", json).error().ToString();
+  const std::string at = FormatInstant(f.created_at, 7 * 60);
+  std::string epoch = json;
+  epoch.replace(epoch.find(at), at.size(), "1970-01-01T07:00:00+07:00");
+  auto refused = ParseFinding("f", epoch);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(std::string::npos, refused.error().ToString().find("created_at: expected a time after 1970"))
+      << refused.error().ToString();
+}
+
+TEST(ChecklistTest, AVersionPastAMillionIsRefusedNotWrapped) {
+  // Shown by fuzz/checklist_fuzzer: a version past 2^32 was cut to an int and read as another version.
+  const auto refused = ParseChecklist("x.toml",
+                                      "id = \"x\"\nversion = 4294967297\nstage = \"tps_h1\"\ntitle = \"T\"\n"
+                                      "title_en = \"T\"\nquestions = []\n");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(std::string::npos, refused.error().ToString().find("version: expected 1 to 1,000,000"))
+      << refused.error().ToString();
 }
 
 TEST(ChecklistTest, AnswersMustFitTheirQuestionsAndAllBeGiven) {
