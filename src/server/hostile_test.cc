@@ -119,7 +119,9 @@ class HostileTest : public ::testing::Test {
                 body["error"]["message"].is_string())
         << what << ": " << r.body.substr(0, 300);
     EXPECT_EQ(std::string::npos, r.body.find("root:x:0")) << what;
-    if (closed) EXPECT_TRUE(c.closed) << what << ": the connection was left open";
+    if (closed) {
+      EXPECT_TRUE(c.closed) << what << ": the connection was left open";
+    }
   }
 
   static std::string Head(const Route& route, const std::string& extra = "") {
@@ -214,7 +216,9 @@ TEST_F(HostileTest, SlowBodiesAreCutOffAndTold) {
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (routes_[i].method != "POST") continue;
     ExpectRefused(answers[i], "slow body to " + routes_[i].pattern, true);
-    if (!answers[i].replies.empty()) EXPECT_EQ(408, answers[i].replies[0].status) << routes_[i].pattern;
+    if (!answers[i].replies.empty()) {
+      EXPECT_EQ(408, answers[i].replies[0].status) << routes_[i].pattern;
+    }
   }
 }
 
@@ -365,7 +369,9 @@ TEST_F(HostileTest, CrossOriginCookiePostsAreRefused) {
           "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
       const Conversation c = Converse(port(), raw, kWithin);
       ExpectRefused(c, route.pattern + " from " + from);
-      if (!c.replies.empty()) EXPECT_EQ(403, c.replies[0].status) << route.pattern << " from " << from;
+      if (!c.replies.empty()) {
+        EXPECT_EQ(403, c.replies[0].status) << route.pattern << " from " << from;
+      }
     }
   }
   EXPECT_EQ(200, testing::Call(port(), "GET", "/api/v1/auth/me", "", "", cookie).status) << "the session was ended";

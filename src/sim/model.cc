@@ -47,9 +47,9 @@ uint32_t ModeBits(TomlReader& reader, const toml::table& table, std::string_view
 // A [fewest, most] whole days field; false (and a problem) when missing or wrong.
 bool DayRange(TomlReader& reader, const toml::table& table, std::string_view where, int line, int& low, int& high) {
   const toml::array* days = table["days"].as_array();
-  std::optional<int64_t> a = days && days->size() == 2 ? WholeNumber((*days)[0]) : std::nullopt;
-  std::optional<int64_t> b = days && days->size() == 2 ? WholeNumber((*days)[1]) : std::nullopt;
-  if (!a || !b || *a < 1 || *b < *a || *b > 30) {
+  const std::optional<int64_t> a = days && days->size() == 2 ? WholeNumber((*days)[0]) : std::nullopt;
+  const std::optional<int64_t> b = days && days->size() == 2 ? WholeNumber((*days)[1]) : std::nullopt;
+  if (!a.has_value() || !b.has_value() || a.value() < 1 || b.value() < a.value() || b.value() > 30) {
     reader.Problem(table.get("days"), line, std::string(where) + "days",
                    "expected [fewest, most] whole days, 1 to 30, fewest first");
     return false;
