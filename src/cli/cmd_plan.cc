@@ -139,13 +139,12 @@ void AddPlanCommand(CLI::App& app, Context& ctx) {
   CLI::App* import = cmd->add_subcommand("import", "Read a plan from CSV (docs/formats.md §14) and save it");
   election(import);
   import->add_option("file", options->file, "Plan CSV")->required();
-  import->callback([&ctx, options] { ctx.status = Import(ctx, *options);
-});
+  import->callback([&ctx, options] { ctx.status = Import(ctx, *options); });
 
-CLI::App* exported = cmd->add_subcommand("export", "Write the saved plan as CSV");
-election(exported);
-exported->add_option("--out", options->out, "Output file (default: standard output)");
-exported->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
-}  // namespace tepat::cli
+  CLI::App* exported = cmd->add_subcommand("export", "Write the saved plan as CSV");
+  election(exported);
+  exported->add_option("--out", options->out, "Output file (default: standard output)");
+  exported->callback([&ctx, options] { ctx.status = Export(ctx, *options); });
+}
 
 }  // namespace tepat::cli
