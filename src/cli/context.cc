@@ -146,6 +146,7 @@ int Run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
   AddReadinessCommand(app, ctx);
   AddScenarioCommand(app, ctx);
   AddPlanCommand(app, ctx);
+  AddProcurementCommand(app, ctx);
   AddSimulateCommand(app, ctx);
   AddOversightCommand(app, ctx);
   AddUserCommand(app, ctx);

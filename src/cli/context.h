@@ -108,6 +108,7 @@ void AddLedgerCommand(CLI::App& app, Context& ctx);
 void AddReadinessCommand(CLI::App& app, Context& ctx);
 void AddScenarioCommand(CLI::App& app, Context& ctx);
 void AddPlanCommand(CLI::App& app, Context& ctx);
+void AddProcurementCommand(CLI::App& app, Context& ctx);
 void AddSimulateCommand(CLI::App& app, Context& ctx);
 void AddUserCommand(CLI::App& app, Context& ctx);
 void AddAuditCommand(CLI::App& app, Context& ctx);

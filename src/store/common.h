@@ -56,6 +56,16 @@ inline constexpr const char* kSelectTpsStates =
 inline constexpr const char* kSelectLedgerClock =
     "SELECT coalesce(max(c.at), 0) FROM ledger_clock c JOIN election e ON e.id = c.election_id WHERE e.code = $1";
 
+// Procurement's reference files of an election: one replaced ($1 election id, $2 kind, $3 body, $4 records,
+// $5 saved_at, $6 saved_by), and one read (election code $1, kind $2): body, records, saved_at, saved_by.
+inline constexpr const char* kSaveReference =
+    "INSERT INTO procurement_reference(election_id, kind, body, records, saved_at, saved_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (election_id, kind) DO UPDATE SET body = excluded.body, "
+    "records = excluded.records, saved_at = excluded.saved_at, saved_by = excluded.saved_by";
+inline constexpr const char* kLoadReference =
+    "SELECT r.body, r.records, r.saved_at, r.saved_by FROM procurement_reference r "
+    "JOIN election e ON e.id = r.election_id WHERE e.code = $1 AND r.kind = $2";
+
 // A row a statement returned, whichever the backend.
 class SqlRow {
  public:

@@ -571,6 +571,28 @@ CREATE TABLE sim_tps (
 CREATE INDEX sim_tps_by_risk ON sim_tps(election_id, p_late DESC, tps);
 CREATE INDEX sim_tps_by_code ON sim_tps(election_id, tps text_pattern_ops);
 )sql"},
+      {9, "procurement reference data: an election's vendors, unit prices and budget lines, each as its CSV", R"sql(
+CREATE TABLE procurement_reference (
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('vendors', 'prices', 'budget')),
+  body        TEXT NOT NULL,
+  records     INTEGER NOT NULL,
+  saved_at    INTEGER NOT NULL,
+  saved_by    TEXT NOT NULL,
+  PRIMARY KEY (election_id, kind)
+);
+)sql",
+       R"sql(
+CREATE TABLE procurement_reference (
+  election_id BIGINT NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('vendors', 'prices', 'budget')),
+  body        TEXT NOT NULL,
+  records     BIGINT NOT NULL,
+  saved_at    BIGINT NOT NULL,
+  saved_by    TEXT NOT NULL,
+  PRIMARY KEY (election_id, kind)
+);
+)sql"},
   };
   return migrations;
 }

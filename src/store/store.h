@@ -1,7 +1,7 @@
 // The storage interface: everything tepat keeps, behind one interface that the SQLite backend (store/sqlite/) and the
 // PostgreSQL backend (store/postgres/) implement. It is made of one part per concern, each in its own header: the
-// ledger (ledger_store.h), simulation (simulation_store.h), supervision (oversight_store.h) and accounts with the
-// audit trail (account_store.h); a caller that needs one concern takes that part. Every write is one transaction: a
+// ledger (ledger_store.h), simulation (simulation_store.h), supervision (oversight_store.h), procurement
+// (procurement_store.h) and accounts with the audit trail (account_store.h); a caller that needs one concern takes that part. Every write is one transaction: a
 // refused or failed write leaves no trace. Documents reach the ledger only through app::LedgerWriter, which is the one
 // caller of LedgerSession::Post.
 #pragma once
@@ -17,12 +17,17 @@
 #include "store/account_store.h"
 #include "store/ledger_store.h"
 #include "store/oversight_store.h"
+#include "store/procurement_store.h"
 #include "store/simulation_store.h"
 
 namespace tepat::store {
 
 // Schema, regions, TPS and dapil, and the parts above.
-class Store : public LedgerStore, public SimulationStore, public OversightStore, public AccountStore {
+class Store : public LedgerStore,
+              public SimulationStore,
+              public OversightStore,
+              public ProcurementStore,
+              public AccountStore {
  public:
   ~Store() override = default;
 

@@ -66,6 +66,9 @@ class PgStore final : public Store {
   Status ForEachItem(std::string_view election, std::string_view kind, std::string_view region,
                      const std::function<Status(const OversightItem&)>& each) override;
   Result<std::vector<OversightEvent>> ItemEvents(std::string_view id) override;
+  Status SaveReference(std::string_view election, std::string_view kind, const StoredReference& reference,
+                       const access::AuditEntry& audit) override;
+  Result<std::optional<StoredReference>> LoadReference(std::string_view election, std::string_view kind) override;
   Result<int64_t> AddAccount(const access::Account& account, const access::AuditEntry& audit) override;
   Status UpdateAccount(const access::Account& account, bool end_sessions, const access::AuditEntry& audit) override;
   Result<std::optional<access::Account>> FindAccount(std::string_view username) override;

@@ -80,6 +80,9 @@ class SqliteStore final : public Store {
   Status ForEachItem(std::string_view election, std::string_view kind, std::string_view region,
                      const std::function<Status(const OversightItem&)>& each) override;
   Result<std::vector<OversightEvent>> ItemEvents(std::string_view id) override;
+  Status SaveReference(std::string_view election, std::string_view kind, const StoredReference& reference,
+                       const access::AuditEntry& audit) override;
+  Result<std::optional<StoredReference>> LoadReference(std::string_view election, std::string_view kind) override;
   void LeaveMaintenanceToOthers() override;
   Status Maintain() override;
 

@@ -1,0 +1,288 @@
+// Reading and writing procurement's reference data: vendors, unit prices and budget lines.
+#include "procurement/reference.h"
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <set>
+#include <tuple>
+
+#include "common/csv.h"
+#include "common/text.h"
+#include "ledger/node.h"
+
+namespace tepat::procurement {
+
+namespace {
+
+constexpr std::string_view kPriceSourceNames[] = {"ekatalog", "hps", "last_election"};
+constexpr size_t kMaxText = 300;
+
+// One row of a reference file: its fields by column, its line, and where its problems go.
+class Row {
+ public:
+  Row(std::string_view file, size_t line, const CsvHeader& header, const std::vector<std::string_view>& fields,
+      ProblemList& problems)
+      : file_(file), line_(line), header_(header), fields_(fields), problems_(problems) {}
+
+  // The field of `column`: "" when the file has no such column.
+  std::string_view Field(std::string_view column) const {
+    const int at = header_.index(column);
+    return at < 0 ? std::string_view() : fields_[at];
+  }
+  void Problem(std::string_view column, const std::string& reason) {
+    problems_.AddAt(file_, line_, std::string(column), reason);
+    ok_ = false;
+  }
+  // A text of at most 300 bytes of valid UTF-8, required or not.
+  std::string Text(std::string_view column, bool required) {
+    const std::string_view text = Field(column);
+    if (required && text.empty()) {
+      Problem(column, "required, found nothing");
+    } else if (!IsValidUtf8(text)) {
+      Problem(column, "not valid UTF-8");
+    } else if (text.size() > kMaxText) {
+      Problem(column, "at most " + std::to_string(kMaxText) + " bytes, found " + std::to_string(text.size()));
+    } else {
+      return std::string(text);
+    }
+    return {};
+  }
+  // A whole number of rupiah, above 0 and at most kMaxRupiah.
+  int64_t Rupiah(std::string_view column) {
+    int64_t value = 0;
+    const std::string_view text = Field(column);
+    if (!ParseInt(text, value) || value <= 0 || value > kMaxRupiah) {
+      Problem(column, "expected whole rupiah above 0 (digits only, like 40379), found '" + Shown(text) + "'");
+      return 0;
+    }
+    return value;
+  }
+  bool ok() const { return ok_; }
+  size_t line() const { return line_; }
+
+  // A field as a message shows it: valid UTF-8, cut at 60 bytes.
+  static std::string Shown(std::string_view text) {
+    return ToValidUtf8(text.substr(0, 60)) + (text.size() > 60 ? "..." : "");
+  }
+
+ private:
+  std::string_view file_;
+  size_t line_;
+  const CsvHeader& header_;
+  const std::vector<std::string_view>& fields_;
+  ProblemList& problems_;
+  bool ok_ = true;
+};
+
+// Reads every row of a reference file with `each`, after binding its header; the problems of the whole file, or
+// nothing.
+Status ReadRows(std::string_view file, std::string_view text, const std::vector<std::string_view>& required,
+                const std::vector<std::string_view>& optional, std::string_view what,
+                const std::function<void(Row&)>& each) {
+  ProblemList problems;
+  CsvReader reader(text);
+  std::vector<std::string_view> fields;
+  std::string expected;
+  for (std::string_view column : required) expected += (expected.empty() ? "" : ",") + std::string(column);
+  if (!reader.Next(fields)) {
+    problems.AddAt(file, 1, "", "the file is empty (expected the header " + expected + ")");
+    return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
+  }
+  const CsvHeader header = CsvHeader::Bind(file, fields, required, optional, problems);
+  if (!problems.empty()) return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
+  while (reader.Next(fields)) {
+    if (!reader.error().empty()) {
+      problems.AddAt(file, reader.line(), "", reader.error());
+      continue;
+    }
+    if (fields.size() != header.width()) {
+      problems.AddAt(file, reader.line(), "",
+                     (fields.size() < header.width() ? "short row: expected " : "long row: expected ") +
+                         std::to_string(header.width()) + " fields, found " + std::to_string(fields.size()));
+      continue;
+    }
+    Row row(file, reader.line(), header, fields, problems);
+    each(row);
+  }
+  if (!problems.empty()) return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
+  return {};
+}
+
+// A price zone: "" (the nation), or a province's or a regency's code that exists.
+bool IsZone(std::string_view zone, const geo::RegionSet& regions) {
+  if (zone.empty()) return true;
+  const std::optional<geo::Level> level = geo::LevelOfCode(zone);
+  return (level == geo::Level::kProvince || level == geo::Level::kRegency) && regions.Find(zone) >= 0;
+}
+
+// A KPU office that holds a budget: KPU RI, a KPU provinsi or a KPU kabupaten/kota of a region that exists.
+bool IsSatker(std::string_view code, const geo::RegionSet& regions) {
+  const std::optional<ledger::Node> node = ledger::ParseNode(code);
+  if (!node) return false;
+  if (node->kind == ledger::NodeKind::kKpu) return true;
+  return (node->kind == ledger::NodeKind::kKpuProvince || node->kind == ledger::NodeKind::kKpuRegency) &&
+         regions.Find(node->region) >= 0;
+}
+
+// A budget account (MAK): digits, letters and dots, like 076.01.06.3492.ABG.001.521211.
+bool IsAccount(std::string_view account) {
+  return !account.empty() && account.size() <= 60 && std::all_of(account.begin(), account.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '-';
+  });
+}
+
+}  // namespace
+
+std::string_view PriceSourceName(PriceSource source) { return kPriceSourceNames[static_cast<int>(source)]; }
+
+std::optional<PriceSource> ParsePriceSource(std::string_view name) {
+  for (size_t i = 0; i < std::size(kPriceSourceNames); ++i) {
+    if (kPriceSourceNames[i] == name) return static_cast<PriceSource>(i);
+  }
+  return std::nullopt;
+}
+
+const UnitPrice* PriceFor(const std::vector<UnitPrice>& prices, std::string_view item, std::string_view regency) {
+  const UnitPrice* best = nullptr;
+  auto rank = [&](const UnitPrice& p) {
+    // The narrowest zone first (regency 0, province 1, nation 2), then the source.
+    const int zone = p.zone == regency ? 0 : p.zone.empty() ? 2 : 1;
+    return std::pair(zone, static_cast<int>(p.source));
+  };
+  for (const UnitPrice& p : prices) {
+    if (p.item != item) continue;
+    const bool applies = p.zone.empty() || p.zone == regency ||
+                         (regency.size() > p.zone.size() && regency.starts_with(p.zone) && regency[p.zone.size()] == '.');
+    if (applies && (!best || rank(p) < rank(*best))) best = &p;
+  }
+  return best;
+}
+
+Result<std::vector<Vendor>> ParseVendorsCsv(std::string_view file, std::string_view text) {
+  std::vector<Vendor> out;
+  std::set<std::string, std::less<>> seen;
+  RETURN_IF_ERROR(ReadRows(file, text, {"code", "name", "npwp"}, {}, "vendors", [&](Row& row) {
+    Vendor v;
+    v.code = std::string(row.Field("code"));
+    if (!ledger::ParseNode("vendor:" + v.code)) {
+      row.Problem("code", "expected letters, digits, '-' or '_', at most 40 (like tahap1-perlengkapan), found '" +
+                              Row::Shown(v.code) + "'");
+    } else if (!seen.insert(v.code).second) {
+      row.Problem("code", "vendor " + v.code + " is listed twice");
+    }
+    v.name = row.Text("name", true);
+    for (char c : row.Field("npwp")) {
+      if (c >= '0' && c <= '9') {
+        v.npwp += c;
+      } else if (c != '.' && c != '-' && c != ' ') {
+        v.npwp = "x";
+        break;
+      }
+    }
+    if (!v.npwp.empty() && v.npwp.size() != 15 && v.npwp.size() != 16) {
+      row.Problem("npwp", "expected 15 or 16 digits (dots, dashes and spaces aside), or nothing when not known, "
+                          "found '" + Row::Shown(row.Field("npwp")) + "'");
+    }
+    if (row.ok()) out.push_back(std::move(v));
+  }));
+  return out;
+}
+
+Result<std::vector<UnitPrice>> ParsePricesCsv(std::string_view file, std::string_view text,
+                                              const election::Definition& def, const geo::RegionSet& regions) {
+  std::vector<UnitPrice> out;
+  std::set<std::tuple<std::string, std::string, int>> seen;
+  RETURN_IF_ERROR(
+      ReadRows(file, text, {"item", "zone", "rupiah", "source"}, {"reference"}, "prices", [&](Row& row) {
+        UnitPrice p;
+        p.item = std::string(row.Field("item"));
+        if (!def.FindItem(p.item)) row.Problem("item", "unknown item '" + Row::Shown(p.item) + "' in " + def.id);
+        p.zone = std::string(row.Field("zone"));
+        if (!IsZone(p.zone, regions)) {
+          row.Problem("zone", "expected empty (the nation), a province or a regency code that exists, found '" +
+                                  Row::Shown(p.zone) + "'");
+        }
+        p.rupiah = row.Rupiah("rupiah");
+        if (std::optional<PriceSource> source = ParsePriceSource(row.Field("source"))) {
+          p.source = *source;
+        } else {
+          row.Problem("source", "expected ekatalog, hps or last_election, found '" + Row::Shown(row.Field("source")) +
+                                    "'");
+        }
+        p.reference = row.Text("reference", false);
+        if (row.ok() && !seen.emplace(p.item, p.zone, static_cast<int>(p.source)).second) {
+          row.Problem("item", "a " + std::string(PriceSourceName(p.source)) + " price of " + p.item + " in " +
+                                  (p.zone.empty() ? std::string("the nation") : p.zone) + " is given twice");
+        }
+        if (row.ok()) out.push_back(std::move(p));
+      }));
+  return out;
+}
+
+Result<std::vector<BudgetLine>> ParseBudgetCsv(std::string_view file, std::string_view text,
+                                               const geo::RegionSet& regions) {
+  std::vector<BudgetLine> out;
+  std::set<std::tuple<std::string, int32_t, std::string>> seen;
+  RETURN_IF_ERROR(ReadRows(file, text, {"satker", "year", "account", "pagu"}, {"name"}, "budget lines", [&](Row& row) {
+    BudgetLine b;
+    b.satker = std::string(row.Field("satker"));
+    if (!IsSatker(b.satker, regions)) {
+      row.Problem("satker", "expected a KPU office: kpu, kpu:PROVINCE or kpu:REGENCY of a region that exists, found '" +
+                                Row::Shown(b.satker) + "'");
+    }
+    int64_t year = 0;
+    if (!ParseInt(row.Field("year"), year) || year < 2000 || year > 2100) {
+      row.Problem("year", "expected a budget year from 2000 to 2100, found '" + Row::Shown(row.Field("year")) + "'");
+    }
+    b.year = static_cast<int32_t>(year);
+    b.account = std::string(row.Field("account"));
+    if (!IsAccount(b.account)) {
+      row.Problem("account", "expected a budget account (MAK) of digits, letters and dots, found '" +
+                                 Row::Shown(b.account) + "'");
+    }
+    b.pagu = row.Rupiah("pagu");
+    b.name = row.Text("name", false);
+    if (row.ok() && !seen.emplace(b.satker, b.year, b.account).second) {
+      row.Problem("account", "account " + b.account + " of " + b.satker + " in " + std::to_string(b.year) +
+                                 " is given twice");
+    }
+    if (row.ok()) out.push_back(std::move(b));
+  }));
+  return out;
+}
+
+std::string WriteVendorsCsv(const std::vector<Vendor>& vendors) {
+  std::string out;
+  AppendCsvRow(out, {"code", "name", "npwp"});
+  for (const Vendor& v : vendors) AppendCsvRow(out, {v.code, v.name, v.npwp});
+  return out;
+}
+
+std::string WritePricesCsv(const std::vector<UnitPrice>& prices) {
+  std::string out;
+  AppendCsvRow(out, {"item", "zone", "rupiah", "source", "reference"});
+  for (const UnitPrice& p : prices) {
+    const std::string rupiah = std::to_string(p.rupiah);
+    AppendCsvRow(out, {p.item, p.zone, rupiah, PriceSourceName(p.source), p.reference});
+  }
+  return out;
+}
+
+std::string WriteBudgetCsv(const std::vector<BudgetLine>& lines) {
+  std::string out;
+  AppendCsvRow(out, {"satker", "year", "account", "pagu", "name"});
+  for (const BudgetLine& b : lines) {
+    const std::string year = std::to_string(b.year), pagu = std::to_string(b.pagu);
+    AppendCsvRow(out, {b.satker, year, b.account, pagu, b.name});
+  }
+  return out;
+}
+
+std::vector<Vendor> DefaultVendors(const election::Definition& def) {
+  std::vector<Vendor> out;
+  for (const election::Vendor& v : def.vendors) out.push_back({v.code, v.name, ""});
+  return out;
+}
+
+}  // namespace tepat::procurement
