@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "common/json.h"
+
 namespace tepat::app {
 
 const std::vector<std::string_view> kReferenceKinds = {"vendors", "prices", "budget"};
@@ -70,6 +72,29 @@ std::string ReferenceCsv(const ReferenceData& data, std::string_view kind) {
   if (kind == "vendors") return procurement::WriteVendorsCsv(data.vendors);
   if (kind == "prices") return procurement::WritePricesCsv(data.prices);
   return procurement::WriteBudgetCsv(data.budget);
+}
+
+std::string ReferenceJson(const ReferenceData& data, std::string_view election, std::string_view kind) {
+  json::Builder json;
+  json.StartObject().String("election", election).String("kind", kind).StartArray("records");
+  if (kind == "vendors") {
+    for (const procurement::Vendor& v : data.vendors) {
+      json.StartObject().String("code", v.code).String("name", v.name).String("npwp", v.npwp).EndObject();
+    }
+  } else if (kind == "prices") {
+    for (const procurement::UnitPrice& p : data.prices) {
+      json.StartObject().String("item", p.item).String("zone", p.zone).Int("rupiah", p.rupiah);
+      json.String("source", procurement::PriceSourceName(p.source)).String("reference", p.reference).EndObject();
+    }
+  } else {
+    for (const procurement::BudgetLine& b : data.budget) {
+      json.StartObject().String("satker", b.satker).Int("year", b.year).String("account", b.account);
+      json.Int("pagu", b.pagu).String("name", b.name).EndObject();
+    }
+  }
+  json.EndArray();
+  if (kind == "vendors") json.Bool("imported", data.vendors_imported);
+  return json.EndObject().Take();
 }
 
 }  // namespace tepat::app

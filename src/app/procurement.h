@@ -41,5 +41,7 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
 
 // The canonical CSV of one kind of the election's reference data (the defaults for vendors not imported).
 std::string ReferenceCsv(const ReferenceData& data, std::string_view kind);
+// The same as JSON (docs/api.md): {"election", "kind", "records": [...]}, with "imported" for vendors.
+std::string ReferenceJson(const ReferenceData& data, std::string_view election, std::string_view kind);
 
 }  // namespace tepat::app

@@ -6,7 +6,6 @@
 #include "app/procurement.h"
 #include "cli/context.h"
 #include "cli/output.h"
-#include "common/json.h"
 #include "common/text.h"
 
 namespace tepat::cli {
@@ -74,24 +73,7 @@ Status List(Context& ctx, const ProcurementOptions& options) {
   if (*format == Format::kCsv) return WriteOutput(ctx, options.out, app::ReferenceCsv(data, options.kind));
   std::string out;
   if (*format == Format::kJson) {
-    json::Builder json;
-    json.StartObject().String("election", def.id).String("kind", options.kind).StartArray("records");
-    for (const procurement::Vendor& v : options.kind == "vendors" ? data.vendors : std::vector<procurement::Vendor>{}) {
-      json.StartObject().String("code", v.code).String("name", v.name).String("npwp", v.npwp).EndObject();
-    }
-    for (const procurement::UnitPrice& p :
-         options.kind == "prices" ? data.prices : std::vector<procurement::UnitPrice>{}) {
-      json.StartObject().String("item", p.item).String("zone", p.zone).Int("rupiah", p.rupiah);
-      json.String("source", procurement::PriceSourceName(p.source)).String("reference", p.reference).EndObject();
-    }
-    for (const procurement::BudgetLine& b :
-         options.kind == "budget" ? data.budget : std::vector<procurement::BudgetLine>{}) {
-      json.StartObject().String("satker", b.satker).Int("year", b.year).String("account", b.account);
-      json.Int("pagu", b.pagu).String("name", b.name).EndObject();
-    }
-    json.EndArray();
-    if (options.kind == "vendors") json.Bool("imported", data.vendors_imported);
-    out = json.EndObject().Take() + "\n";
+    out = app::ReferenceJson(data, def.id, options.kind) + "\n";
   } else if (options.kind == "vendors") {
     std::vector<std::vector<std::string>> rows;
     for (const procurement::Vendor& v : data.vendors) rows.push_back({v.code, v.name, v.npwp.empty() ? "-" : v.npwp});

@@ -150,6 +150,9 @@ class Api {
   Response Vulnerability(Request& req);
   // api_projection.cc.
   Response Projection(Request& req);
+  // Procurement's reference data (api_procurement.cc).
+  Response ProcurementReference(Request& req);
+  Response ImportProcurementReference(Request& req);
   Response PostSimulation(Request& req);
   Response StartSimulation(LoadedElection& e, SavedPlan plan, app::SimulationRequest request);
   Response Simulate(LoadedElection& e, SavedPlan& plan, const app::SimulationRequest& request);

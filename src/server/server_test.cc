@@ -511,6 +511,12 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        "/api/v1/documents/" + delivery + "/reversal",
        reversal_body,
        {401, 2, 403, 403, 403, 403, 2}},
+      {"GET", "/api/v1/elections/{election}/procurement/{kind}", e + "/procurement/prices", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"POST",
+       "/api/v1/elections/{election}/procurement/{kind}",
+       e + "/procurement/prices",
+       "item,zone,rupiah,source\nkotak_suara,,40379,ekatalog\n",
+       {401, 2, 403, 403, 403, 403, 403}},
   };
   // Events, the projection (public; answered by every role) and simulations (they need a plan) have their own tests.
   std::set<std::pair<std::string, std::string>> covered = {{"GET", "/api/v1/events"},
@@ -821,6 +827,44 @@ TEST_F(ServeTest, LargeBodiesGetTheirRoutesLimitWithEitherFraming) {
       EXPECT_TRUE(c.closed);
     }
   }
+}
+
+// Procurement's reference data: public to read; replaced whole from a CSV body by an admin, with the command line's
+// checks (a refused file answers 422 with each problem located and changes nothing) and an audit entry.
+TEST_F(ServeTest, ProcurementDataIsPublicAndReplacedWholeByTheNation) {
+  // The server is shared with the other tests (the authorization matrix posts prices too): what this test does is
+  // counted from what it finds.
+  const std::string prices = "/api/v1/elections/pemilu-2024/procurement/prices";
+  const Reply before = Call(port(), "GET", prices);
+  ASSERT_EQ(200, before.status) << before.body;
+  EXPECT_TRUE(before.Json()["records"].is_array());
+  const std::string admin = Login("admin");
+  auto imports = [&] {
+    return Call(port(), "GET", "/api/v1/audit?action=procurement.import&limit=1000", admin).Json()["entries"].size();
+  };
+  const size_t imported_before = imports();
+  const Reply vendors = Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement/vendors");
+  EXPECT_FALSE(vendors.Json()["imported"].get<bool>());
+  EXPECT_EQ("tahap1-perlengkapan", vendors.Json()["records"][0]["code"]);
+  const Reply saved = Call(port(), "POST", prices, admin,
+                           "item,zone,rupiah,source,reference\nkotak_suara,,40379,ekatalog,KD-1\n"
+                           "kotak_suara,35.78,39000,last_election,pemilu-2019\n");
+  ASSERT_EQ(200, saved.status) << saved.body;
+  EXPECT_EQ(2, saved.Json()["records"]);
+  const Reply refused =
+      Call(port(), "POST", prices, admin, "item,zone,rupiah,source\nkotak_suara,99,40379,katalog\n");
+  ASSERT_EQ(422, refused.status) << refused.body;
+  EXPECT_NE(std::string::npos, refused.body.find("body:2")) << refused.body;
+  EXPECT_NE(std::string::npos, refused.body.find("expected ekatalog, hps or last_election")) << refused.body;
+  const Reply after = Call(port(), "GET", prices);
+  ASSERT_EQ(2u, after.Json()["records"].size()) << after.body;
+  EXPECT_EQ(39000, after.Json()["records"][1]["rupiah"]);
+  EXPECT_EQ(404, Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement/contracts").status);
+  // One audit entry, for the file accepted; none for the one refused.
+  EXPECT_EQ(imported_before + 1, imports());
+  const Reply audit = Call(port(), "GET", "/api/v1/audit?action=procurement.import&limit=1", admin);
+  EXPECT_EQ("pemilu-2024/prices", audit.Json()["entries"][0]["target"]) << audit.body;
+  EXPECT_EQ("2 prices from body", audit.Json()["entries"][0]["detail"]) << audit.body;
 }
 
 TEST_F(ServeTest, InvalidUtf8NeverReachesTheAuditTrail) {

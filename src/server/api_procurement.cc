@@ -1,0 +1,51 @@
+// Procurement's reference data over HTTP (docs/api.md): an election's vendors, unit prices and budget lines, public
+// to read (e-katalog data and budget ceilings are published), replaced whole from a CSV body by an admin or a KPU
+// account of the nation, with the same checks and answers as `tepat procurement import`.
+#include "app/procurement.h"
+#include "server/api.h"
+#include "server/api_internal.h"
+
+namespace tepat::server {
+
+using internal::Forbidden;
+using internal::FromError;
+
+namespace {
+
+Response NoSuchKind(const std::string& kind) {
+  return Response::Error(404, "not_found",
+                         "there is no procurement data '" + kind + "' (expected vendors, prices or budget)");
+}
+
+}  // namespace
+
+Response Api::ProcurementReference(Request& req) {
+  LoadedElection* e = ELECTION(req);
+  const std::string kind = req.params["kind"];
+  if (!app::IsReferenceKind(kind)) return NoSuchKind(kind);
+  auto data = app::LoadReference(store_, e->data->definition, e->data->regions);
+  if (!data.ok()) return FromError(data.error());
+  return Response::Json(200, app::ReferenceJson(data.value(), e->data->definition.id, kind));
+}
+
+Response Api::ImportProcurementReference(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = ELECTION(req);
+  const std::string kind = req.params["kind"];
+  if (!app::IsReferenceKind(kind)) return NoSuchKind(kind);
+  if (who.role != access::Role::kAdmin && !(who.role == access::Role::kKpu && who.scope.empty())) {
+    return Forbidden("an election's procurement data is replaced by an admin or a KPU account of the nation");
+  }
+  access::AuditEntry audit;
+  audit.at = options_.clock();
+  audit.actor = who.username;
+  audit.address = req.remote;
+  auto records =
+      app::ImportReference(store_, e->data->definition, e->data->regions, kind, "body", req.body, std::move(audit));
+  if (!records.ok()) return FromError(records.error());
+  json::Builder out;
+  out.StartObject().String("election", e->data->definition.id).String("kind", kind).Int("records", records.value());
+  return Response::Json(200, out.EndObject().Take());
+}
+
+}  // namespace tepat::server
