@@ -50,20 +50,27 @@ Result<int64_t> ImportReference(store::Store& store, const election::Definition&
 }
 
 Result<ReferenceData> LoadReference(store::Store& store, const election::Definition& def,
-                                    const geo::RegionSet& regions) {
+                                    const geo::RegionSet& regions, std::string_view kind) {
   ReferenceData data;
   const std::string where = "the stored " + def.id + " ";
-  if (auto vendors = TRY(store.LoadReference(def.id, "vendors"))) {
-    data.vendors = TRY(procurement::ParseVendorsCsv(where + "vendors", vendors->csv));
-    data.vendors_imported = true;
-  } else {
-    data.vendors = procurement::DefaultVendors(def);
+  auto wanted = [&](std::string_view k) { return kind.empty() || kind == k; };
+  if (wanted("vendors")) {
+    if (auto vendors = TRY(store.LoadReference(def.id, "vendors"))) {
+      data.vendors = TRY(procurement::ParseVendorsCsv(where + "vendors", vendors->csv));
+      data.vendors_imported = true;
+    } else {
+      data.vendors = procurement::DefaultVendors(def);
+    }
   }
-  if (auto prices = TRY(store.LoadReference(def.id, "prices"))) {
-    data.prices = TRY(procurement::ParsePricesCsv(where + "prices", prices->csv, def, regions));
+  if (wanted("prices")) {
+    if (auto prices = TRY(store.LoadReference(def.id, "prices"))) {
+      data.prices = TRY(procurement::ParsePricesCsv(where + "prices", prices->csv, def, regions));
+    }
   }
-  if (auto budget = TRY(store.LoadReference(def.id, "budget"))) {
-    data.budget = TRY(procurement::ParseBudgetCsv(where + "budget", budget->csv, regions));
+  if (wanted("budget")) {
+    if (auto budget = TRY(store.LoadReference(def.id, "budget"))) {
+      data.budget = TRY(procurement::ParseBudgetCsv(where + "budget", budget->csv, regions));
+    }
   }
   return data;
 }

@@ -35,9 +35,9 @@ Result<int64_t> ImportReference(store::Store& store, const election::Definition&
                                 std::string_view kind, std::string_view file, std::string_view text,
                                 access::AuditEntry audit);
 
-// The election's reference data, read back through the same readers.
+// The election's reference data, read back through the same readers: of one `kind` only, or of all when it is empty.
 Result<ReferenceData> LoadReference(store::Store& store, const election::Definition& def,
-                                    const geo::RegionSet& regions);
+                                    const geo::RegionSet& regions, std::string_view kind = "");
 
 // The canonical CSV of one kind of the election's reference data (the defaults for vendors not imported).
 std::string ReferenceCsv(const ReferenceData& data, std::string_view kind);

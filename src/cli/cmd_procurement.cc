@@ -69,7 +69,7 @@ Status List(Context& ctx, const ProcurementOptions& options) {
   auto store = TRY(OpenStore(ctx));
   const election::Definition def = TRY(LoadElection(options.election));
   const geo::RegionSet regions = TRY(LoadRegions(*store));
-  const app::ReferenceData data = TRY(app::LoadReference(*store, def, regions));
+  const app::ReferenceData data = TRY(app::LoadReference(*store, def, regions, options.kind));
   if (*format == Format::kCsv) return WriteOutput(ctx, options.out, app::ReferenceCsv(data, options.kind));
   std::string out;
   if (*format == Format::kJson) {

@@ -23,7 +23,7 @@ Response Api::ProcurementReference(Request& req) {
   LoadedElection* e = ELECTION(req);
   const std::string kind = req.params["kind"];
   if (!app::IsReferenceKind(kind)) return NoSuchKind(kind);
-  auto data = app::LoadReference(store_, e->data->definition, e->data->regions);
+  auto data = app::LoadReference(store_, e->data->definition, e->data->regions, kind);
   if (!data.ok()) return FromError(data.error());
   return Response::Json(200, app::ReferenceJson(data.value(), e->data->definition.id, kind));
 }
