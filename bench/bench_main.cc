@@ -2,6 +2,7 @@
 // needs rolled up to every level in C++, and the same rollup written as SQL over the same SQLite tables.
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "geo/synthetic.h"
 #include "ledger/document.h"
 #include "planning/needs.h"
+#include "procurement/plan.h"
 #include "sim/plan.h"
 #include "sim/simulate.h"
 #include "store/sqlite/sqlite_store.h"
@@ -138,7 +140,7 @@ BENCHMARK(BM_NeedsCpp)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2
 
 // The same needs for pemilu-2024 written as SQL: per-TPS quantities (reserves rounded up per TPS) summed per village,
 // then rolled up to district, regency, province and nation with the re-vote reserves held at each regency.
-const char* kNeedsSql = R"sql(
+const std::string kNeedsCtes = R"sql(
 WITH
 t AS MATERIALIZED (
   SELECT tps.village_id, tps.dpt, v.parent_id AS district_id, d.parent_id AS regency_id, r.parent_id AS province_id
@@ -192,6 +194,8 @@ regency_extra AS (
   FROM ballot b JOIN v USING (village_id)),
 district_extra AS (
   SELECT DISTINCT district_id, regency_id, province_id, 'kotak_hasil' AS item, 1 AS qty FROM v)
+)sql";
+const std::string kNeedsSql = kNeedsCtes + R"sql(
 SELECT 0 AS level, NULL AS region, item, sum(qty) FROM (
   SELECT item, qty FROM leaf UNION ALL SELECT item, qty FROM regency_extra UNION ALL SELECT item, qty FROM district_extra)
   GROUP BY item
@@ -215,7 +219,7 @@ SELECT 4, village_id, item, sum(qty) FROM leaf GROUP BY village_id, item
 std::map<std::tuple<int, int64_t, std::string>, int64_t> RunSql(sqlite3* db, bool keep) {
   std::map<std::tuple<int, int64_t, std::string>, int64_t> rows;
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, kNeedsSql, -1, &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, kNeedsSql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     std::cerr << "bench: " << sqlite3_errmsg(db) << "\n";
     std::exit(1);
   }
@@ -276,6 +280,176 @@ void BM_NeedsCommand(benchmark::State& state) {
   state.counters["csv_bytes"] = static_cast<double>(fs::file_size(out));
 }
 BENCHMARK(BM_NeedsCommand)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+
+// The procurement plan's reference data for the national benchmark, the same for C++ and for SQL: a national
+// e-katalog price for every other item, an HPS per regency for boxes and booths, a last-election price per province
+// for ink; good stock of boxes and booths kept at every regency's warehouse; KPU RI's pagu.
+struct PlanReference {
+  std::vector<procurement::UnitPrice> prices;
+  std::vector<procurement::BudgetLine> budget;
+  std::vector<procurement::Stock> stock;
+
+  explicit PlanReference(const National& data) {
+    for (size_t i = 0; i < data.def.items.size(); i += 2) {
+      prices.push_back({data.def.items[i].code, "", 1'000 + 37 * static_cast<int64_t>(i), 25,
+                        procurement::PriceSource::kEkatalog, ""});
+    }
+    for (int32_t r : data.regions.OfLevel(geo::Level::kRegency)) {
+      const std::string& code = data.regions.at(r).code;
+      const int64_t key = geo::RegionKey(code);
+      prices.push_back({"kotak_suara", code, 39'000 + key % 1'000, 0, procurement::PriceSource::kHps, ""});
+      prices.push_back({"bilik_suara", code, 16'000 + key % 500, 0, procurement::PriceSource::kHps, ""});
+      stock.push_back({"kpu:" + code, "kotak_suara", 100 + key % 50});
+      stock.push_back({"kpu:" + code, "bilik_suara", 80});
+    }
+    for (int32_t p : data.regions.OfLevel(geo::Level::kProvince)) {
+      prices.push_back({"tinta", data.regions.at(p).code, 11'000 + p, 0, procurement::PriceSource::kLastElection, ""});
+    }
+    budget.push_back({"kpu", 2023, "521211", 1'381'000'000'000, "Logistik"});
+  }
+};
+
+// Seconds per iteration of the C++ plan, for the SQL benchmark's ratio.
+double g_plan_cpp_seconds = 0;
+
+// The national procurement plan in C++: with the argument 1 from scratch (the needs of 820,161 TPS, then the plan of
+// 514 regencies × every item), what the SQL below does; with 0 from the needs already in memory, as the server has
+// them.
+void BM_ProcurementPlanCpp(benchmark::State& state) {
+  National& data = Data();
+  const PlanReference reference(data);
+  const bool with_needs = state.range(0) == 1;
+  planning::Needs kept;
+  if (!with_needs) kept = Check(planning::ComputeNeeds({&data.def, &data.regions, &data.tps, &data.dapils}));
+  size_t lines = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    planning::Needs computed;
+    if (with_needs) computed = Check(planning::ComputeNeeds({&data.def, &data.regions, &data.tps, &data.dapils}));
+    const planning::Needs& needs = with_needs ? computed : kept;
+    procurement::PlanInput input{&data.def, &data.regions, &needs, &reference.prices, &reference.budget,
+                                 reference.stock};
+    auto plan = Check(procurement::ComputePlan(input));
+    lines = plan.lines.size();
+    benchmark::DoNotOptimize(plan);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (with_needs) g_plan_cpp_seconds = seconds / state.iterations();
+  state.counters["plan_lines"] = static_cast<double>(lines);
+}
+BENCHMARK(BM_ProcurementPlanCpp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2)->UseRealTime();
+
+// The same plan written as SQL over the same tables (the needs query's CTEs, then stock, packs, the best price of the
+// narrowest zone and KPU RI's pagu): per item need, stock, buy, cost and lines with no price; and the office's total.
+const std::string kPlanSql = kNeedsCtes + R"sql(,
+need AS MATERIALIZED (
+  SELECT regency_id, item, sum(qty) AS qty FROM (
+    SELECT regency_id, item, qty FROM leaf UNION ALL SELECT regency_id, item, qty FROM regency_extra
+    UNION ALL SELECT regency_id, item, qty FROM district_extra) GROUP BY regency_id, item),
+best AS MATERIALIZED (
+  SELECT item, zone, rupiah + shipping AS unit FROM (
+    SELECT item, zone, rupiah, shipping, row_number() OVER (PARTITION BY item, zone ORDER BY source) AS k
+    FROM proc_price) WHERE k = 1),
+held AS MATERIALIZED (SELECT warehouse, item, sum(qty) AS qty FROM proc_stock GROUP BY warehouse, item),
+line AS MATERIALIZED (
+  SELECT n.item, n.qty AS need, min(n.qty, coalesce(s.qty, 0)) AS stock, p.pack,
+         coalesce(br.unit, bp.unit, bn.unit) AS unit
+  FROM need n JOIN region r ON r.id = n.regency_id
+  JOIN proc_pack p ON p.item = substr(n.item, 1, instr(n.item || ':', ':') - 1)
+  LEFT JOIN held s ON s.warehouse = 'kpu:' || r.code AND s.item = n.item
+  LEFT JOIN best br ON br.item = p.item AND br.zone = r.code
+  LEFT JOIN best bp ON bp.item = p.item AND bp.zone = substr(r.code, 1, 2)
+  LEFT JOIN best bn ON bn.item = p.item AND bn.zone = ''),
+bought AS MATERIALIZED (
+  SELECT item, need, stock, (need - stock + pack - 1) / pack * pack AS buy, unit FROM line)
+SELECT substr(item, 1, instr(item || ':', ':') - 1) AS catalog, sum(need), sum(stock), sum(buy),
+       sum(buy * coalesce(unit, 0)), sum(buy > 0 AND unit IS NULL)
+FROM bought GROUP BY catalog
+UNION ALL
+SELECT '', (SELECT sum(pagu) FROM proc_budget WHERE satker = 'kpu'), 0, 0, sum(buy * coalesce(unit, 0)), 0
+FROM bought
+)sql";
+
+// Loads the reference data into tables of the benchmark's database copy, once.
+void LoadPlanTables(sqlite3* db, const National& data, const PlanReference& reference) {
+  auto exec = [&](const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      std::cerr << "bench: " << (error ? error : "") << "\n";
+      std::exit(1);
+    }
+  };
+  exec("DROP TABLE IF EXISTS proc_price; DROP TABLE IF EXISTS proc_budget; DROP TABLE IF EXISTS proc_stock;"
+       "DROP TABLE IF EXISTS proc_pack;"
+       "CREATE TABLE proc_price (item TEXT, zone TEXT, rupiah INTEGER, shipping INTEGER, source INTEGER);"
+       "CREATE TABLE proc_budget (satker TEXT, pagu INTEGER);"
+       "CREATE TABLE proc_stock (warehouse TEXT, item TEXT, qty INTEGER);"
+       "CREATE TABLE proc_pack (item TEXT PRIMARY KEY, pack INTEGER); BEGIN");
+  auto quote = [](const std::string& text) { return "'" + text + "'"; };
+  for (const procurement::UnitPrice& p : reference.prices) {
+    exec("INSERT INTO proc_price VALUES (" + quote(p.item) + "," + quote(p.zone) + "," + std::to_string(p.rupiah) +
+         "," + std::to_string(p.shipping) + "," + std::to_string(static_cast<int>(p.source)) + ")");
+  }
+  for (const procurement::BudgetLine& b : reference.budget) {
+    exec("INSERT INTO proc_budget VALUES (" + quote(b.satker) + "," + std::to_string(b.pagu) + ")");
+  }
+  for (const procurement::Stock& s : reference.stock) {
+    exec("INSERT INTO proc_stock VALUES (" + quote(s.warehouse) + "," + quote(s.item) + "," +
+         std::to_string(s.quantity) + ")");
+  }
+  for (const election::Item& item : data.def.items) {
+    exec("INSERT INTO proc_pack VALUES (" + quote(item.code) + "," + std::to_string(item.pack) + ")");
+  }
+  exec("CREATE INDEX proc_price_item ON proc_price(item, zone); COMMIT; ANALYZE");
+}
+
+using PlanTotals = std::map<std::string, std::array<int64_t, 5>>;  // catalog item ("" the office) → sums
+
+PlanTotals RunPlanSql(sqlite3* db) {
+  PlanTotals totals;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, kPlanSql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    std::cerr << "bench: " << sqlite3_errmsg(db) << "\n";
+    std::exit(1);
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    auto& row = totals[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))];
+    for (int c = 0; c < 5; ++c) row[c] = sqlite3_column_int64(stmt, c + 1);
+  }
+  sqlite3_finalize(stmt);
+  return totals;
+}
+
+void BM_ProcurementPlanSql(benchmark::State& state) {
+  National& data = Data();
+  const PlanReference reference(data);
+  const std::string copy = (data.dir / "plan.db").string();
+  fs::copy_file(data.db, copy, fs::copy_options::overwrite_existing);
+  auto store = Check(store::SqliteStore::Open(copy));
+  LoadPlanTables(store->handle(), data, reference);
+  // Checked once against the C++ plan, item by item.
+  auto needs = Check(planning::ComputeNeeds({&data.def, &data.regions, &data.tps, &data.dapils}));
+  procurement::PlanInput input{&data.def, &data.regions, &needs, &reference.prices, &reference.budget,
+                               reference.stock};
+  const procurement::Plan plan = Check(procurement::ComputePlan(input));
+  PlanTotals expected;
+  for (const procurement::PlanRow& row :
+       procurement::RollUp(plan, needs, data.regions, true, geo::Level::kNational, -1)) {
+    expected[data.def.items[row.item].code] = {row.need, row.stock, row.buy, row.cost, row.unpriced_lines};
+  }
+  expected[""] = {plan.offices[0].pagu, 0, 0, plan.offices[0].cost, 0};
+  if (RunPlanSql(store->handle()) != expected) {
+    std::cerr << "bench: the SQL plan differs from the C++ plan\n";
+    std::exit(1);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) benchmark::DoNotOptimize(RunPlanSql(store->handle()));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (g_plan_cpp_seconds > 0) {
+    state.counters["times_slower_than_cpp"] = seconds / state.iterations() / g_plan_cpp_seconds;
+  }
+}
+BENCHMARK(BM_ProcurementPlanSql)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
 
 // The national scenario's documents (about 1.8 million), written once without posting.
 struct Scenario {

@@ -1,5 +1,5 @@
 // Fuzz target: procurement's reference files (src/procurement/reference.h) over the fixture regions and pemilu-2024.
-// The first byte chooses the file (vendors, prices or budget lines), the rest is its text. Any input gives the
+// The first byte chooses the file (vendors, prices, budget lines or inventory), the rest is its text. Any input gives the
 // records or a clean error; records that read are written back, and that text reads back and writes the same.
 #include "fuzz_support.h"
 #include "procurement/reference.h"
@@ -8,7 +8,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tepat;
   if (size == 0) return 0;
   const std::string_view text = fuzz::Text(data + 1, size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0:
       (void)fuzz::RoundTrip(
           "vendors", text, [](std::string_view t) { return procurement::ParseVendorsCsv("vendors.csv", t); },
@@ -21,6 +21,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             return procurement::ParsePricesCsv("prices.csv", t, fuzz::Pemilu(), fuzz::Regions());
           },
           [](const std::vector<procurement::UnitPrice>& read) { return procurement::WritePricesCsv(read); });
+      break;
+    case 2:
+      (void)fuzz::RoundTrip(
+          "inventory", text,
+          [](std::string_view t) {
+            return procurement::ParseInventoryCsv("inventory.csv", t, fuzz::Pemilu(), fuzz::Regions());
+          },
+          [](const std::vector<procurement::StockLine>& read) { return procurement::WriteInventoryCsv(read); });
       break;
     default:
       (void)fuzz::RoundTrip(

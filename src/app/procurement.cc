@@ -3,11 +3,15 @@
 
 #include <algorithm>
 
+#include <set>
+
+#include "common/csv.h"
 #include "common/json.h"
+#include "ledger/node.h"
 
 namespace tepat::app {
 
-const std::vector<std::string_view> kReferenceKinds = {"vendors", "prices", "budget"};
+const std::vector<std::string_view> kReferenceKinds = {"vendors", "prices", "budget", "inventory"};
 
 bool IsReferenceKind(std::string_view kind) {
   return std::find(kReferenceKinds.begin(), kReferenceKinds.end(), kind) != kReferenceKinds.end();
@@ -31,7 +35,12 @@ Result<std::pair<std::string, int64_t>> Canonical(const election::Definition& de
     const auto lines = TRY(procurement::ParseBudgetCsv(file, text, regions));
     return std::pair(procurement::WriteBudgetCsv(lines), static_cast<int64_t>(lines.size()));
   }
-  return InvalidInput("unknown kind of reference data '" + std::string(kind) + "' (expected vendors, prices or budget)");
+  if (kind == "inventory") {
+    const auto lines = TRY(procurement::ParseInventoryCsv(file, text, def, regions));
+    return std::pair(procurement::WriteInventoryCsv(lines), static_cast<int64_t>(lines.size()));
+  }
+  return InvalidInput("unknown kind of reference data '" + std::string(kind) +
+                      "' (expected vendors, prices, budget or inventory)");
 }
 
 }  // namespace
@@ -72,12 +81,18 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
       data.budget = TRY(procurement::ParseBudgetCsv(where + "budget", budget->csv, regions));
     }
   }
+  if (wanted("inventory")) {
+    if (auto inventory = TRY(store.LoadReference(def.id, "inventory"))) {
+      data.inventory = TRY(procurement::ParseInventoryCsv(where + "inventory", inventory->csv, def, regions));
+    }
+  }
   return data;
 }
 
 std::string ReferenceCsv(const ReferenceData& data, std::string_view kind) {
   if (kind == "vendors") return procurement::WriteVendorsCsv(data.vendors);
   if (kind == "prices") return procurement::WritePricesCsv(data.prices);
+  if (kind == "inventory") return procurement::WriteInventoryCsv(data.inventory);
   return procurement::WriteBudgetCsv(data.budget);
 }
 
@@ -91,7 +106,13 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
   } else if (kind == "prices") {
     for (const procurement::UnitPrice& p : data.prices) {
       json.StartObject().String("item", p.item).String("zone", p.zone).Int("rupiah", p.rupiah);
-      json.String("source", procurement::PriceSourceName(p.source)).String("reference", p.reference).EndObject();
+      json.Int("shipping", p.shipping).String("source", procurement::PriceSourceName(p.source));
+      json.String("reference", p.reference).EndObject();
+    }
+  } else if (kind == "inventory") {
+    for (const procurement::StockLine& s : data.inventory) {
+      json.StartObject().String("warehouse", s.warehouse).String("item", s.item).Int("quantity", s.quantity);
+      json.String("condition", procurement::ConditionName(s.condition)).String("note", s.note).EndObject();
     }
   } else {
     for (const procurement::BudgetLine& b : data.budget) {
@@ -101,6 +122,116 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
   }
   json.EndArray();
   if (kind == "vendors") json.Bool("imported", data.vendors_imported);
+  return json.EndObject().Take();
+}
+
+Result<std::vector<procurement::Stock>> WarehouseStock(store::Store& store, const election::Definition& def,
+                                                       const ReferenceData& reference) {
+  std::vector<procurement::Stock> stock;
+  RETURN_IF_ERROR(store.ForEachBalance(
+      [&](const std::string& election, const std::string& node, const std::string& article, int64_t quantity) {
+        if (election == def.id && (node == "kpu" || node.starts_with("kpu:")) && quantity > 0) {
+          stock.push_back({node, article, quantity});
+        }
+        return Status();
+      }));
+  for (const procurement::StockLine& line : reference.inventory) {
+    if (line.condition == procurement::Condition::kBaik) stock.push_back({line.warehouse, line.item, line.quantity});
+  }
+  return stock;
+}
+
+Result<procurement::Plan> PlanProcurement(store::Store& store, const ElectionData& data,
+                                          const planning::Needs& needs, ReferenceData& reference) {
+  reference = TRY(LoadReference(store, data.definition, data.regions));
+  procurement::PlanInput input{&data.definition, &data.regions, &needs, &reference.prices, &reference.budget, {}};
+  input.stock = TRY(WarehouseStock(store, data.definition, reference));
+  return procurement::ComputePlan(input);
+}
+
+std::string PlanGroupName(const geo::RegionSet& regions, int32_t group, bool office) {
+  if (group < 0) return office ? "KPU RI" : "Nasional";
+  const geo::Region& region = regions.at(group);
+  if (!office) return region.name;
+  return (region.level == geo::Level::kProvince ? "KPU Provinsi " : "KPU ") + region.name;
+}
+
+std::vector<const procurement::OfficePlan*> ViewOffices(const ElectionData& data, const procurement::Plan& plan,
+                                                        const PlanView& view) {
+  std::set<int32_t> buyers;
+  for (const procurement::PlanLine& line : plan.lines) {
+    if (view.within < 0 || (line.destination >= 0 && data.regions.Within(line.destination, view.within))) {
+      buyers.insert(line.buyer);
+    }
+  }
+  std::vector<const procurement::OfficePlan*> out;
+  for (const procurement::OfficePlan& office : plan.offices) {
+    // With no region every office shows, those that hold a budget and buy nothing too.
+    if (view.within < 0 || buyers.count(office.office)) out.push_back(&office);
+  }
+  return out;
+}
+
+std::string PlanGroupCode(const geo::RegionSet& regions, int32_t group, bool office) {
+  if (office) return procurement::OfficeNode(regions, group);
+  return group < 0 ? std::string() : regions.at(group).code;
+}
+
+std::string PlanCsv(const ElectionData& data, const procurement::Plan& plan, const planning::Needs& needs,
+                    const PlanView& view) {
+  const auto rows = procurement::RollUp(plan, needs, data.regions, view.by_office, view.level, view.within);
+  std::string out;
+  AppendCsvRow(out, {view.by_office ? "office" : "region", "name", "item", "unit", "need", "stock", "buy", "cost",
+                     "unpriced_lines"});
+  for (const procurement::PlanRow& row : rows) {
+    const election::Item& item = data.definition.items[row.item];
+    const std::string need = std::to_string(row.need), stock = std::to_string(row.stock);
+    const std::string buy = std::to_string(row.buy), cost = std::to_string(row.cost);
+    const std::string unpriced = std::to_string(row.unpriced_lines);
+    AppendCsvRow(out, {PlanGroupCode(data.regions, row.group, view.by_office),
+                       PlanGroupName(data.regions, row.group, view.by_office), item.code, item.unit, need, stock, buy,
+                       cost, unpriced});
+  }
+  return out;
+}
+
+std::string PlanOfficesCsv(const ElectionData& data, const procurement::Plan& plan, const PlanView& view) {
+  std::string out;
+  AppendCsvRow(out, {"office", "name", "buy_lines", "unpriced_lines", "cost", "pagu", "balance"});
+  for (const procurement::OfficePlan* o : ViewOffices(data, plan, view)) {
+    const std::string lines = std::to_string(o->buy_lines), unpriced = std::to_string(o->unpriced_lines);
+    const std::string cost = std::to_string(o->cost), balance = std::to_string(o->Balance());
+    const std::string pagu = o->has_budget ? std::to_string(o->pagu) : "";
+    AppendCsvRow(out, {procurement::OfficeNode(data.regions, o->office), PlanGroupName(data.regions, o->office, true),
+                       lines, unpriced, cost, pagu, balance});
+  }
+  return out;
+}
+
+std::string PlanJson(const ElectionData& data, const procurement::Plan& plan, const planning::Needs& needs,
+                     const PlanView& view) {
+  const auto rows = procurement::RollUp(plan, needs, data.regions, view.by_office, view.level, view.within);
+  json::Builder json;
+  json.StartObject().String("election", data.definition.id);
+  json.String("by", view.by_office ? "office" : std::string(geo::LevelName(view.level)));
+  json.String("region", view.within < 0 ? std::string() : data.regions.at(view.within).code);
+  json.StartArray("rows");
+  for (const procurement::PlanRow& row : rows) {
+    const election::Item& item = data.definition.items[row.item];
+    json.StartObject().String("group", PlanGroupCode(data.regions, row.group, view.by_office));
+    json.String("name", PlanGroupName(data.regions, row.group, view.by_office));
+    json.String("item", item.code).String("unit", item.unit).Int("need", row.need).Int("stock", row.stock);
+    json.Int("buy", row.buy).Int("cost", row.cost).Int("unpriced_lines", row.unpriced_lines).EndObject();
+  }
+  json.EndArray().StartArray("offices");
+  for (const procurement::OfficePlan* office : ViewOffices(data, plan, view)) {
+    json.StartObject().String("office", procurement::OfficeNode(data.regions, office->office));
+    json.String("name", PlanGroupName(data.regions, office->office, true));
+    json.Int("buy_lines", office->buy_lines).Int("unpriced_lines", office->unpriced_lines);
+    json.Int("cost", office->cost).Bool("has_budget", office->has_budget).Int("pagu", office->pagu);
+    json.Int("balance", office->Balance()).EndObject();
+  }
+  json.EndArray();
   return json.EndObject().Take();
 }
 

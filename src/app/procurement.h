@@ -8,15 +8,18 @@
 #include <vector>
 
 #include "access/access.h"
+#include "app/app.h"
 #include "common/result.h"
 #include "election/definition.h"
 #include "geo/region.h"
+#include "planning/needs.h"
+#include "procurement/plan.h"
 #include "procurement/reference.h"
 #include "store/store.h"
 
 namespace tepat::app {
 
-// The kinds of reference file: "vendors", "prices" and "budget".
+// The kinds of reference file: "vendors", "prices", "budget" and "inventory".
 extern const std::vector<std::string_view> kReferenceKinds;
 bool IsReferenceKind(std::string_view kind);
 
@@ -25,6 +28,7 @@ struct ReferenceData {
   std::vector<procurement::Vendor> vendors;
   std::vector<procurement::UnitPrice> prices;
   std::vector<procurement::BudgetLine> budget;
+  std::vector<procurement::StockLine> inventory;
   bool vendors_imported = false;
 };
 
@@ -43,5 +47,37 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
 std::string ReferenceCsv(const ReferenceData& data, std::string_view kind);
 // The same as JSON (docs/api.md): {"election", "kind", "records": [...]}, with "imported" for vendors.
 std::string ReferenceJson(const ReferenceData& data, std::string_view election, std::string_view kind);
+
+// The usable stock at the KPU warehouses of an election: its ledger balances at KPU offices, and the good (baik)
+// lines of its inventory file.
+Result<std::vector<procurement::Stock>> WarehouseStock(store::Store& store, const election::Definition& def,
+                                                       const ReferenceData& reference);
+
+// The procurement plan of an election (docs/procurement.md §2) from its needs, its stock and its stored prices and
+// budget; `reference` receives the reference data read.
+Result<procurement::Plan> PlanProcurement(store::Store& store, const ElectionData& data,
+                                          const planning::Needs& needs, ReferenceData& reference);
+
+// How a plan is shown: rolled up per buying office, or per destination at a level; within a region (-1: all).
+struct PlanView {
+  bool by_office = true;
+  geo::Level level = geo::Level::kRegency;
+  int32_t within = -1;
+};
+// The plan's rows as CSV (docs/formats.md §15.5), and the plan as JSON with the offices against their pagu
+// (docs/api.md).
+std::string PlanCsv(const ElectionData& data, const procurement::Plan& plan, const planning::Needs& needs,
+                    const PlanView& view);
+std::string PlanJson(const ElectionData& data, const procurement::Plan& plan, const planning::Needs& needs,
+                     const PlanView& view);
+// The offices of a view against their pagu as CSV: office, name, buy_lines, unpriced_lines, cost, pagu, balance.
+std::string PlanOfficesCsv(const ElectionData& data, const procurement::Plan& plan, const PlanView& view);
+// The code of a plan row's group: an office's node ("kpu:35"), or a region's code ("" for the nation).
+std::string PlanGroupCode(const geo::RegionSet& regions, int32_t group, bool office);
+// The name of a plan row's group: an office ("KPU Provinsi Jawa Timur") or a region ("Jawa Timur").
+std::string PlanGroupName(const geo::RegionSet& regions, int32_t group, bool office);
+// The offices a view shows: those that buy for a destination within the view's region.
+std::vector<const procurement::OfficePlan*> ViewOffices(const ElectionData& data, const procurement::Plan& plan,
+                                                        const PlanView& view);
 
 }  // namespace tepat::app

@@ -1,5 +1,5 @@
-// tepat procurement import|list: an election's procurement reference data (vendors, unit prices, budget lines),
-// docs/formats.md §15.
+// tepat procurement import|list|plan: an election's procurement reference data (vendors, unit prices, budget lines,
+// inventory), docs/formats.md §15, and the procurement plan, docs/procurement.md.
 #include <CLI/CLI.hpp>
 #include <ostream>
 
@@ -18,11 +18,14 @@ struct ProcurementOptions {
   std::string file;
   std::string format = "table";
   std::string out;
+  std::string region;
+  std::string by = "office";
+  std::string view = "rows";
 };
 
 Status CheckKind(const std::string& kind) {
   if (app::IsReferenceKind(kind)) return {};
-  return InvalidInput("expected vendors, prices or budget, not '" + kind + "'");
+  return InvalidInput("expected vendors, prices, budget or inventory, not '" + kind + "'");
 }
 
 Status Import(Context& ctx, const ProcurementOptions& options) {
@@ -83,9 +86,17 @@ Status List(Context& ctx, const ProcurementOptions& options) {
     std::vector<std::vector<std::string>> rows;
     for (const procurement::UnitPrice& p : data.prices) {
       rows.push_back({p.item, p.zone.empty() ? "nasional" : p.zone, FormatThousands(p.rupiah),
-                      std::string(procurement::PriceSourceName(p.source)), p.reference});
+                      FormatThousands(p.shipping), std::string(procurement::PriceSourceName(p.source)), p.reference});
     }
-    out = Table({"Barang (item)", "Zona (zone)", "Harga satuan Rp", "Sumber (source)", "Referensi"}, rows,
+    out = Table({"Barang (item)", "Zona (zone)", "Harga satuan Rp", "Ongkos kirim Rp", "Sumber (source)", "Referensi"},
+                rows, {false, false, true, true, false, false});
+  } else if (options.kind == "inventory") {
+    std::vector<std::vector<std::string>> rows;
+    for (const procurement::StockLine& s : data.inventory) {
+      rows.push_back({s.warehouse, s.item, FormatThousands(s.quantity),
+                      std::string(procurement::ConditionName(s.condition)), s.note});
+    }
+    out = Table({"Gudang (warehouse)", "Barang (item)", "Jumlah", "Kondisi", "Catatan"}, rows,
                 {false, false, true, false, false});
   } else {
     std::vector<std::vector<std::string>> rows;
@@ -101,14 +112,114 @@ Status List(Context& ctx, const ProcurementOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+// The plan's offices against their budget, for people.
+std::string OfficeTable(const app::ElectionData& data, const std::vector<const procurement::OfficePlan*>& offices) {
+  std::vector<std::vector<std::string>> rows;
+  for (const procurement::OfficePlan* o : offices) {
+    const std::string status = !o->has_budget ? "tanpa pagu (no budget)"
+                               : o->Balance() >= 0 ? "cukup (surplus)"
+                                                   : "kurang (shortfall)";
+    rows.push_back({procurement::OfficeNode(data.regions, o->office), app::PlanGroupName(data.regions, o->office, true),
+                    FormatThousands(o->cost), o->has_budget ? FormatThousands(o->pagu) : "-",
+                    FormatThousands(o->Balance()), status,
+                    o->unpriced_lines ? FormatThousands(o->unpriced_lines) : "-"});
+  }
+  return Table({"Satker", "Kantor (office)", "Biaya Rp (cost)", "Pagu Rp", "Selisih Rp (balance)", "Status",
+                "Tanpa harga (unpriced)"},
+               rows, {false, false, true, true, true, false, true});
+}
+
+Status WritePlanXlsx(const std::string& path, const app::ElectionData& data, const procurement::Plan& plan,
+                     const planning::Needs& needs, const app::PlanView& view) {
+  XlsxWriter xlsx;
+  RETURN_IF_ERROR(xlsx.Open(path));
+  RETURN_IF_ERROR(xlsx.AddSheet("Rencana pengadaan",
+                                {view.by_office ? "Satker" : "Kode wilayah", "Nama", "Barang", "Satuan", "Kebutuhan",
+                                 "Stok", "Beli", "Biaya Rp", "Tanpa harga"},
+                                {14, 36, 24, 10, 16, 14, 16, 20, 12}));
+  for (const procurement::PlanRow& row :
+       procurement::RollUp(plan, needs, data.regions, view.by_office, view.level, view.within)) {
+    const election::Item& item = data.definition.items[row.item];
+    RETURN_IF_ERROR(xlsx.AddRow({app::PlanGroupCode(data.regions, row.group, view.by_office), app::PlanGroupName(data.regions, row.group, view.by_office), item.name,
+                                 item.unit, row.need, row.stock, row.buy, row.cost, row.unpriced_lines}));
+  }
+  RETURN_IF_ERROR(xlsx.AddSheet("Pagu", {"Satker", "Kantor", "Biaya Rp", "Pagu Rp", "Selisih Rp", "Tanpa harga"},
+                                {14, 36, 20, 20, 20, 12}));
+  for (const procurement::OfficePlan* o : app::ViewOffices(data, plan, view)) {
+    RETURN_IF_ERROR(xlsx.AddRow({procurement::OfficeNode(data.regions, o->office),
+                                 app::PlanGroupName(data.regions, o->office, true), o->cost, o->pagu, o->Balance(),
+                                 o->unpriced_lines}));
+  }
+  return xlsx.Close();
+}
+
+Status Plan(Context& ctx, const ProcurementOptions& options) {
+  const std::optional<Format> format = ParseFormat(options.format);
+  if (!format) return InvalidInput("--format: expected table, csv, json or xlsx, not '" + options.format + "'");
+  if (*format == Format::kXlsx && options.out.empty()) return InvalidInput("--format xlsx needs --out FILE.xlsx");
+  app::PlanView view;
+  if (options.by == "office") {
+    view.by_office = true;
+  } else if (const std::optional<geo::Level> level = geo::ParseLevel(options.by);
+             level && *level <= geo::Level::kRegency) {
+    view.by_office = false;
+    view.level = *level;
+  } else {
+    return InvalidInput("--by: expected office, national, province or regency, not '" + options.by + "'");
+  }
+  if (options.view != "rows" && options.view != "offices") {
+    return InvalidInput("--view: expected rows or offices, not '" + options.view + "'");
+  }
+  auto store = TRY(OpenStore(ctx));
+  const auto data = TRY(app::LoadElectionData(*store, options.election));
+  if (!options.region.empty()) {
+    view.within = data->regions.Find(options.region);
+    if (view.within < 0 || data->regions.at(view.within).level > geo::Level::kRegency) {
+      return InvalidInput("--region: expected the code of a province or a regency, not '" + options.region + "'");
+    }
+  }
+  planning::NeedsInput input{&data->definition, &data->regions, &data->tps, &data->dapils};
+  const planning::Needs needs = TRY(planning::ComputeNeeds(input));
+  app::ReferenceData reference;
+  const procurement::Plan plan = TRY(app::PlanProcurement(*store, *data, needs, reference));
+  if (*format == Format::kXlsx) return WritePlanXlsx(options.out, *data, plan, needs, view);
+  if (*format == Format::kJson) return WriteOutput(ctx, options.out, app::PlanJson(*data, plan, needs, view) + "\n");
+  if (*format == Format::kCsv) {
+    if (options.view == "rows") return WriteOutput(ctx, options.out, app::PlanCsv(*data, plan, needs, view));
+    return WriteOutput(ctx, options.out, app::PlanOfficesCsv(*data, plan, view));
+  }
+  std::string out = "Rencana pengadaan (procurement plan) " + data->definition.id;
+  if (view.within >= 0) out += ", " + data->regions.at(view.within).name;
+  out += "\n\n";
+  if (options.view == "rows") {
+    std::vector<std::vector<std::string>> rows;
+    for (const procurement::PlanRow& row :
+         procurement::RollUp(plan, needs, data->regions, view.by_office, view.level, view.within)) {
+      const election::Item& item = data->definition.items[row.item];
+      rows.push_back({app::PlanGroupName(data->regions, row.group, view.by_office), item.code, item.unit,
+                      FormatThousands(row.need), FormatThousands(row.stock), FormatThousands(row.buy),
+                      row.unpriced_lines == 0 ? FormatThousands(row.cost)
+                      : row.cost == 0         ? std::string("- *")
+                                              : FormatThousands(row.cost) + " *"});
+    }
+    out += Table({view.by_office ? "Kantor (office)" : "Wilayah (region)", "Barang (item)", "Satuan", "Kebutuhan",
+                  "Stok", "Beli (buy)", "Biaya Rp (cost)"},
+                 rows, {false, false, false, true, true, true, true});
+    out += "(* tanpa harga untuk sebagian baris / some lines have no price)\n\n";
+  }
+  out += OfficeTable(*data, app::ViewOffices(*data, plan, view));
+  return WriteOutput(ctx, options.out, out);
+}
+
 }  // namespace
 
 void AddProcurementCommand(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<ProcurementOptions>();
-  CLI::App* cmd = app.add_subcommand("procurement", "Procurement reference data: vendors, unit prices, budget lines");
+  CLI::App* cmd = app.add_subcommand(
+      "procurement", "Procurement: reference data (vendors, unit prices, budget lines, inventory) and the plan");
   cmd->require_subcommand(1);
   auto common = [&](CLI::App* c) {
-    c->add_option("kind", options->kind, "vendors, prices or budget")->required();
+    c->add_option("kind", options->kind, "vendors, prices, budget or inventory")->required();
     c->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
         ->required();
   };
@@ -122,6 +233,17 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
   list->add_option("--format", options->format, "table, csv or json");
   list->add_option("--out", options->out, "Output file (default: standard output)");
   list->callback([&ctx, options] { ctx.status = List(ctx, *options); });
+
+  CLI::App* plan = cmd->add_subcommand(
+      "plan", "What each KPU office must buy: needs less stock in whole packs, priced, against its pagu");
+  plan->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
+      ->required();
+  plan->add_option("--region", options->region, "Only what is bought for a province or regency (its code)");
+  plan->add_option("--by", options->by, "office (default: per buying office), or national, province, regency");
+  plan->add_option("--view", options->view, "rows (default) or offices (each office against its pagu; for CSV)");
+  plan->add_option("--format", options->format, "table, csv, json or xlsx");
+  plan->add_option("--out", options->out, "Output file (default: standard output; required for xlsx)");
+  plan->callback([&ctx, options] { ctx.status = Plan(ctx, *options); });
 }
 
 }  // namespace tepat::cli

@@ -26,7 +26,8 @@ TEST_P(ProcurementCliTest, EachKindIsImportedListedAndReadsBack) {
                       "last_election,pemilu-2019\n");
   Write("budget.csv", "satker,year,account,pagu,name\nkpu:35.78,2024,076.01.06.3492.ABG.002.521211,350000000,"
                       "Distribusi\n");
-  for (const char* kind : {"vendors", "prices", "budget"}) {
+  Write("inventory.csv", "warehouse,item,quantity,condition,note\nkpu:35.78,kotak_suara,120,baik,BMN Pemilu 2019\n");
+  for (const char* kind : {"vendors", "prices", "budget", "inventory"}) {
     const std::string said = Ok({"procurement", "import", kind, "--election", "pemilu-2024", File(std::string(kind) + ".csv")});
     EXPECT_NE(std::string::npos, said.find(std::string(" ") + kind + " of pemilu-2024")) << said;
     const std::string csv = List(kind, "csv");
@@ -42,10 +43,60 @@ TEST_P(ProcurementCliTest, EachKindIsImportedListedAndReadsBack) {
   ASSERT_EQ(2u, json["records"].size());
   EXPECT_EQ(39000, json["records"][1]["rupiah"]);
   EXPECT_EQ("last_election", json["records"][1]["source"]);
-  // One audit entry per import: three kinds, each imported twice.
+  // One audit entry per import: four kinds, each imported twice.
   const std::string audit = Ok({"audit", "--action", "procurement.import", "--limit", "0"});
-  EXPECT_EQ(7, std::count(audit.begin(), audit.end(), '\n')) << audit;  // the header and six entries
+  EXPECT_EQ(9, std::count(audit.begin(), audit.end(), '\n')) << audit;  // the header and eight entries
   EXPECT_NE(std::string::npos, audit.find("pemilu-2024/budget")) << audit;
+}
+
+TEST_P(ProcurementCliTest, ThePlanBuysWhatIsNeededLessGoodStockAgainstThePagu) {
+  Write("prices.csv", "item,zone,rupiah,shipping,source\nkotak_suara,,40379,0,ekatalog\nkotak_suara,35.78,39000,500,hps\n"
+                      "surat_suara,,643,0,last_election\n");
+  Write("budget.csv", "satker,year,account,pagu\nkpu,2023,521211,100000000000\n");
+  Write("inventory.csv", "warehouse,item,quantity,condition\nkpu:35.78,kotak_suara,100,baik\n"
+                         "kpu:35.78,kotak_suara,50,rusak_berat\n");
+  for (const char* kind : {"prices", "budget", "inventory"}) {
+    Ok({"procurement", "import", kind, "--election", "pemilu-2024", File(std::string(kind) + ".csv")});
+  }
+  const auto plan = nlohmann::json::parse(Ok({"procurement", "plan", "--election", "pemilu-2024", "--format", "json"}));
+  int64_t cost = 0;
+  bool boxes = false, ballots = false;
+  for (const auto& row : plan["rows"]) {
+    EXPECT_EQ("kpu", row["group"]);  // Pemilu 2024: KPU RI buys everything
+    cost += row["cost"].get<int64_t>();
+    if (row["item"] == "kotak_suara") {
+      boxes = true;
+      EXPECT_EQ(100, row["stock"]);  // the good stock only
+      EXPECT_EQ(row["need"].get<int64_t>() - 100, row["buy"]);
+      EXPECT_EQ(row["buy"].get<int64_t>() * 39'500, row["cost"]);  // the regency's HPS price and its shipping
+    }
+    if (row["item"] == "surat_suara") {
+      ballots = true;
+      EXPECT_EQ(0, row["buy"].get<int64_t>() % 500);  // whole reams, per ballot variant
+      EXPECT_GE(row["buy"].get<int64_t>(), row["need"].get<int64_t>());
+      EXPECT_EQ(row["buy"].get<int64_t>() * 643, row["cost"]);
+    }
+    if (row["item"] == "tinta") {
+      EXPECT_EQ(1, row["unpriced_lines"]);
+    }
+  }
+  EXPECT_TRUE(boxes && ballots) << plan.dump();
+  ASSERT_EQ(1u, plan["offices"].size());
+  EXPECT_EQ(cost, plan["offices"][0]["cost"]);
+  EXPECT_EQ(100'000'000'000 - cost, plan["offices"][0]["balance"]);
+
+  // The same per regency, as CSV, and the offices as a table.
+  const std::string csv =
+      Ok({"procurement", "plan", "--election", "pemilu-2024", "--by", "regency", "--region", "35.78", "--format", "csv"});
+  EXPECT_EQ(0u, csv.find("region,name,item,unit,need,stock,buy,cost,unpriced_lines\n35.78,Kota Surabaya,")) << csv;
+  const std::string table = Ok({"procurement", "plan", "--election", "pemilu-2024", "--view", "offices"});
+  EXPECT_NE(std::string::npos, table.find("cukup (surplus)")) << table;
+  Ok({"procurement", "plan", "--election", "pemilu-2024", "--format", "xlsx", "--out", File("plan.xlsx")});
+  EXPECT_GT(std::filesystem::file_size(File("plan.xlsx")), 1000u);
+  EXPECT_NE(std::string::npos, Refused({"procurement", "plan", "--election", "pemilu-2024", "--by", "village"})
+                                   .find("--by: expected office, national, province or regency"));
+  EXPECT_NE(std::string::npos, Refused({"procurement", "plan", "--election", "pemilu-2024", "--region", "35.78.01"})
+                                   .find("--region: expected the code of a province or a regency"));
 }
 
 TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
@@ -60,7 +111,7 @@ TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
   EXPECT_NE(std::string::npos, refused.find("bad.csv:3: source:")) << refused;
   EXPECT_EQ(before, List("prices", "csv"));
   EXPECT_NE(std::string::npos, Refused({"procurement", "list", "contracts", "--election", "pemilu-2024"})
-                                   .find("expected vendors, prices or budget, not 'contracts'"));
+                                   .find("expected vendors, prices, budget or inventory, not 'contracts'"));
   // Nothing is audited for a refused file.
   const std::string audit = Ok({"audit", "--action", "procurement.import", "--limit", "0"});
   EXPECT_EQ(2, std::count(audit.begin(), audit.end(), '\n')) << audit;

@@ -85,6 +85,17 @@ std::string Where(std::string_view array, size_t index) {
 }  // namespace
 
 std::string_view VariantByName(VariantBy by) { return kVariantByNames[static_cast<int>(by)]; }
+
+geo::Level Procurement::BuyerOf(std::string_view item, std::string_view contest) const {
+  for (const auto& [code, level] : by_item) {
+    if (code == item) return level;
+  }
+  for (const auto& [code, level] : by_contest) {
+    if (!contest.empty() && code == contest) return level;
+  }
+  return buyer;
+}
+
 std::string_view ForEachName(ForEach each) { return kForEachNames[static_cast<int>(each)]; }
 std::string_view CategoryName(Category category) {
   return category == Category::kVoting ? "perlengkapan_pemungutan_suara" : "dukungan_perlengkapan_lainnya";
@@ -120,6 +131,50 @@ std::vector<geo::DapilContest> Definition::DapilContests() const {
   return out;
 }
 
+namespace {
+
+// [procurement]: buyer (the default level), by_contest and by_item (tables of code = level), source.
+void ReadProcurement(Reader& reader, const toml::table& root, Definition& def) {
+  const toml::node* node = root.get("procurement");
+  if (!node) return;
+  const toml::table* t = node->as_table();
+  if (!t) {
+    reader.Problem(node, 1, "procurement", "expected a table ([procurement])");
+    return;
+  }
+  const int line = static_cast<int>(t->source().begin.line);
+  constexpr std::string_view kBuyers[] = {"national", "province", "regency"};
+  reader.Keys(*t, "procurement.", {"buyer", "by_contest", "by_item", "source"});
+  def.procurement.buyer = static_cast<geo::Level>(Choose(reader, *t, "procurement.", "buyer", kBuyers, 0, line));
+  def.procurement.source = reader.String(*t, "procurement.", "source", false, line);
+  auto levels = [&](std::string_view key, auto&& known, std::vector<std::pair<std::string, geo::Level>>& out) {
+    const toml::node* n = t->get(key);
+    if (!n) return;
+    const std::string where = "procurement." + std::string(key);
+    const toml::table* codes = n->as_table();
+    if (!codes) {
+      reader.Problem(n, line, where, "expected a table of code = level (national, province or regency)");
+      return;
+    }
+    for (const auto& [code, value] : *codes) {
+      const std::string name(code.str());
+      if (!known(name)) reader.Problem(&value, line, where + "." + name, "unknown code '" + name + "'");
+      const auto level = value.template value<std::string>();
+      const auto* found = std::find(std::begin(kBuyers), std::end(kBuyers), level.value_or(""));
+      if (found == std::end(kBuyers)) {
+        reader.Problem(&value, line, where + "." + name, "expected one of national, province, regency");
+      } else {
+        out.emplace_back(name, static_cast<geo::Level>(found - std::begin(kBuyers)));
+      }
+    }
+  };
+  levels("by_contest", [&](const std::string& code) { return def.FindContest(code) != nullptr; },
+         def.procurement.by_contest);
+  levels("by_item", [&](const std::string& code) { return def.FindItem(code) != nullptr; }, def.procurement.by_item);
+}
+
+}  // namespace
+
 Result<Definition> ParseDefinition(std::string_view file, std::string_view text) {
   const toml::table root = TRY(ParseToml(file, text));
   ProblemList problems;
@@ -128,7 +183,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   def.file = std::string(file);
   reader.Keys(root, "",
               {"id", "name", "name_en", "voting_day", "tps_voter_cap", "deliver_days_before", "source", "contests",
-               "items", "rules", "synthetic", "deadlines", "vendors"});
+               "items", "rules", "synthetic", "deadlines", "vendors", "procurement"});
   def.id = reader.String(root, "", "id", true, 1);
   def.name = reader.String(root, "", "name", true, 1);
   def.name_en = reader.String(root, "", "name_en", false, 1);
@@ -198,7 +253,7 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
   });
 
   tables("items", [&](const toml::table& t, const std::string& where, int line) {
-    reader.Keys(t, where, {"code", "name", "name_en", "unit", "category", "source", "assumption"});
+    reader.Keys(t, where, {"code", "name", "name_en", "unit", "category", "source", "assumption", "pack"});
     Item item;
     item.code = reader.String(t, where, "code", true, line);
     if (t.get("code") && !IsCode(item.code)) {
@@ -212,6 +267,11 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
     item.category = static_cast<Category>(Choose(reader, t, where, "category", kCategories, 0, line));
     item.source = reader.String(t, where, "source", false, line);
     item.assumption = reader.String(t, where, "assumption", false, line);
+    item.pack = AtMost(reader, t, where, "pack", false, line, 1, kMaxQuantity);
+    if (item.pack < 1) {
+      reader.Problem(t.get("pack"), line, where + "pack", "expected a packing unit of 1 or more");
+      item.pack = 1;
+    }
     if (item.source.empty() && item.assumption.empty()) {
       reader.Problem(&t, line, where + "source", "every item names its source or its assumption");
     }
@@ -298,6 +358,8 @@ Result<Definition> ParseDefinition(std::string_view file, std::string_view text)
       def.vendors.push_back(std::move(vendor));
     });
   }
+
+  ReadProcurement(reader, root, def);
 
   geo::SyntheticProfile synthetic;  // checked here, read by ParseSyntheticProfile
   ReadSyntheticProfile(reader, root, def, synthetic);

@@ -40,6 +40,7 @@ struct Item {
   Category category = Category::kVoting;
   std::string source;      // where the rule comes from, or
   std::string assumption;  // the assumption made where no source was found
+  int64_t pack = 1;        // the packing unit: a procurement plan buys whole packs ([[items]] pack)
 };
 
 // What a rule is evaluated for: once per region (or TPS), once per contest held at a TPS, or once per ballot variant
@@ -73,6 +74,20 @@ struct Vendor {
   std::vector<std::string> supplies;  // item codes
 };
 
+// Who buys what ([procurement]): the level of the KPU office that procures each line of the needs. A need item is
+// bought at the level its item names, else the level its contest names, else `buyer`. Pemilu 2024: KPU RI for
+// everything (national umbrella contracts, ordered per satker, delivered to each KPU kab/kota); Pilkada 2024: the
+// KPU provinsi for the governor election's items, the KPU kab/kota for the rest.
+struct Procurement {
+  geo::Level buyer = geo::Level::kNational;  // national, province or regency
+  std::vector<std::pair<std::string, geo::Level>> by_contest;
+  std::vector<std::pair<std::string, geo::Level>> by_item;
+  std::string source;
+
+  // The level that buys `item` of `contest` ("" when the need item has no contest).
+  geo::Level BuyerOf(std::string_view item, std::string_view contest) const;
+};
+
 struct Definition {
   std::string id;
   std::string name;
@@ -85,6 +100,7 @@ struct Definition {
   int32_t ppk_days_before = 5;
   int32_t pps_days_before = 2;
   std::vector<Vendor> vendors;
+  Procurement procurement;
   std::string source;
   std::vector<Contest> contests;
   std::vector<Item> items;

@@ -85,6 +85,38 @@ TEST(DefinitionTest, RequiredTextsAreNotEmpty) {
   EXPECT_NE(std::string::npos, refusal.find("e.toml:2: name: must not be empty")) << refusal;
 }
 
+TEST(DefinitionTest, WhoBuysWhatAndInWhatPacks) {
+  const Definition pemilu = LoadBuiltin("pemilu-2024").value();
+  EXPECT_EQ(geo::Level::kNational, pemilu.procurement.BuyerOf("kotak_suara", ""));
+  EXPECT_EQ(geo::Level::kNational, pemilu.procurement.BuyerOf("surat_suara", "DPR"));
+  EXPECT_EQ(500, pemilu.FindItem("surat_suara")->pack);
+  EXPECT_EQ(1, pemilu.FindItem("kotak_suara")->pack);
+  const Definition pilkada = LoadBuiltin("pilkada-2024").value();
+  EXPECT_EQ(geo::Level::kProvince, pilkada.procurement.BuyerOf("surat_suara", "GUBERNUR"));
+  EXPECT_EQ(geo::Level::kRegency, pilkada.procurement.BuyerOf("surat_suara", "BUPATI_WALIKOTA"));
+  EXPECT_EQ(geo::Level::kRegency, pilkada.procurement.BuyerOf("kotak_suara", ""));
+
+  const std::string text =
+      "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 300\nrules = []\n"
+      "[[contests]]\ncode = \"A\"\nname = \"A\"\nvariant = \"national\"\n"
+      "[[items]]\ncode = \"a\"\nname = \"a\"\nunit = \"u\"\npack = 0\n"
+      "category = \"perlengkapan_pemungutan_suara\"\nsource = \"s\"\n"
+      "[procurement]\nbuyer = \"village\"\nby_contest = { A = \"province\", B = \"regency\" }\n"
+      "by_item = { a = \"district\" }\nwho = 1\n";
+  auto result = ParseDefinition("p.toml", text);
+  ASSERT_FALSE(result.ok());
+  const std::string refusal = result.error().ToString();
+  for (const char* expected : {
+           "p.toml:14: items[0].pack: expected a packing unit of 1 or more",
+           "p.toml:18: procurement.buyer: expected one of national, province, regency",
+           "p.toml:19: procurement.by_contest.B: unknown code 'B'",
+           "p.toml:20: procurement.by_item.a: expected one of national, province, regency",
+           "p.toml:21: procurement.who: unknown field",
+       }) {
+    EXPECT_NE(std::string::npos, refusal.find(expected)) << expected << "\nin:\n" << refusal;
+  }
+}
+
 TEST(DefinitionTest, TheDemosProfileIsReadApartFromTheElection) {
   const std::string text =
       "id = \"t\"\nname = \"t\"\nvoting_day = 2024-01-01\ntps_voter_cap = 250\ncontests = []\nitems = []\n"

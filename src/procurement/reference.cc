@@ -16,6 +16,7 @@ namespace tepat::procurement {
 namespace {
 
 constexpr std::string_view kPriceSourceNames[] = {"ekatalog", "hps", "last_election"};
+constexpr std::string_view kConditionNames[] = {"baik", "rusak_ringan", "rusak_berat"};
 constexpr size_t kMaxText = 300;
 
 // One row of a reference file: its fields by column, its line, and where its problems go.
@@ -48,12 +49,24 @@ class Row {
     }
     return {};
   }
-  // A whole number of rupiah, above 0 and at most kMaxRupiah.
-  int64_t Rupiah(std::string_view column) {
+  // A whole number of rupiah, above 0 and at most kMaxRupiah; or, with `zero`, also 0 or nothing (0).
+  int64_t Rupiah(std::string_view column, bool zero = false) {
     int64_t value = 0;
     const std::string_view text = Field(column);
-    if (!ParseInt(text, value) || value <= 0 || value > kMaxRupiah) {
-      Problem(column, "expected whole rupiah above 0 (digits only, like 40379), found '" + Shown(text) + "'");
+    if (zero && text.empty()) return 0;
+    if (!ParseInt(text, value) || value < (zero ? 0 : 1) || value > kMaxRupiah) {
+      Problem(column, std::string("expected whole rupiah ") + (zero ? "of 0 or more" : "above 0") +
+                          " (digits only, like 40379), found '" + Shown(text) + "'");
+      return 0;
+    }
+    return value;
+  }
+  // A whole quantity above 0 and at most kMaxQuantity.
+  int64_t Quantity(std::string_view column) {
+    int64_t value = 0;
+    const std::string_view text = Field(column);
+    if (!ParseInt(text, value) || value <= 0 || value > kMaxQuantity) {
+      Problem(column, "expected a whole quantity above 0 (digits only), found '" + Shown(text) + "'");
       return 0;
     }
     return value;
@@ -143,20 +156,40 @@ std::optional<PriceSource> ParsePriceSource(std::string_view name) {
   return std::nullopt;
 }
 
-const UnitPrice* PriceFor(const std::vector<UnitPrice>& prices, std::string_view item, std::string_view regency) {
-  const UnitPrice* best = nullptr;
-  auto rank = [&](const UnitPrice& p) {
-    // The narrowest zone first (regency 0, province 1, nation 2), then the source.
-    const int zone = p.zone == regency ? 0 : p.zone.empty() ? 2 : 1;
-    return std::pair(zone, static_cast<int>(p.source));
-  };
-  for (const UnitPrice& p : prices) {
-    if (p.item != item) continue;
-    const bool applies = p.zone.empty() || p.zone == regency ||
-                         (regency.size() > p.zone.size() && regency.starts_with(p.zone) && regency[p.zone.size()] == '.');
-    if (applies && (!best || rank(p) < rank(*best))) best = &p;
+std::string_view ConditionName(Condition condition) { return kConditionNames[static_cast<int>(condition)]; }
+
+std::optional<Condition> ParseCondition(std::string_view name) {
+  for (size_t i = 0; i < std::size(kConditionNames); ++i) {
+    if (kConditionNames[i] == name) return static_cast<Condition>(i);
   }
-  return best;
+  return std::nullopt;
+}
+
+namespace {
+
+std::string PriceKey(std::string_view item, std::string_view zone) {
+  std::string key(item);
+  key += '|';
+  key += zone;
+  return key;
+}
+
+}  // namespace
+
+PriceIndex::PriceIndex(const std::vector<UnitPrice>& prices) {
+  for (const UnitPrice& p : prices) {
+    const UnitPrice*& best = best_[PriceKey(p.item, p.zone)];
+    if (!best || p.source < best->source) best = &p;
+  }
+}
+
+const UnitPrice* PriceIndex::For(std::string_view item, std::string_view code) const {
+  while (true) {
+    if (auto it = best_.find(PriceKey(item, code)); it != best_.end()) return it->second;
+    if (code.empty()) return nullptr;
+    const size_t dot = code.rfind('.');
+    code = dot == std::string_view::npos ? std::string_view() : code.substr(0, dot);
+  }
 }
 
 Result<std::vector<Vendor>> ParseVendorsCsv(std::string_view file, std::string_view text) {
@@ -194,7 +227,7 @@ Result<std::vector<UnitPrice>> ParsePricesCsv(std::string_view file, std::string
   std::vector<UnitPrice> out;
   std::set<std::tuple<std::string, std::string, int>> seen;
   RETURN_IF_ERROR(
-      ReadRows(file, text, {"item", "zone", "rupiah", "source"}, {"reference"}, "prices", [&](Row& row) {
+      ReadRows(file, text, {"item", "zone", "rupiah", "source"}, {"shipping", "reference"}, "prices", [&](Row& row) {
         UnitPrice p;
         p.item = std::string(row.Field("item"));
         if (!def.FindItem(p.item)) row.Problem("item", "unknown item '" + Row::Shown(p.item) + "' in " + def.id);
@@ -204,6 +237,7 @@ Result<std::vector<UnitPrice>> ParsePricesCsv(std::string_view file, std::string
                                   Row::Shown(p.zone) + "'");
         }
         p.rupiah = row.Rupiah("rupiah");
+        p.shipping = row.Rupiah("shipping", true);
         if (std::optional<PriceSource> source = ParsePriceSource(row.Field("source"))) {
           p.source = *source;
         } else {
@@ -252,6 +286,51 @@ Result<std::vector<BudgetLine>> ParseBudgetCsv(std::string_view file, std::strin
   return out;
 }
 
+Result<std::vector<StockLine>> ParseInventoryCsv(std::string_view file, std::string_view text,
+                                                 const election::Definition& def, const geo::RegionSet& regions) {
+  std::vector<StockLine> out;
+  std::set<std::tuple<std::string, std::string, int>> seen;
+  RETURN_IF_ERROR(ReadRows(
+      file, text, {"warehouse", "item", "quantity", "condition"}, {"note"}, "inventory lines", [&](Row& row) {
+        StockLine s;
+        s.warehouse = std::string(row.Field("warehouse"));
+        if (!IsSatker(s.warehouse, regions)) {
+          row.Problem("warehouse", "expected a KPU warehouse: kpu, kpu:PROVINCE or kpu:REGENCY of a region that "
+                                   "exists, found '" + Row::Shown(s.warehouse) + "'");
+        }
+        s.item = std::string(row.Field("item"));
+        const std::string_view catalog = std::string_view(s.item).substr(0, s.item.find(':'));
+        if (!def.FindItem(catalog) || s.item.size() > 80) {
+          row.Problem("item", "unknown item '" + Row::Shown(s.item) + "' in " + def.id +
+                                  " (an item code, or for a ballot item:CONTEST:variant)");
+        }
+        s.quantity = row.Quantity("quantity");
+        if (std::optional<Condition> condition = ParseCondition(row.Field("condition"))) {
+          s.condition = *condition;
+        } else {
+          row.Problem("condition", "expected baik, rusak_ringan or rusak_berat, found '" +
+                                       Row::Shown(row.Field("condition")) + "'");
+        }
+        s.note = row.Text("note", false);
+        if (row.ok() && !seen.emplace(s.warehouse, s.item, static_cast<int>(s.condition)).second) {
+          row.Problem("item", s.item + " in " + std::string(ConditionName(s.condition)) + " condition at " +
+                                  s.warehouse + " is given twice");
+        }
+        if (row.ok()) out.push_back(std::move(s));
+      }));
+  return out;
+}
+
+std::string WriteInventoryCsv(const std::vector<StockLine>& lines) {
+  std::string out;
+  AppendCsvRow(out, {"warehouse", "item", "quantity", "condition", "note"});
+  for (const StockLine& s : lines) {
+    const std::string quantity = std::to_string(s.quantity);
+    AppendCsvRow(out, {s.warehouse, s.item, quantity, ConditionName(s.condition), s.note});
+  }
+  return out;
+}
+
 std::string WriteVendorsCsv(const std::vector<Vendor>& vendors) {
   std::string out;
   AppendCsvRow(out, {"code", "name", "npwp"});
@@ -261,10 +340,10 @@ std::string WriteVendorsCsv(const std::vector<Vendor>& vendors) {
 
 std::string WritePricesCsv(const std::vector<UnitPrice>& prices) {
   std::string out;
-  AppendCsvRow(out, {"item", "zone", "rupiah", "source", "reference"});
+  AppendCsvRow(out, {"item", "zone", "rupiah", "shipping", "source", "reference"});
   for (const UnitPrice& p : prices) {
-    const std::string rupiah = std::to_string(p.rupiah);
-    AppendCsvRow(out, {p.item, p.zone, rupiah, PriceSourceName(p.source), p.reference});
+    const std::string rupiah = std::to_string(p.rupiah), shipping = std::to_string(p.shipping);
+    AppendCsvRow(out, {p.item, p.zone, rupiah, shipping, PriceSourceName(p.source), p.reference});
   }
   return out;
 }

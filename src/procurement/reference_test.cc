@@ -68,11 +68,14 @@ TEST(ReferenceTest, PricesReadAndTheNarrowestZoneAndBestSourceApply) {
                                Pemilu(), testing::FixtureRegions());
   ASSERT_TRUE(prices.ok()) << prices.error().ToString();
   const std::vector<UnitPrice>& p = prices.value();
-  EXPECT_EQ(39000, PriceFor(p, "kotak_suara", "35.78")->rupiah);  // the regency's own, whatever its source
-  EXPECT_EQ(41000, PriceFor(p, "kotak_suara", "35.09")->rupiah);  // the province's e-katalog before its HPS
-  EXPECT_EQ(40379, PriceFor(p, "kotak_suara", "31.71")->rupiah);  // the nation's
-  EXPECT_EQ(11211, PriceFor(p, "tinta", "35.78")->rupiah);
-  EXPECT_EQ(nullptr, PriceFor(p, "bilik_suara", "35.78"));
+  const PriceIndex index(p);
+  EXPECT_EQ(39000, index.For("kotak_suara", "35.78")->rupiah);  // the regency's own, whatever its source
+  EXPECT_EQ(41000, index.For("kotak_suara", "35.09")->rupiah);  // the province's e-katalog before its HPS
+  EXPECT_EQ(41000, index.For("kotak_suara", "35")->rupiah);     // a province's own warehouse
+  EXPECT_EQ(40379, index.For("kotak_suara", "31.71")->rupiah);  // the nation's
+  EXPECT_EQ(40379, index.For("kotak_suara", "")->rupiah);
+  EXPECT_EQ(11211, index.For("tinta", "35.78")->rupiah);
+  EXPECT_EQ(nullptr, index.For("bilik_suara", "35.78"));
   auto again = ParsePricesCsv("again.csv", WritePricesCsv(p), Pemilu(), testing::FixtureRegions());
   ASSERT_TRUE(again.ok()) << again.error().ToString();
   EXPECT_EQ(WritePricesCsv(p), WritePricesCsv(again.value()));

@@ -153,6 +153,7 @@ class Api {
   // Procurement's reference data (api_procurement.cc).
   Response ProcurementReference(Request& req);
   Response ImportProcurementReference(Request& req);
+  Response ProcurementPlan(Request& req);
   Response PostSimulation(Request& req);
   Response StartSimulation(LoadedElection& e, SavedPlan plan, app::SimulationRequest request);
   Response Simulate(LoadedElection& e, SavedPlan& plan, const app::SimulationRequest& request);

@@ -1,6 +1,7 @@
-// Procurement's reference data over HTTP (docs/api.md): an election's vendors, unit prices and budget lines, public
-// to read (e-katalog data and budget ceilings are published), replaced whole from a CSV body by an admin or a KPU
-// account of the nation, with the same checks and answers as `tepat procurement import`.
+// Procurement over HTTP (docs/api.md): an election's reference data (vendors, unit prices, budget lines, inventory),
+// public to read (e-katalog data and budget ceilings are published), replaced whole from a CSV body by an admin or a
+// KPU account of the nation, with the same checks and answers as `tepat procurement import`; and the procurement
+// plan, public as well, as `tepat procurement plan --format json` gives it.
 #include "app/procurement.h"
 #include "server/api.h"
 #include "server/api_internal.h"
@@ -14,7 +15,7 @@ namespace {
 
 Response NoSuchKind(const std::string& kind) {
   return Response::Error(404, "not_found",
-                         "there is no procurement data '" + kind + "' (expected vendors, prices or budget)");
+                         "there is no procurement data '" + kind + "' (expected vendors, prices, budget or inventory)");
 }
 
 }  // namespace
@@ -46,6 +47,31 @@ Response Api::ImportProcurementReference(Request& req) {
   json::Builder out;
   out.StartObject().String("election", e->data->definition.id).String("kind", kind).Int("records", records.value());
   return Response::Json(200, out.EndObject().Take());
+}
+
+Response Api::ProcurementPlan(Request& req) {
+  LoadedElection* e = ELECTION(req);
+  const app::ElectionData& data = *e->data;
+  app::PlanView view;
+  const std::string by = req.Query("by", "office");
+  if (by != "office") {
+    const std::optional<geo::Level> level = geo::ParseLevel(by);
+    if (!level || *level > geo::Level::kRegency) {
+      return Response::Error(400, "bad_request", "by: expected office, national, province or regency");
+    }
+    view.by_office = false;
+    view.level = *level;
+  }
+  if (const std::string code = req.Query("region"); !code.empty()) {
+    view.within = data.regions.Find(code);
+    if (view.within < 0 || data.regions.at(view.within).level > geo::Level::kRegency) {
+      return Response::Error(404, "not_found", "region: there is no province or regency '" + code + "'");
+    }
+  }
+  app::ReferenceData reference;
+  auto plan = app::PlanProcurement(store_, data, e->board->needs(), reference);
+  if (!plan.ok()) return FromError(plan.error());
+  return Response::Json(200, app::PlanJson(data, plan.value(), e->board->needs(), view));
 }
 
 }  // namespace tepat::server

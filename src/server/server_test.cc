@@ -512,6 +512,8 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        reversal_body,
        {401, 2, 403, 403, 403, 403, 2}},
       {"GET", "/api/v1/elections/{election}/procurement/{kind}", e + "/procurement/prices", "", {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/procurement-plan", e + "/procurement-plan?region=35.78", "",
+       {2, 2, 2, 2, 2, 2, 2}},
       {"POST",
        "/api/v1/elections/{election}/procurement/{kind}",
        e + "/procurement/prices",
@@ -865,6 +867,22 @@ TEST_F(ServeTest, ProcurementDataIsPublicAndReplacedWholeByTheNation) {
   const Reply audit = Call(port(), "GET", "/api/v1/audit?action=procurement.import&limit=1", admin);
   EXPECT_EQ("pemilu-2024/prices", audit.Json()["entries"][0]["target"]) << audit.body;
   EXPECT_EQ("2 prices from body", audit.Json()["entries"][0]["detail"]) << audit.body;
+
+  // The plan, public, at the prices just saved: Surabaya's boxes at its own zone's price.
+  const Reply plan = Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement-plan?by=regency&region=35.78");
+  ASSERT_EQ(200, plan.status) << plan.body;
+  bool boxes = false;
+  const auto answer = plan.Json();
+  for (const auto& row : answer["rows"]) {
+    EXPECT_EQ("35.78", row["group"]);
+    if (row["item"] != "kotak_suara") continue;
+    boxes = true;
+    EXPECT_EQ(row["buy"].get<int64_t>() * 39000, row["cost"]);
+  }
+  EXPECT_TRUE(boxes) << plan.body;
+  EXPECT_EQ("kpu", answer["offices"][0]["office"]);
+  EXPECT_EQ(400, Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement-plan?by=village").status);
+  EXPECT_EQ(404, Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement-plan?region=99").status);
 }
 
 TEST_F(ServeTest, InvalidUtf8NeverReachesTheAuditTrail) {

@@ -593,6 +593,25 @@ CREATE TABLE procurement_reference (
   PRIMARY KEY (election_id, kind)
 );
 )sql"},
+      {10, "procurement reference data: an inventory of stock kept from an earlier election", R"sql(
+CREATE TABLE procurement_reference_new (
+  election_id INTEGER NOT NULL REFERENCES election(id),
+  kind        TEXT NOT NULL CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory')),
+  body        TEXT NOT NULL,
+  records     INTEGER NOT NULL,
+  saved_at    INTEGER NOT NULL,
+  saved_by    TEXT NOT NULL,
+  PRIMARY KEY (election_id, kind)
+);
+INSERT INTO procurement_reference_new SELECT * FROM procurement_reference;
+DROP TABLE procurement_reference;
+ALTER TABLE procurement_reference_new RENAME TO procurement_reference;
+)sql",
+       R"sql(
+ALTER TABLE procurement_reference DROP CONSTRAINT procurement_reference_kind_check;
+ALTER TABLE procurement_reference ADD CONSTRAINT procurement_reference_kind_check
+  CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory'));
+)sql"},
   };
   return migrations;
 }
