@@ -56,7 +56,8 @@ Result<geo::DapilSet> LoadDapil(store::Store& store, const election::Definition&
   return geo::DapilSet(regions, def.DapilContests(), std::move(dapils));
 }
 
-Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election) {
+Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election,
+                                                       planning::Needs* needs_out) {
   auto data = std::make_unique<ElectionData>();
   data->definition = TRY(LoadElection(election));
   data->regions = TRY(LoadRegions(store));
@@ -67,7 +68,7 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   }
   data->dapils = TRY(LoadDapil(store, data->definition, data->regions));
   planning::NeedsInput input{&data->definition, &data->regions, &data->tps, &data->dapils};
-  const planning::Needs needs = TRY(planning::ComputeNeeds(input));
+  planning::Needs needs = TRY(planning::ComputeNeeds(input));
   ledger::Catalog& catalog = data->catalog;
   catalog.election = data->definition.id;
   catalog.regions = &data->regions;
@@ -75,6 +76,7 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   for (const election::Vendor& vendor : data->definition.vendors) catalog.vendors.insert(vendor.code);
   catalog.tps.reserve(data->tps.size());
   for (const geo::Tps& tps : data->tps) catalog.tps.insert(geo::RegionKey(geo::TpsCode(data->regions, tps)));
+  if (needs_out) *needs_out = std::move(needs);
   return data;
 }
 

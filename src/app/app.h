@@ -43,8 +43,10 @@ struct ElectionData {
   geo::DapilSet dapils;
   ledger::Catalog catalog;
 };
-// Loads an election's data; fails with a hint when it has no TPS. Held by pointer: the catalog points into it.
-Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election);
+// Loads an election's data; fails with a hint when it has no TPS. Held by pointer: the catalog points into it. The
+// needs, computed to build the catalog, go to `needs` when it is given.
+Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, const std::string& election,
+                                                       planning::Needs* needs = nullptr);
 // The readiness board of an election with its stored per-TPS projection loaded: all of it, or that of the TPS whose
 // codes start with `prefix` (a region's code and a dot), for answers about that region only.
 Result<readiness::Board> LoadBoard(store::Store& store, const ElectionData& data, std::string_view prefix = "");

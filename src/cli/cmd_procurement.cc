@@ -171,15 +171,14 @@ Status Plan(Context& ctx, const ProcurementOptions& options) {
     return InvalidInput("--view: expected rows or offices, not '" + options.view + "'");
   }
   auto store = TRY(OpenStore(ctx));
-  const auto data = TRY(app::LoadElectionData(*store, options.election));
+  planning::Needs needs;
+  const auto data = TRY(app::LoadElectionData(*store, options.election, &needs));
   if (!options.region.empty()) {
     view.within = data->regions.Find(options.region);
     if (view.within < 0 || data->regions.at(view.within).level > geo::Level::kRegency) {
       return InvalidInput("--region: expected the code of a province or a regency, not '" + options.region + "'");
     }
   }
-  planning::NeedsInput input{&data->definition, &data->regions, &data->tps, &data->dapils};
-  const planning::Needs needs = TRY(planning::ComputeNeeds(input));
   app::ReferenceData reference;
   const procurement::Plan plan = TRY(app::PlanProcurement(*store, *data, needs, reference));
   if (*format == Format::kXlsx) return WritePlanXlsx(options.out, *data, plan, needs, view);
