@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/ledger_writer.h"
+#include "app/procurement.h"
 #include "common/text.h"
 #include "election/synthetic.h"
 #include "ledger/node.h"
@@ -73,7 +74,11 @@ Result<std::unique_ptr<ElectionData>> LoadElectionData(store::Store& store, cons
   catalog.election = data->definition.id;
   catalog.regions = &data->regions;
   for (const planning::NeedItem& item : needs.items) catalog.items.insert(item.code);
+  // The vendors are the definition's and those imported (docs/formats.md §15); contracts name imported ones.
   for (const election::Vendor& vendor : data->definition.vendors) catalog.vendors.insert(vendor.code);
+  const ReferenceData procurement = TRY(LoadReference(store, data->definition, data->regions, "contracts"));
+  for (const procurement::Vendor& vendor : procurement.vendors) catalog.vendors.insert(vendor.code);
+  catalog.contracts->Replace(ContractVendorsOf(procurement.contracts));
   catalog.tps.reserve(data->tps.size());
   for (const geo::Tps& tps : data->tps) catalog.tps.insert(geo::RegionKey(geo::TpsCode(data->regions, tps)));
   if (needs_out) *needs_out = std::move(needs);

@@ -7,25 +7,59 @@
 
 #include "common/csv.h"
 #include "common/json.h"
+#include "common/time.h"
+#include "ledger/document.h"
 #include "ledger/node.h"
 
 namespace tepat::app {
 
-const std::vector<std::string_view> kReferenceKinds = {"vendors", "prices", "budget", "inventory"};
+const std::vector<std::string_view> kReferenceKinds = {"vendors",   "prices",     "budget",  "inventory",
+                                                       "contracts", "amendments", "schedule"};
 
 bool IsReferenceKind(std::string_view kind) {
   return std::find(kReferenceKinds.begin(), kReferenceKinds.end(), kind) != kReferenceKinds.end();
 }
 
+std::string KindList() {
+  std::string out;
+  for (size_t i = 0; i < kReferenceKinds.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == kReferenceKinds.size() ? " or " : ", ") + std::string(kReferenceKinds[i]);
+  }
+  return out;
+}
+
 namespace {
 
-// The records of `text` as a file of `kind`, in their canonical CSV, with their count.
-Result<std::pair<std::string, int64_t>> Canonical(const election::Definition& def, const geo::RegionSet& regions,
-                                                  std::string_view kind, std::string_view file,
-                                                  std::string_view text) {
+// The records of `text` as a file of `kind`, in their canonical CSV, with their count. Contracts name vendors,
+// amendments name contracts' lines, the schedule adds up to them: each is checked against what is stored.
+Result<std::pair<std::string, int64_t>> Canonical(store::Store& store, const election::Definition& def,
+                                                  const geo::RegionSet& regions, std::string_view kind,
+                                                  std::string_view file, std::string_view text) {
   if (kind == "vendors") {
     const auto vendors = TRY(procurement::ParseVendorsCsv(file, text));
+    const ReferenceData stored = TRY(LoadReference(store, def, regions, "contracts"));
+    for (const procurement::Contract& c : stored.contracts.contracts) {
+      if (std::none_of(vendors.begin(), vendors.end(), [&](const auto& v) { return v.code == c.vendor; })) {
+        return InvalidInput(std::string(file) + ": the vendors were refused\n  " + std::string(file) +
+                            ": code: vendor " + c.vendor + " is missing, and contract " + c.number + " names it");
+      }
+    }
     return std::pair(procurement::WriteVendorsCsv(vendors), static_cast<int64_t>(vendors.size()));
+  }
+  if (kind == "contracts") {
+    const ReferenceData stored = TRY(LoadReference(store, def, regions, "vendors"));
+    const auto contracts = TRY(procurement::ParseContractsCsv(file, text, def, regions, stored.vendors));
+    return std::pair(procurement::WriteContractsCsv(contracts), static_cast<int64_t>(contracts.size()));
+  }
+  if (kind == "amendments") {
+    const ReferenceData stored = TRY(LoadReference(store, def, regions, "contracts"));
+    const auto amendments = TRY(procurement::ParseAmendmentsCsv(file, text, stored.contracts.contracts));
+    return std::pair(procurement::WriteAmendmentsCsv(amendments), static_cast<int64_t>(amendments.size()));
+  }
+  if (kind == "schedule") {
+    const ReferenceData stored = TRY(LoadReference(store, def, regions, "contracts"));
+    const auto schedule = TRY(procurement::ParseScheduleCsv(file, text, def, regions, stored.contracts));
+    return std::pair(procurement::WriteScheduleCsv(schedule), static_cast<int64_t>(schedule.size()));
   }
   if (kind == "prices") {
     const auto prices = TRY(procurement::ParsePricesCsv(file, text, def, regions));
@@ -39,8 +73,7 @@ Result<std::pair<std::string, int64_t>> Canonical(const election::Definition& de
     const auto lines = TRY(procurement::ParseInventoryCsv(file, text, def, regions));
     return std::pair(procurement::WriteInventoryCsv(lines), static_cast<int64_t>(lines.size()));
   }
-  return InvalidInput("unknown kind of reference data '" + std::string(kind) +
-                      "' (expected vendors, prices, budget or inventory)");
+  return InvalidInput("unknown kind of procurement data '" + std::string(kind) + "' (expected " + KindList() + ")");
 }
 
 }  // namespace
@@ -48,7 +81,7 @@ Result<std::pair<std::string, int64_t>> Canonical(const election::Definition& de
 Result<int64_t> ImportReference(store::Store& store, const election::Definition& def, const geo::RegionSet& regions,
                                 std::string_view kind, std::string_view file, std::string_view text,
                                 access::AuditEntry audit) {
-  auto [csv, records] = TRY(Canonical(def, regions, kind, file, text));
+  auto [csv, records] = TRY(Canonical(store, def, regions, kind, file, text));
   store::StoredReference stored{std::move(csv), records, audit.at, audit.actor};
   audit.action = "procurement.import";
   audit.target = def.id + "/" + std::string(kind);
@@ -62,7 +95,9 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
                                     const geo::RegionSet& regions, std::string_view kind) {
   ReferenceData data;
   const std::string where = "the stored " + def.id + " ";
-  auto wanted = [&](std::string_view k) { return kind.empty() || kind == k; };
+  // Contracts are read against the vendors, amendments and the schedule against the contracts.
+  const bool contracts = kind.empty() || kind == "contracts" || kind == "amendments" || kind == "schedule";
+  auto wanted = [&](std::string_view k) { return kind.empty() || kind == k || (contracts && k == "vendors"); };
   if (wanted("vendors")) {
     if (auto vendors = TRY(store.LoadReference(def.id, "vendors"))) {
       data.vendors = TRY(procurement::ParseVendorsCsv(where + "vendors", vendors->csv));
@@ -86,6 +121,22 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
       data.inventory = TRY(procurement::ParseInventoryCsv(where + "inventory", inventory->csv, def, regions));
     }
   }
+  if (contracts) {
+    procurement::ContractBook& book = data.contracts;
+    if (auto stored = TRY(store.LoadReference(def.id, "contracts"))) {
+      book.contracts =
+          TRY(procurement::ParseContractsCsv(where + "contracts", stored->csv, def, regions, data.vendors));
+    }
+    // As stored: what no longer adds up after the contracts changed is shown, not refused.
+    if (auto stored = TRY(store.LoadReference(def.id, "amendments"))) {
+      book.amendments =
+          TRY(procurement::ParseAmendmentsCsv(where + "amendments", stored->csv, book.contracts, false));
+    }
+    if (auto stored = TRY(store.LoadReference(def.id, "schedule"))) {
+      book.schedule =
+          TRY(procurement::ParseScheduleCsv(where + "schedule", stored->csv, def, regions, book, false));
+    }
+  }
   return data;
 }
 
@@ -93,6 +144,9 @@ std::string ReferenceCsv(const ReferenceData& data, std::string_view kind) {
   if (kind == "vendors") return procurement::WriteVendorsCsv(data.vendors);
   if (kind == "prices") return procurement::WritePricesCsv(data.prices);
   if (kind == "inventory") return procurement::WriteInventoryCsv(data.inventory);
+  if (kind == "contracts") return procurement::WriteContractsCsv(data.contracts.contracts);
+  if (kind == "amendments") return procurement::WriteAmendmentsCsv(data.contracts.amendments);
+  if (kind == "schedule") return procurement::WriteScheduleCsv(data.contracts.schedule);
   return procurement::WriteBudgetCsv(data.budget);
 }
 
@@ -109,6 +163,30 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
       json.Int("shipping", p.shipping).String("source", procurement::PriceSourceName(p.source));
       json.String("reference", p.reference).EndObject();
     }
+  } else if (kind == "contracts") {
+    for (const procurement::Contract& c : data.contracts.contracts) {
+      json.StartObject().String("number", c.number).String("name", c.name).Int("phase", c.phase);
+      json.String("vendor", c.vendor).String("office", c.office).String("signed", FormatDay(c.signed_day));
+      json.Int("hps", c.hps).Int("value", c.Value()).StartArray("lines");
+      for (const procurement::ContractLine& l : c.lines) {
+        json.StartObject().String("product", l.product).String("item", l.item);
+        json.String("specification", l.specification).String("unit", l.unit).Int("quantity", l.quantity);
+        json.Int("current_quantity", data.contracts.CurrentQuantity(c.number, l.product));
+        json.Int("unit_price", l.unit_price).Int("shipping", l.shipping).Int("total", l.Total()).EndObject();
+      }
+      json.EndArray().EndObject();
+    }
+  } else if (kind == "amendments") {
+    for (const procurement::Amendment& a : data.contracts.amendments) {
+      json.StartObject().String("contract", a.contract).Int("number", a.number).String("date", FormatDay(a.day));
+      json.String("product", a.product).Int("quantity", a.quantity).EndObject();
+    }
+  } else if (kind == "schedule") {
+    for (const procurement::ScheduledDelivery& d : data.contracts.schedule) {
+      json.StartObject().String("contract", d.contract).String("product", d.product);
+      json.String("warehouse", d.warehouse).Int("quantity", d.quantity).String("due", FormatDay(d.due_day));
+      json.EndObject();
+    }
   } else if (kind == "inventory") {
     for (const procurement::StockLine& s : data.inventory) {
       json.StartObject().String("warehouse", s.warehouse).String("item", s.item).Int("quantity", s.quantity);
@@ -123,6 +201,12 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
   json.EndArray();
   if (kind == "vendors") json.Bool("imported", data.vendors_imported);
   return json.EndObject().Take();
+}
+
+std::unordered_map<std::string, std::string> ContractVendorsOf(const procurement::ContractBook& book) {
+  std::unordered_map<std::string, std::string> out;
+  for (const procurement::Contract& c : book.contracts) out.emplace(c.number, c.vendor);
+  return out;
 }
 
 Result<std::vector<procurement::Stock>> WarehouseStock(store::Store& store, const election::Definition& def,
@@ -230,6 +314,81 @@ std::string PlanJson(const ElectionData& data, const procurement::Plan& plan, co
     json.Int("buy_lines", office->buy_lines).Int("unpriced_lines", office->unpriced_lines);
     json.Int("cost", office->cost).Bool("has_budget", office->has_budget).Int("pagu", office->pagu);
     json.Int("balance", office->Balance()).EndObject();
+  }
+  json.EndArray();
+  return json.EndObject().Take();
+}
+
+Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def) {
+  ContractDeliveries out;
+  std::unordered_map<std::string, std::string> catalog_item;  // need item → its item
+  auto item_of = [&](const std::string& code) { return code.substr(0, code.find(':')); };
+  RETURN_IF_ERROR(store.ForEachDocument(def.id, [&](const store::StoredDocument& stored) -> Status {
+    if ((stored.kind != "goods_receipt" && stored.kind != "dispatch") || !stored.reversed_by.empty() ||
+        stored.body.find("\"contract\":\"") == std::string::npos) {
+      return {};
+    }
+    const ledger::Document d = TRY(ledger::ParseDocument("document " + stored.id, stored.body));
+    if (d.contract.empty()) return {};
+    if (d.kind == ledger::DocKind::kGoodsReceipt) {
+      const int64_t day = ParseDate(std::string_view(d.at).substr(0, 10)).value_or(0);
+      for (const ledger::DocLine& line : d.lines) {
+        out.arrivals.push_back({d.contract, d.node, item_of(line.item), day, line.good, line.damaged,
+                                !d.fulfils.empty()});
+      }
+    } else if (d.node.starts_with("vendor:")) {
+      for (const ledger::DocLine& line : d.lines) out.shipments.push_back({d.contract, item_of(line.item), line.quantity});
+    }
+    return {};
+  }));
+  return out;
+}
+
+bool WarehouseWithin(std::string_view warehouse, std::string_view region) {
+  if (region.empty()) return true;
+  if (!warehouse.starts_with("kpu:")) return false;
+  const std::string_view code = warehouse.substr(4);
+  return code == region || (code.size() > region.size() && code.starts_with(region) && code[region.size()] == '.');
+}
+
+std::string DeliveriesCsv(const procurement::DeliveryProgress& progress, std::string_view region) {
+  std::string out;
+  AppendCsvRow(out, {"kd_paket", "kd_produk", "item", "vendor", "warehouse", "due", "due_date", "on_time", "late",
+                     "short", "excess", "damaged", "replaced", "status"});
+  for (const procurement::DeliveryRow& r : progress.rows) {
+    if (!WarehouseWithin(r.warehouse, region)) continue;
+    const std::string due = std::to_string(r.due), day = r.due_day ? FormatDay(r.due_day) : "";
+    const std::string on_time = std::to_string(r.on_time), late = std::to_string(r.late);
+    const std::string short_ = std::to_string(r.Short()), excess = std::to_string(r.Excess());
+    const std::string damaged = std::to_string(r.damaged), replaced = std::to_string(r.replaced);
+    AppendCsvRow(out, {r.contract, r.product, r.item, r.vendor, r.warehouse, due, day, on_time, late, short_, excess,
+                       damaged, replaced, procurement::DeliveryStatusName(r.status)});
+  }
+  return out;
+}
+
+std::string DeliveriesJson(const election::Definition& def, const procurement::DeliveryProgress& progress,
+                           std::string_view region) {
+  json::Builder json;
+  json.StartObject().String("election", def.id).String("as_of", FormatDay(progress.as_of_day));
+  json.String("region", region).StartArray("rows");
+  for (const procurement::DeliveryRow& r : progress.rows) {
+    if (!WarehouseWithin(r.warehouse, region)) continue;
+    json.StartObject().String("contract", r.contract).String("product", r.product).String("item", r.item);
+    json.String("vendor", r.vendor).String("warehouse", r.warehouse).Int("due", r.due);
+    json.String("due_date", r.due_day ? FormatDay(r.due_day) : "").Int("on_time", r.on_time).Int("late", r.late);
+    json.Int("short", r.Short()).Int("excess", r.Excess()).Int("damaged", r.damaged).Int("replaced", r.replaced);
+    json.String("status", procurement::DeliveryStatusName(r.status)).EndObject();
+  }
+  json.EndArray().StartArray("vendors");
+  for (const procurement::VendorDelivery& v : progress.vendors) {
+    json.StartObject().String("vendor", v.vendor).Int("due", v.due).Int("on_time", v.on_time);
+    json.Number("on_time_rate", v.OnTimeRate()).Int("arrived", v.arrived).EndObject();
+  }
+  json.EndArray().StartArray("items");
+  for (const procurement::ItemDelivery& i : progress.items) {
+    json.StartObject().String("item", i.item).Int("contracted", i.contracted).Int("shipped", i.shipped);
+    json.Int("arrived", i.arrived).Int("damaged", i.damaged).EndObject();
   }
   json.EndArray();
   return json.EndObject().Take();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "access/access.h"
@@ -13,15 +14,20 @@
 #include "election/definition.h"
 #include "geo/region.h"
 #include "planning/needs.h"
+#include "procurement/contract.h"
+#include "procurement/delivery.h"
 #include "procurement/plan.h"
 #include "procurement/reference.h"
 #include "store/store.h"
 
 namespace tepat::app {
 
-// The kinds of reference file: "vendors", "prices", "budget" and "inventory".
+// The kinds of procurement file: "vendors", "prices", "budget", "inventory", "contracts", "amendments" and
+// "schedule".
 extern const std::vector<std::string_view> kReferenceKinds;
 bool IsReferenceKind(std::string_view kind);
+// "vendors, prices, ... or schedule", for messages.
+std::string KindList();
 
 // An election's reference data as stored; the vendors are the definition's own until a file of them is imported.
 struct ReferenceData {
@@ -29,6 +35,7 @@ struct ReferenceData {
   std::vector<procurement::UnitPrice> prices;
   std::vector<procurement::BudgetLine> budget;
   std::vector<procurement::StockLine> inventory;
+  procurement::ContractBook contracts;  // with their amendments and schedule
   bool vendors_imported = false;
 };
 
@@ -47,6 +54,9 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
 std::string ReferenceCsv(const ReferenceData& data, std::string_view kind);
 // The same as JSON (docs/api.md): {"election", "kind", "records": [...]}, with "imported" for vendors.
 std::string ReferenceJson(const ReferenceData& data, std::string_view election, std::string_view kind);
+
+// Each contract's vendor, as the ledger checks deliveries against them.
+std::unordered_map<std::string, std::string> ContractVendorsOf(const procurement::ContractBook& book);
 
 // The usable stock at the KPU warehouses of an election: its ledger balances at KPU offices, and the good (baik)
 // lines of its inventory file.
@@ -79,5 +89,22 @@ std::string PlanGroupName(const geo::RegionSet& regions, int32_t group, bool off
 // The offices a view shows: those that buy for a destination within the view's region.
 std::vector<const procurement::OfficePlan*> ViewOffices(const ElectionData& data, const procurement::Plan& plan,
                                                         const PlanView& view);
+
+// The goods that vendors sent and warehouses received under the election's contracts: the lines of goods receipts
+// and of vendors' dispatches that name a contract and have not been reversed.
+struct ContractDeliveries {
+  std::vector<procurement::Arrival> arrivals;
+  std::vector<procurement::Shipment> shipments;
+};
+Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def);
+
+// Delivery progress as JSON (docs/api.md): {"election", "as_of", "rows", "vendors", "items"}, the rows of the
+// warehouses within `region` (a region code, "" for all).
+std::string DeliveriesJson(const election::Definition& def, const procurement::DeliveryProgress& progress,
+                           std::string_view region);
+// The rows as CSV (docs/formats.md §15.3).
+std::string DeliveriesCsv(const procurement::DeliveryProgress& progress, std::string_view region);
+// Whether a warehouse's node lies within a region code ("" for all): kpu:35.78 lies within 35 and 35.78.
+bool WarehouseWithin(std::string_view warehouse, std::string_view region);
 
 }  // namespace tepat::app

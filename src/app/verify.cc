@@ -55,6 +55,7 @@ Result<std::string> VerifyLedger(store::Store& db) {
     const std::unique_ptr<ElectionData> data = TRY(LoadElectionData(db, election));
     // The replay needs the catalog only: the TPS list goes (the catalog keeps their codes).
     std::vector<geo::Tps>().swap(data->tps);
+    data->catalog.contracts = nullptr;  // contracts were checked when posted; they may have changed since
     ledger::ElectionReplay replay(data->catalog, HistoryOf(db), movements);
     readiness::ProjectionCheck projection;
     projection.Reserve(data->catalog.tps.size());

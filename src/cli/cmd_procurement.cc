@@ -1,12 +1,14 @@
 // tepat procurement import|list|plan: an election's procurement reference data (vendors, unit prices, budget lines,
 // inventory), docs/formats.md §15, and the procurement plan, docs/procurement.md.
 #include <CLI/CLI.hpp>
+#include <ctime>
 #include <ostream>
 
 #include "app/procurement.h"
 #include "cli/context.h"
 #include "cli/output.h"
 #include "common/text.h"
+#include "common/time.h"
 
 namespace tepat::cli {
 
@@ -21,11 +23,12 @@ struct ProcurementOptions {
   std::string region;
   std::string by = "office";
   std::string view = "rows";
+  std::string as_of;
 };
 
 Status CheckKind(const std::string& kind) {
   if (app::IsReferenceKind(kind)) return {};
-  return InvalidInput("expected vendors, prices, budget or inventory, not '" + kind + "'");
+  return InvalidInput("expected " + app::KindList() + ", not '" + kind + "'");
 }
 
 Status Import(Context& ctx, const ProcurementOptions& options) {
@@ -98,6 +101,34 @@ Status List(Context& ctx, const ProcurementOptions& options) {
     }
     out = Table({"Gudang (warehouse)", "Barang (item)", "Jumlah", "Kondisi", "Catatan"}, rows,
                 {false, false, true, false, false});
+  } else if (options.kind == "contracts") {
+    std::vector<std::vector<std::string>> rows;
+    const procurement::ContractBook& book = data.contracts;
+    for (const procurement::Contract& c : book.contracts) {
+      for (const procurement::ContractLine& l : c.lines) {
+        const int64_t now = book.CurrentQuantity(c.number, l.product);
+        rows.push_back({c.number, std::to_string(c.phase), c.vendor, c.office, FormatDay(c.signed_day), l.item,
+                        FormatThousands(l.quantity), now == l.quantity ? "" : FormatThousands(now),
+                        FormatThousands(l.unit_price), FormatThousands(l.Total())});
+      }
+    }
+    out = Table({"Kontrak (kd_paket)", "Tahap", "Penyedia", "Satker", "Tanggal", "Barang", "Kuantitas", "Adendum",
+                 "Harga satuan Rp", "Total Rp"},
+                rows, {false, true, false, false, false, false, true, true, true, true});
+  } else if (options.kind == "amendments") {
+    std::vector<std::vector<std::string>> rows;
+    for (const procurement::Amendment& a : data.contracts.amendments) {
+      rows.push_back({a.contract, std::to_string(a.number), FormatDay(a.day), a.product, FormatThousands(a.quantity)});
+    }
+    out = Table({"Kontrak (kd_paket)", "Adendum", "Tanggal", "Produk (kd_produk)", "Kuantitas baru"}, rows,
+                {false, true, false, false, true});
+  } else if (options.kind == "schedule") {
+    std::vector<std::vector<std::string>> rows;
+    for (const procurement::ScheduledDelivery& d : data.contracts.schedule) {
+      rows.push_back({d.contract, d.product, d.warehouse, FormatThousands(d.quantity), FormatDay(d.due_day)});
+    }
+    out = Table({"Kontrak (kd_paket)", "Produk (kd_produk)", "Gudang (warehouse)", "Kuantitas", "Jatuh tempo (due)"},
+                rows, {false, false, false, true, false});
   } else {
     std::vector<std::vector<std::string>> rows;
     int64_t total = 0;
@@ -210,6 +241,67 @@ Status Plan(Context& ctx, const ProcurementOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+// The day asked with --as-of (YYYY-MM-DD), or today.
+Result<int64_t> AsOfDay(const std::string& text) {
+  if (text.empty()) return static_cast<int64_t>(std::time(nullptr) / 86400);
+  if (auto day = ParseDate(text)) return *day;
+  return InvalidInput("--as-of: expected a date YYYY-MM-DD, not '" + text + "'");
+}
+
+Status Deliveries(Context& ctx, const ProcurementOptions& options) {
+  const std::optional<Format> format = ParseFormat(options.format);
+  if (!format || *format == Format::kXlsx) {
+    return InvalidInput("--format: expected table, csv or json, not '" + options.format + "'");
+  }
+  if (options.view != "rows" && options.view != "vendors" && options.view != "items") {
+    return InvalidInput("--view: expected rows, vendors or items, not '" + options.view + "'");
+  }
+  const int64_t as_of = TRY(AsOfDay(options.as_of));
+  auto store = TRY(OpenStore(ctx));
+  const election::Definition def = TRY(LoadElection(options.election));
+  const geo::RegionSet regions = TRY(LoadRegions(*store));
+  if (!options.region.empty() && regions.Find(options.region) < 0) {
+    return InvalidInput("--region: there is no region '" + options.region + "'");
+  }
+  const app::ReferenceData data = TRY(app::LoadReference(*store, def, regions, "contracts"));
+  const app::ContractDeliveries deliveries = TRY(app::LoadContractDeliveries(*store, def));
+  const procurement::DeliveryProgress progress =
+      procurement::ComputeDeliveries(data.contracts, deliveries.arrivals, deliveries.shipments, as_of);
+  if (*format == Format::kJson) {
+    return WriteOutput(ctx, options.out, app::DeliveriesJson(def, progress, options.region) + "\n");
+  }
+  if (*format == Format::kCsv) return WriteOutput(ctx, options.out, app::DeliveriesCsv(progress, options.region));
+  std::string out = "Pengiriman menurut kontrak (deliveries against the schedule) " + def.id + ", per " +
+                    FormatDay(as_of) + "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  if (options.view == "rows") {
+    for (const procurement::DeliveryRow& r : progress.rows) {
+      if (!app::WarehouseWithin(r.warehouse, options.region)) continue;
+      rows.push_back({r.contract, r.item, r.warehouse, FormatThousands(r.due), r.due_day ? FormatDay(r.due_day) : "-",
+                      FormatThousands(r.on_time), FormatThousands(r.late), FormatThousands(r.Short()),
+                      FormatThousands(r.damaged), std::string(procurement::DeliveryStatusName(r.status))});
+    }
+    out += Table({"Kontrak", "Barang", "Gudang", "Jadwal", "Jatuh tempo", "Tepat waktu", "Terlambat", "Kurang",
+                  "Rusak", "Status"},
+                 rows, {false, false, false, true, false, true, true, true, true, false});
+  } else if (options.view == "vendors") {
+    for (const procurement::VendorDelivery& v : progress.vendors) {
+      rows.push_back({v.vendor, FormatThousands(v.due), FormatThousands(v.on_time), Percent(v.OnTimeRate()),
+                      FormatThousands(v.arrived)});
+    }
+    out += Table({"Penyedia (vendor)", "Jatuh tempo (due)", "Tepat waktu (on time)", "Persen", "Diterima (arrived)"},
+                 rows, {false, true, true, true, true});
+  } else {
+    for (const procurement::ItemDelivery& i : progress.items) {
+      rows.push_back({i.item, FormatThousands(i.contracted), FormatThousands(i.shipped), Percent(i.shipped, i.contracted),
+                      FormatThousands(i.arrived), Percent(i.arrived, i.contracted), FormatThousands(i.damaged)});
+    }
+    out += Table({"Barang (item)", "Kontrak", "Dikirim (shipped)", "%", "Diterima (arrived)", "%", "Rusak"}, rows,
+                 {false, true, true, true, true, true, true});
+  }
+  return WriteOutput(ctx, options.out, out);
+}
+
 }  // namespace
 
 void AddProcurementCommand(CLI::App& app, Context& ctx) {
@@ -218,7 +310,7 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
       "procurement", "Procurement: reference data (vendors, unit prices, budget lines, inventory) and the plan");
   cmd->require_subcommand(1);
   auto common = [&](CLI::App* c) {
-    c->add_option("kind", options->kind, "vendors, prices, budget or inventory")->required();
+    c->add_option("kind", options->kind, "vendors, prices, budget, inventory, contracts, amendments or schedule")->required();
     c->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
         ->required();
   };
@@ -243,6 +335,17 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
   plan->add_option("--format", options->format, "table, csv, json or xlsx");
   plan->add_option("--out", options->out, "Output file (default: standard output; required for xlsx)");
   plan->callback([&ctx, options] { ctx.status = Plan(ctx, *options); });
+
+  CLI::App* deliveries = cmd->add_subcommand(
+      "deliveries", "Deliveries against the contracts' schedule: per line and warehouse, per vendor, per item");
+  deliveries->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
+      ->required();
+  deliveries->add_option("--as-of", options->as_of, "The day to judge on, YYYY-MM-DD (default: today)");
+  deliveries->add_option("--region", options->region, "Only the warehouses within a region (its code)");
+  deliveries->add_option("--view", options->view, "rows (default), vendors or items (for tables)");
+  deliveries->add_option("--format", options->format, "table, csv or json");
+  deliveries->add_option("--out", options->out, "Output file (default: standard output)");
+  deliveries->callback([&ctx, options] { ctx.status = Deliveries(ctx, *options); });
 }
 
 }  // namespace tepat::cli

@@ -99,6 +99,63 @@ TEST_P(ProcurementCliTest, ThePlanBuysWhatIsNeededLessGoodStockAgainstThePagu) {
                                    .find("--region: expected the code of a province or a regency"));
 }
 
+// Contracts, an amendment and a schedule imported; goods receipts that name a contract are posted (one naming
+// another vendor's contract is refused), then judged against the schedule; the ledger still verifies.
+TEST_P(ProcurementCliTest, DeliveriesAreJudgedAgainstTheContractsSchedule) {
+  Write("vendors.csv", "code,name,npwp\n1001,PT Kotak,\n1002,PT Tinta,\n");
+  Write("contracts.csv",
+        "tahun_anggaran,kd_paket,tahap,kd_penyedia,satker,tanggal_buat_paket,kd_produk,item,kuantitas,harga_satuan,"
+        "status_paket\n"
+        "2023,P-001,1,1001,kpu,2023-09-18 10:00:00,KS-1,kotak_suara,2000,40379,selesai\n"
+        "2023,P-002,1,1002,kpu,2023-09-18,TI-1,tinta,500,11211,selesai\n");
+  Write("amendments.csv", "kd_paket,adendum,tanggal,kd_produk,kuantitas\nP-001,1,2023-11-01,KS-1,1800\n");
+  Write("too-much.csv", "kd_paket,kd_produk,warehouse,kuantitas,due\nP-001,KS-1,kpu:35.78,2000,2023-11-21\n");
+  Write("schedule.csv", "kd_paket,kd_produk,warehouse,kuantitas,due\nP-001,KS-1,kpu:35.78,1800,2023-11-21\n"
+                        "P-002,TI-1,kpu:35.78,500,2023-11-21\n");
+  for (const char* kind : {"vendors", "contracts", "amendments"}) {
+    Ok({"procurement", "import", kind, "--election", "pemilu-2024", File(std::string(kind) + ".csv")});
+  }
+  EXPECT_NE(std::string::npos,
+            Refused({"procurement", "import", "schedule", "--election", "pemilu-2024", File("too-much.csv")})
+                .find("too-much.csv:2: kuantitas: the schedule of product KS-1 of contract P-001 adds up to 2.000, "
+                      "the line's quantity is 1.800 (too much)"));
+  Ok({"procurement", "import", "schedule", "--election", "pemilu-2024", File("schedule.csv")});
+  const std::string contracts = List("contracts", "table");
+  EXPECT_NE(std::string::npos, contracts.find("1.800")) << contracts;  // the amended quantity beside the signed one
+
+  auto receipt = [](int n, const std::string& vendor, const std::string& contract, const std::string& at,
+                    const std::string& item, int good) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", n);
+    return std::string(R"({"id":")") + id +
+           R"(","kind":"goods_receipt","election":"pemilu-2024","at":")" + at +
+           R"(","node":"kpu:35.78","signed_by":[{"name":"Ani","role":"KPU"}],"vendor":"vendor:)" + vendor +
+           R"(","delivery_note":"SJ","contract":")" + contract + R"(","lines":[{"item":")" + item +
+           R"(","good":)" + std::to_string(good) + "}]}\n";
+  };
+  Write("receipts.ndjson", receipt(1, "1001", "P-001", "2023-11-20T10:00:00+07:00", "kotak_suara", 1000) +
+                               receipt(2, "1001", "P-001", "2023-11-25T10:00:00+07:00", "kotak_suara", 700) +
+                               receipt(3, "1001", "P-002", "2023-11-20T10:00:00+07:00", "tinta", 500) +
+                               receipt(4, "1002", "P-002", "2023-11-21T10:00:00+07:00", "tinta", 500));
+  const testing::CliResult posted = testing::RunCli({"--db", db_, "ledger", "import", File("receipts.ndjson")});
+  EXPECT_NE(std::string::npos, posted.err.find("contract: contract P-002 is with vendor:1002, not vendor:1001"))
+      << posted.err;
+  const auto progress = nlohmann::json::parse(
+      Ok({"procurement", "deliveries", "--election", "pemilu-2024", "--as-of", "2023-12-01", "--format", "json"}));
+  ASSERT_EQ(2u, progress["rows"].size()) << progress.dump();
+  EXPECT_EQ(1000, progress["rows"][0]["on_time"]);
+  EXPECT_EQ(700, progress["rows"][0]["late"]);
+  EXPECT_EQ(100, progress["rows"][0]["short"]);
+  EXPECT_EQ("overdue", progress["rows"][0]["status"]);
+  EXPECT_EQ("on_time", progress["rows"][1]["status"]);
+  EXPECT_EQ("1001", progress["vendors"][0]["vendor"]);
+  EXPECT_DOUBLE_EQ(1000.0 / 1800.0, progress["vendors"][0]["on_time_rate"].get<double>());
+  const std::string items =
+      Ok({"procurement", "deliveries", "--election", "pemilu-2024", "--as-of", "2023-12-01", "--view", "items"});
+  EXPECT_NE(std::string::npos, items.find("94,4%")) << items;  // 1,700 of the 1,800 boxes contracted arrived
+  Ok({"ledger", "verify"});
+}
+
 TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
   Write("prices.csv", "item,zone,rupiah,source\nkotak_suara,,40379,ekatalog\n");
   Ok({"procurement", "import", "prices", "--election", "pemilu-2024", File("prices.csv")});
@@ -110,8 +167,9 @@ TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
   EXPECT_NE(std::string::npos, refused.find("bad.csv:3: rupiah:")) << refused;
   EXPECT_NE(std::string::npos, refused.find("bad.csv:3: source:")) << refused;
   EXPECT_EQ(before, List("prices", "csv"));
-  EXPECT_NE(std::string::npos, Refused({"procurement", "list", "contracts", "--election", "pemilu-2024"})
-                                   .find("expected vendors, prices, budget or inventory, not 'contracts'"));
+  EXPECT_NE(std::string::npos, Refused({"procurement", "list", "kontrak", "--election", "pemilu-2024"})
+                                   .find("expected vendors, prices, budget, inventory, contracts, amendments or "
+                                         "schedule, not 'kontrak'"));
   // Nothing is audited for a refused file.
   const std::string audit = Ok({"audit", "--action", "procurement.import", "--limit", "0"});
   EXPECT_EQ(2, std::count(audit.begin(), audit.end(), '\n')) << audit;

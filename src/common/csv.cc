@@ -100,7 +100,7 @@ bool CsvReader::Next(std::vector<std::string_view>& fields) {
 
 CsvHeader CsvHeader::Bind(std::string_view file, const std::vector<std::string_view>& header,
                           const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
-                          ProblemList& problems) {
+                          ProblemList& problems, bool ignore_unknown) {
   CsvHeader bound;
   bound.width_ = header.size();
   for (size_t i = 0; i < header.size(); ++i) {
@@ -109,6 +109,7 @@ CsvHeader CsvHeader::Bind(std::string_view file, const std::vector<std::string_v
     for (auto list : {&required, &optional}) {
       for (std::string_view candidate : *list) known = known || candidate == name;
     }
+    if (!known && ignore_unknown) continue;
     if (!known) {
       std::string allowed;
       for (auto list : {&required, &optional}) {

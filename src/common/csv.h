@@ -38,11 +38,12 @@ class CsvReader {
 // The columns of a CSV file, bound from its header row against the columns a format requires and allows.
 class CsvHeader {
  public:
-  // Checks the header: every required column present, no unknown or repeated column. Problems go to `problems`
-  // located at line 1 of `file`.
+  // Checks the header: every required column present, no unknown (unless `ignore_unknown`: a file exported by
+  // another system, with columns tepat does not read) or repeated column. Problems go to `problems` located at line
+  // 1 of `file`.
   static CsvHeader Bind(std::string_view file, const std::vector<std::string_view>& header,
                         const std::vector<std::string_view>& required, const std::vector<std::string_view>& optional,
-                        ProblemList& problems);
+                        ProblemList& problems, bool ignore_unknown = false);
 
   // The position of `column` in a row, or -1 when the file does not have it.
   int index(std::string_view column) const;

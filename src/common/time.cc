@@ -109,4 +109,6 @@ int ProvinceUtcOffsetMinutes(std::string_view province_code) {
   return 7 * 60;  // WIB: Sumatra, Java, Kalimantan Barat and Tengah.
 }
 
+std::string FormatDay(int64_t day) { return FormatInstant(day * 86400, 0).substr(0, 10); }
+
 }  // namespace tepat

@@ -15,6 +15,9 @@ int64_t DaysFromCivil(int year, int month, int day);
 // "2024-02-14" → days since the epoch; nothing when malformed or not a real date.
 std::optional<int64_t> ParseDate(std::string_view text);
 
+// Days since the epoch → "YYYY-MM-DD", what ParseDate reads.
+std::string FormatDay(int64_t day);
+
 // "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)" → seconds since the epoch. An offset is required: an instant without one is
 // ambiguous across WIB, WITA and WIT. The instant must fall in the years 1900 to 9998 (UTC), so that FormatInstant
 // writes any instant read, at any offset, with a year of four digits that reads back.

@@ -165,7 +165,7 @@ Result<Document> ParseDocument(std::string_view where, std::string_view text) {
     case DocKind::kGoodsReceipt:
       r.Keys(root, "",
              {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "vendor", "delivery_note",
-              "fulfils", "lines"});
+              "fulfils", "contract", "lines"});
       break;
     case DocKind::kSortirLipat:
     case DocKind::kDestruction:
@@ -178,7 +178,8 @@ Result<Document> ParseDocument(std::string_view where, std::string_view text) {
       r.Keys(root, "", {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "kits"});
       break;
     case DocKind::kDispatch:
-      r.Keys(root, "", {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "to", "kits", "lines"});
+      r.Keys(root, "",
+             {"id", "kind", "election", "at", "node", "number", "signed_by", "note", "to", "contract", "kits", "lines"});
       break;
     case DocKind::kReceipt:
       r.Keys(
@@ -233,6 +234,7 @@ Result<Document> ParseDocument(std::string_view where, std::string_view text) {
       doc.vendor = r.String(root, "", "vendor", true);
       doc.delivery_note = r.String(root, "", "delivery_note", true);
       doc.fulfils = r.String(root, "", "fulfils", false);
+      doc.contract = r.String(root, "", "contract", false);
       lines(true);
       break;
     case DocKind::kReplacementRequest:
@@ -266,6 +268,7 @@ Result<Document> ParseDocument(std::string_view where, std::string_view text) {
       break;
     case DocKind::kDispatch:
       doc.to = r.String(root, "", "to", true);
+      doc.contract = r.String(root, "", "contract", false);
       kit_codes(false);
       lines(false);
       if (doc.kit_codes.empty() && doc.lines.empty()) r.Problem("lines", "a dispatch must carry kits or lines");
@@ -393,6 +396,7 @@ std::string WriteDocument(const Document& d) {
   Str(w, "vendor", d.vendor);
   Str(w, "delivery_note", d.delivery_note);
   Str(w, "fulfils", d.fulfils);
+  Str(w, "contract", d.contract);
   Str(w, "to", d.to);
   Str(w, "from", d.from);
   Str(w, "dispatch", d.dispatch);

@@ -90,6 +90,7 @@ struct Document {
   std::string vendor;         // goods receipt, replacement request: "vendor:CODE"
   std::string delivery_note;  // goods receipt: the vendor's surat jalan number
   std::string fulfils;        // goods receipt: the replacement request it fulfils
+  std::string contract;       // goods receipt, a vendor's dispatch: the contract (kd_paket) it delivers under
   std::string to;             // dispatch: the receiving node
   std::string from;           // receipt: the sending node
   std::string dispatch;       // receipt: the dispatch it answers

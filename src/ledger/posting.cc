@@ -125,6 +125,18 @@ std::string LineField(size_t i, std::string_view name = "") {
   return out;
 }
 
+// A delivery naming a contract: one of the election's, with the vendor that delivers.
+void CheckContract(Planner& p, const std::string& vendor) {
+  const Document& d = p.doc();
+  if (d.contract.empty() || !p.catalog().contracts) return;
+  const std::optional<std::string> signed_with = p.catalog().contracts->VendorOf(d.contract);
+  if (!signed_with) {
+    p.Problem("contract", "there is no contract " + d.contract + " in election " + p.catalog().election);
+  } else if ("vendor:" + *signed_with != vendor) {
+    p.Problem("contract", "contract " + d.contract + " is with vendor:" + *signed_with + ", not " + vendor);
+  }
+}
+
 void GoodsReceipt(Planner& p) {
   const Document& d = p.doc();
   auto node = p.RequireNode("node", d.node, IsWarehouse, "a KPU warehouse (kpu, kpu:PROV, kpu:PROV.REG)");
@@ -141,6 +153,7 @@ void GoodsReceipt(Planner& p) {
       p.Problem("fulfils", "replacement request " + d.fulfils + " was cancelled by " + request->reversed_by);
     }
   }
+  if (vendor) CheckContract(p, d.vendor);
   if (!node || !vendor) return;
   for (size_t i = 0; i < d.lines.size(); ++i) {
     const DocLine& l = d.lines[i];
@@ -254,6 +267,9 @@ void Dispatch(Planner& p) {
       return p.Problem("to", "a vendor delivers to a KPU warehouse (kpu, kpu:PROV, kpu:PROV.REG), not to " + d.to);
     }
     if (!d.kit_codes.empty()) return p.Problem("kits", "a vendor delivers loose items, not kits");
+    CheckContract(p, d.node);
+  } else if (!d.contract.empty()) {
+    return p.Problem("contract", "only a vendor's delivery names a contract");
   } else if (!Adjacent(*from, *to)) {
     p.Problem("to", "a handover goes between adjacent levels of one chain; " + d.node + " → " + d.to + " does not");
     return;
@@ -552,6 +568,18 @@ Result<Planned> Plan(const Document& doc, const std::string& body_hash, const Ca
   planned.posting = std::move(p.posting());
   if (doc.kind != DocKind::kReversal) planned.posting.effects = EffectsOf(doc, view, 1);
   return planned;
+}
+
+void ContractVendors::Replace(std::unordered_map<std::string, std::string> vendors) {
+  std::lock_guard lock(mutex_);
+  vendors_ = std::move(vendors);
+}
+
+std::optional<std::string> ContractVendors::VendorOf(const std::string& contract) const {
+  std::lock_guard lock(mutex_);
+  auto it = vendors_.find(contract);
+  if (it == vendors_.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace tepat::ledger

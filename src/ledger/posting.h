@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -97,12 +100,27 @@ class LedgerView {
 };
 
 // What an election allows: its nodes (regions and TPS), items and vendors.
+// The contracts goods may be delivered under: a contract number (kd_paket) → its vendor's code. Replaced whole when
+// contracts are imported, also while a server posts with the catalog that holds it.
+class ContractVendors {
+ public:
+  void Replace(std::unordered_map<std::string, std::string> vendors);
+  std::optional<std::string> VendorOf(const std::string& contract) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::string> vendors_;
+};
+
 struct Catalog {
   std::string election;
   const geo::RegionSet* regions = nullptr;
   std::unordered_set<std::string> items;    // need item codes
   std::unordered_set<std::string> vendors;  // vendor codes, without "vendor:"
   std::unordered_set<int64_t> tps;          // RegionKey of every TPS code
+  // The contracts deliveries may name; null when they are not checked (a replay of the ledger, which verifies what
+  // was posted, not today's contracts).
+  std::shared_ptr<ContractVendors> contracts = std::make_shared<ContractVendors>();
 
   // Whether the node exists in this election: its region or TPS, or a vendor of the election.
   bool NodeExists(const struct Node& node) const;

@@ -113,6 +113,34 @@ TEST_F(PostingTest, AVendorDeliveryIsReceivedByTheWarehouse) {
                 .find("node: vendor vendor:percetakan cannot do this"));
 }
 
+TEST_F(PostingTest, ADeliveryNamesAContractOfItsOwnVendor) {
+  catalog_.vendors.insert("tinta");
+  catalog_.contracts->Replace({{"P-001", "percetakan"}, {"P-002", "tinta"}});
+  const std::string lines = R"(,"lines":[{"item":"kotak_suara","good":10}])";
+  EXPECT_EQ("", Post(Doc(Id(1), "goods_receipt", "kpu:35.78",
+                         R"("vendor":"vendor:percetakan","delivery_note":"SJ-1","contract":"P-001")" + lines)));
+  EXPECT_NE(std::string::npos,
+            Post(Doc(Id(2), "goods_receipt", "kpu:35.78",
+                     R"("vendor":"vendor:percetakan","delivery_note":"SJ-2","contract":"P-002")" + lines))
+                .find("contract: contract P-002 is with vendor:tinta, not vendor:percetakan"));
+  EXPECT_NE(std::string::npos,
+            Post(Doc(Id(2), "goods_receipt", "kpu:35.78",
+                     R"("vendor":"vendor:percetakan","delivery_note":"SJ-2","contract":"P-404")" + lines))
+                .find("contract: there is no contract P-404 in election pemilu-2024"));
+  EXPECT_EQ("", Post(Doc(Id(3), "dispatch", "vendor:tinta",
+                         R"("to":"kpu:35.78","contract":"P-002","lines":[{"item":"kotak_suara","quantity":1}])")));
+  EXPECT_NE(std::string::npos, Post(Doc(Id(4), "dispatch", "kpu:35.78",
+                                        R"("to":"ppk:35.78.01","contract":"P-002","lines":[{"item":"kotak_suara",)"
+                                        R"("quantity":1}])"))
+                                   .find("contract: only a vendor's delivery names a contract"));
+  // The contract is part of the document: its canonical form keeps it.
+  const Document doc = ParseDocument("t", Doc(Id(5), "goods_receipt", "kpu:35.78",
+                                              R"("vendor":"vendor:percetakan","delivery_note":"SJ-1","contract":"P-001")" +
+                                                  lines))
+                           .value();
+  EXPECT_NE(std::string::npos, WriteDocument(doc).find(R"("contract":"P-001")"));
+}
+
 TEST_F(PostingTest, AKitTravelsDownTheChainToItsTps) {
   Stock();
   ASSERT_EQ("", Post(Doc(Id(3), "dispatch", "kpu:35.78", R"("to":"ppk:35.78.01","kits":["K1"])")));

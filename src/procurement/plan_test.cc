@@ -9,10 +9,7 @@ namespace tepat::procurement {
 
 namespace {
 
-const election::Definition& Pilkada() {
-  static const election::Definition def = election::LoadBuiltin("pilkada-2024").value();
-  return def;
-}
+const election::Definition& Pilkada() { return testing::Builtin("pilkada-2024"); }
 
 int32_t ItemIndex(std::string_view code) {
   return static_cast<int32_t>(Pilkada().FindItem(code) - Pilkada().items.data());

@@ -10,6 +10,7 @@
 #include "common/csv.h"
 #include "common/text.h"
 #include "ledger/node.h"
+#include "procurement/csv_rows.h"
 
 namespace tepat::procurement {
 
@@ -17,125 +18,12 @@ namespace {
 
 constexpr std::string_view kPriceSourceNames[] = {"ekatalog", "hps", "last_election"};
 constexpr std::string_view kConditionNames[] = {"baik", "rusak_ringan", "rusak_berat"};
-constexpr size_t kMaxText = 300;
-
-// One row of a reference file: its fields by column, its line, and where its problems go.
-class Row {
- public:
-  Row(std::string_view file, size_t line, const CsvHeader& header, const std::vector<std::string_view>& fields,
-      ProblemList& problems)
-      : file_(file), line_(line), header_(header), fields_(fields), problems_(problems) {}
-
-  // The field of `column`: "" when the file has no such column.
-  std::string_view Field(std::string_view column) const {
-    const int at = header_.index(column);
-    return at < 0 ? std::string_view() : fields_[at];
-  }
-  void Problem(std::string_view column, const std::string& reason) {
-    problems_.AddAt(file_, line_, std::string(column), reason);
-    ok_ = false;
-  }
-  // A text of at most 300 bytes of valid UTF-8, required or not.
-  std::string Text(std::string_view column, bool required) {
-    const std::string_view text = Field(column);
-    if (required && text.empty()) {
-      Problem(column, "required, found nothing");
-    } else if (!IsValidUtf8(text)) {
-      Problem(column, "not valid UTF-8");
-    } else if (text.size() > kMaxText) {
-      Problem(column, "at most " + std::to_string(kMaxText) + " bytes, found " + std::to_string(text.size()));
-    } else {
-      return std::string(text);
-    }
-    return {};
-  }
-  // A whole number of rupiah, above 0 and at most kMaxRupiah; or, with `zero`, also 0 or nothing (0).
-  int64_t Rupiah(std::string_view column, bool zero = false) {
-    int64_t value = 0;
-    const std::string_view text = Field(column);
-    if (zero && text.empty()) return 0;
-    if (!ParseInt(text, value) || value < (zero ? 0 : 1) || value > kMaxRupiah) {
-      Problem(column, std::string("expected whole rupiah ") + (zero ? "of 0 or more" : "above 0") +
-                          " (digits only, like 40379), found '" + Shown(text) + "'");
-      return 0;
-    }
-    return value;
-  }
-  // A whole quantity above 0 and at most kMaxQuantity.
-  int64_t Quantity(std::string_view column) {
-    int64_t value = 0;
-    const std::string_view text = Field(column);
-    if (!ParseInt(text, value) || value <= 0 || value > kMaxQuantity) {
-      Problem(column, "expected a whole quantity above 0 (digits only), found '" + Shown(text) + "'");
-      return 0;
-    }
-    return value;
-  }
-  bool ok() const { return ok_; }
-  size_t line() const { return line_; }
-
-  // A field as a message shows it: valid UTF-8, cut at 60 bytes.
-  static std::string Shown(std::string_view text) {
-    return ToValidUtf8(text.substr(0, 60)) + (text.size() > 60 ? "..." : "");
-  }
-
- private:
-  std::string_view file_;
-  size_t line_;
-  const CsvHeader& header_;
-  const std::vector<std::string_view>& fields_;
-  ProblemList& problems_;
-  bool ok_ = true;
-};
-
-// Reads every row of a reference file with `each`, after binding its header; the problems of the whole file, or
-// nothing.
-Status ReadRows(std::string_view file, std::string_view text, const std::vector<std::string_view>& required,
-                const std::vector<std::string_view>& optional, std::string_view what,
-                const std::function<void(Row&)>& each) {
-  ProblemList problems;
-  CsvReader reader(text);
-  std::vector<std::string_view> fields;
-  std::string expected;
-  for (std::string_view column : required) expected += (expected.empty() ? "" : ",") + std::string(column);
-  if (!reader.Next(fields)) {
-    problems.AddAt(file, 1, "", "the file is empty (expected the header " + expected + ")");
-    return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
-  }
-  const CsvHeader header = CsvHeader::Bind(file, fields, required, optional, problems);
-  if (!problems.empty()) return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
-  while (reader.Next(fields)) {
-    if (!reader.error().empty()) {
-      problems.AddAt(file, reader.line(), "", reader.error());
-      continue;
-    }
-    if (fields.size() != header.width()) {
-      problems.AddAt(file, reader.line(), "",
-                     (fields.size() < header.width() ? "short row: expected " : "long row: expected ") +
-                         std::to_string(header.width()) + " fields, found " + std::to_string(fields.size()));
-      continue;
-    }
-    Row row(file, reader.line(), header, fields, problems);
-    each(row);
-  }
-  if (!problems.empty()) return problems.ToError(std::string(file) + ": the " + std::string(what) + " were refused");
-  return {};
-}
 
 // A price zone: "" (the nation), or a province's or a regency's code that exists.
 bool IsZone(std::string_view zone, const geo::RegionSet& regions) {
   if (zone.empty()) return true;
   const std::optional<geo::Level> level = geo::LevelOfCode(zone);
   return (level == geo::Level::kProvince || level == geo::Level::kRegency) && regions.Find(zone) >= 0;
-}
-
-// A KPU office that holds a budget: KPU RI, a KPU provinsi or a KPU kabupaten/kota of a region that exists.
-bool IsSatker(std::string_view code, const geo::RegionSet& regions) {
-  const std::optional<ledger::Node> node = ledger::ParseNode(code);
-  if (!node) return false;
-  if (node->kind == ledger::NodeKind::kKpu) return true;
-  return (node->kind == ledger::NodeKind::kKpuProvince || node->kind == ledger::NodeKind::kKpuRegency) &&
-         regions.Find(node->region) >= 0;
 }
 
 // A budget account (MAK): digits, letters and dots, like 076.01.06.3492.ABG.001.521211.
@@ -261,7 +149,7 @@ Result<std::vector<BudgetLine>> ParseBudgetCsv(std::string_view file, std::strin
   RETURN_IF_ERROR(ReadRows(file, text, {"satker", "year", "account", "pagu"}, {"name"}, "budget lines", [&](Row& row) {
     BudgetLine b;
     b.satker = std::string(row.Field("satker"));
-    if (!IsSatker(b.satker, regions)) {
+    if (!IsKpuOffice(b.satker, regions)) {
       row.Problem("satker", "expected a KPU office: kpu, kpu:PROVINCE or kpu:REGENCY of a region that exists, found '" +
                                 Row::Shown(b.satker) + "'");
     }
@@ -294,7 +182,7 @@ Result<std::vector<StockLine>> ParseInventoryCsv(std::string_view file, std::str
       file, text, {"warehouse", "item", "quantity", "condition"}, {"note"}, "inventory lines", [&](Row& row) {
         StockLine s;
         s.warehouse = std::string(row.Field("warehouse"));
-        if (!IsSatker(s.warehouse, regions)) {
+        if (!IsKpuOffice(s.warehouse, regions)) {
           row.Problem("warehouse", "expected a KPU warehouse: kpu, kpu:PROVINCE or kpu:REGENCY of a region that "
                                    "exists, found '" + Row::Shown(s.warehouse) + "'");
         }

@@ -7,20 +7,11 @@
 
 namespace tepat::procurement {
 
+using testing::ExpectRefused;
+
 namespace {
 
-const election::Definition& Pemilu() {
-  static const election::Definition def = election::LoadBuiltin("pemilu-2024").value();
-  return def;
-}
-
-// Whether `result` was refused with a message holding every one of `parts`.
-template <typename T>
-void ExpectRefused(const Result<T>& result, std::initializer_list<std::string_view> parts) {
-  ASSERT_FALSE(result.ok());
-  const std::string message = result.error().ToString();
-  for (std::string_view part : parts) EXPECT_NE(std::string::npos, message.find(part)) << part << "\n" << message;
-}
+const election::Definition& Pemilu() { return testing::Builtin("pemilu-2024"); }
 
 }  // namespace
 

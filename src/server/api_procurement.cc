@@ -3,6 +3,7 @@
 // KPU account of the nation, with the same checks and answers as `tepat procurement import`; and the procurement
 // plan, public as well, as `tepat procurement plan --format json` gives it.
 #include "app/procurement.h"
+#include "common/time.h"
 #include "server/api.h"
 #include "server/api_internal.h"
 
@@ -15,7 +16,7 @@ namespace {
 
 Response NoSuchKind(const std::string& kind) {
   return Response::Error(404, "not_found",
-                         "there is no procurement data '" + kind + "' (expected vendors, prices, budget or inventory)");
+                         "there is no procurement data '" + kind + "' (expected " + app::KindList() + ")");
 }
 
 }  // namespace
@@ -44,6 +45,12 @@ Response Api::ImportProcurementReference(Request& req) {
   auto records =
       app::ImportReference(store_, e->data->definition, e->data->regions, kind, "body", req.body, std::move(audit));
   if (!records.ok()) return FromError(records.error());
+  if (kind == "contracts") {
+    // Deliveries posted from now on are checked against these contracts.
+    auto book = app::LoadReference(store_, e->data->definition, e->data->regions, "contracts");
+    if (!book.ok()) return FromError(book.error());
+    e->data->catalog.contracts->Replace(app::ContractVendorsOf(book.value().contracts));
+  }
   json::Builder out;
   out.StartObject().String("election", e->data->definition.id).String("kind", kind).Int("records", records.value());
   return Response::Json(200, out.EndObject().Take());
@@ -72,6 +79,28 @@ Response Api::ProcurementPlan(Request& req) {
   auto plan = app::PlanProcurement(store_, data, e->board->needs(), reference);
   if (!plan.ok()) return FromError(plan.error());
   return Response::Json(200, app::PlanJson(data, plan.value(), e->board->needs(), view));
+}
+
+Response Api::ProcurementDeliveries(Request& req) {
+  LoadedElection* e = ELECTION(req);
+  const app::ElectionData& data = *e->data;
+  const std::string region = req.Query("region");
+  if (!region.empty() && data.regions.Find(region) < 0) {
+    return Response::Error(404, "not_found", "region: there is no region '" + region + "'");
+  }
+  int64_t as_of = options_.clock() / 86400;
+  if (const std::string day = req.Query("as_of"); !day.empty()) {
+    const std::optional<int64_t> parsed = ParseDate(day);
+    if (!parsed) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
+    as_of = *parsed;
+  }
+  auto book = app::LoadReference(store_, data.definition, data.regions, "contracts");
+  if (!book.ok()) return FromError(book.error());
+  auto deliveries = app::LoadContractDeliveries(store_, data.definition);
+  if (!deliveries.ok()) return FromError(deliveries.error());
+  const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
+      book.value().contracts, deliveries.value().arrivals, deliveries.value().shipments, as_of);
+  return Response::Json(200, app::DeliveriesJson(data.definition, progress, region));
 }
 
 }  // namespace tepat::server

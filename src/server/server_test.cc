@@ -514,6 +514,8 @@ TEST_F(ServeTest, AuthorizationMatrix) {
       {"GET", "/api/v1/elections/{election}/procurement/{kind}", e + "/procurement/prices", "", {2, 2, 2, 2, 2, 2, 2}},
       {"GET", "/api/v1/elections/{election}/procurement-plan", e + "/procurement-plan?region=35.78", "",
        {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/procurement-deliveries", e + "/procurement-deliveries?region=35.78", "",
+       {2, 2, 2, 2, 2, 2, 2}},
       {"POST",
        "/api/v1/elections/{election}/procurement/{kind}",
        e + "/procurement/prices",
@@ -861,7 +863,7 @@ TEST_F(ServeTest, ProcurementDataIsPublicAndReplacedWholeByTheNation) {
   const Reply after = Call(port(), "GET", prices);
   ASSERT_EQ(2u, after.Json()["records"].size()) << after.body;
   EXPECT_EQ(39000, after.Json()["records"][1]["rupiah"]);
-  EXPECT_EQ(404, Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement/contracts").status);
+  EXPECT_EQ(404, Call(port(), "GET", "/api/v1/elections/pemilu-2024/procurement/kontrak").status);
   // One audit entry, for the file accepted; none for the one refused.
   EXPECT_EQ(imported_before + 1, imports());
   const Reply audit = Call(port(), "GET", "/api/v1/audit?action=procurement.import&limit=1", admin);

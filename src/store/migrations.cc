@@ -593,10 +593,11 @@ CREATE TABLE procurement_reference (
   PRIMARY KEY (election_id, kind)
 );
 )sql"},
-      {10, "procurement reference data: an inventory of stock kept from an earlier election", R"sql(
+      {10, "procurement data: inventory kept from an earlier election, contracts, amendments, schedules, payments", R"sql(
 CREATE TABLE procurement_reference_new (
   election_id INTEGER NOT NULL REFERENCES election(id),
-  kind        TEXT NOT NULL CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory')),
+  kind        TEXT NOT NULL CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory', 'contracts', 'amendments',
+                                        'schedule', 'payments')),
   body        TEXT NOT NULL,
   records     INTEGER NOT NULL,
   saved_at    INTEGER NOT NULL,
@@ -610,7 +611,7 @@ ALTER TABLE procurement_reference_new RENAME TO procurement_reference;
        R"sql(
 ALTER TABLE procurement_reference DROP CONSTRAINT procurement_reference_kind_check;
 ALTER TABLE procurement_reference ADD CONSTRAINT procurement_reference_kind_check
-  CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory'));
+  CHECK (kind IN ('vendors', 'prices', 'budget', 'inventory', 'contracts', 'amendments', 'schedule', 'payments'));
 )sql"},
   };
   return migrations;

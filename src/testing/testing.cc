@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -43,6 +44,13 @@ geo::RegionSet LoadDir(const std::filesystem::path& dir) {
 const geo::RegionSet& FixtureRegions() {
   static const geo::RegionSet regions = LoadDir(FixtureDir() / "regions");
   return regions;
+}
+
+const election::Definition& Builtin(const std::string& id) {
+  static std::map<std::string, election::Definition> loaded;
+  auto it = loaded.find(id);
+  if (it == loaded.end()) it = loaded.emplace(id, election::LoadBuiltin(id).value()).first;
+  return it->second;
 }
 
 const geo::RegionSet& RealRegions() {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
+#include "election/definition.h"
 #include "geo/region.h"
 
 namespace tepat::testing {
@@ -20,6 +22,16 @@ std::filesystem::path FixtureDir();
 // parsed once per test binary.
 const geo::RegionSet& FixtureRegions();
 const geo::RegionSet& RealRegions();
+// A built-in election definition (pemilu-2024, pilkada-2024), read once per test binary.
+const election::Definition& Builtin(const std::string& id);
+
+// Expects `result` refused with a message that holds every one of `parts`.
+template <typename T>
+void ExpectRefused(const Result<T>& result, std::initializer_list<std::string_view> parts) {
+  ASSERT_FALSE(result.ok());
+  const std::string message = result.error().ToString();
+  for (std::string_view part : parts) EXPECT_NE(std::string::npos, message.find(part)) << part << "\n" << message;
+}
 
 // A fresh folder, removed when the object goes.
 class TempDir {
