@@ -1,6 +1,6 @@
 // Fuzz target: procurement's reference files (src/procurement/reference.h) over the fixture regions and pemilu-2024.
 // The first byte chooses the file (vendors, prices, budget lines, inventory, contracts, amendments or
-// a delivery schedule, the last two against a fixed contract), the rest is its text. Any input gives the
+// a delivery schedule or payments, the last three against a fixed contract), the rest is its text. Any input gives the
 // records or a clean error; records that read are written back, and that text reads back and writes the same.
 #include "fuzz_support.h"
 #include "procurement/contract.h"
@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tepat;
   if (size == 0) return 0;
   const std::string_view text = fuzz::Text(data + 1, size - 1);
-  switch (data[0] % 7) {
+  switch (data[0] % 8) {
     case 0:
       (void)fuzz::RoundTrip(
           "vendors", text, [](std::string_view t) { return procurement::ParseVendorsCsv("vendors.csv", t); },
@@ -75,6 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             return procurement::ParseScheduleCsv("schedule.csv", t, fuzz::Pemilu(), fuzz::Regions(), Book());
           },
           [](const std::vector<procurement::ScheduledDelivery>& read) { return procurement::WriteScheduleCsv(read); });
+      break;
+    case 6:
+      (void)fuzz::RoundTrip(
+          "payments", text, [](std::string_view t) { return procurement::ParsePaymentsCsv("payments.csv", t, Book()); },
+          [](const std::vector<procurement::Payment>& read) { return procurement::WritePaymentsCsv(read); });
       break;
     default:
       (void)fuzz::RoundTrip(

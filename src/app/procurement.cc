@@ -13,8 +13,8 @@
 
 namespace tepat::app {
 
-const std::vector<std::string_view> kReferenceKinds = {"vendors",   "prices",     "budget",  "inventory",
-                                                       "contracts", "amendments", "schedule"};
+const std::vector<std::string_view> kReferenceKinds = {"vendors",   "prices",     "budget",   "inventory",
+                                                       "contracts", "amendments", "schedule", "payments"};
 
 bool IsReferenceKind(std::string_view kind) {
   return std::find(kReferenceKinds.begin(), kReferenceKinds.end(), kind) != kReferenceKinds.end();
@@ -61,6 +61,11 @@ Result<std::pair<std::string, int64_t>> Canonical(store::Store& store, const ele
     const auto schedule = TRY(procurement::ParseScheduleCsv(file, text, def, regions, stored.contracts));
     return std::pair(procurement::WriteScheduleCsv(schedule), static_cast<int64_t>(schedule.size()));
   }
+  if (kind == "payments") {
+    const ReferenceData stored = TRY(LoadReference(store, def, regions, "contracts"));
+    const auto payments = TRY(procurement::ParsePaymentsCsv(file, text, stored.contracts));
+    return std::pair(procurement::WritePaymentsCsv(payments), static_cast<int64_t>(payments.size()));
+  }
   if (kind == "prices") {
     const auto prices = TRY(procurement::ParsePricesCsv(file, text, def, regions));
     return std::pair(procurement::WritePricesCsv(prices), static_cast<int64_t>(prices.size()));
@@ -96,7 +101,8 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
   ReferenceData data;
   const std::string where = "the stored " + def.id + " ";
   // Contracts are read against the vendors, amendments and the schedule against the contracts.
-  const bool contracts = kind.empty() || kind == "contracts" || kind == "amendments" || kind == "schedule";
+  const bool contracts =
+      kind.empty() || kind == "contracts" || kind == "amendments" || kind == "schedule" || kind == "payments";
   auto wanted = [&](std::string_view k) { return kind.empty() || kind == k || (contracts && k == "vendors"); };
   if (wanted("vendors")) {
     if (auto vendors = TRY(store.LoadReference(def.id, "vendors"))) {
@@ -136,6 +142,9 @@ Result<ReferenceData> LoadReference(store::Store& store, const election::Definit
       book.schedule =
           TRY(procurement::ParseScheduleCsv(where + "schedule", stored->csv, def, regions, book, false));
     }
+    if (auto stored = TRY(store.LoadReference(def.id, "payments"))) {
+      book.payments = TRY(procurement::ParsePaymentsCsv(where + "payments", stored->csv, book, false));
+    }
   }
   return data;
 }
@@ -147,6 +156,7 @@ std::string ReferenceCsv(const ReferenceData& data, std::string_view kind) {
   if (kind == "contracts") return procurement::WriteContractsCsv(data.contracts.contracts);
   if (kind == "amendments") return procurement::WriteAmendmentsCsv(data.contracts.amendments);
   if (kind == "schedule") return procurement::WriteScheduleCsv(data.contracts.schedule);
+  if (kind == "payments") return procurement::WritePaymentsCsv(data.contracts.payments);
   return procurement::WriteBudgetCsv(data.budget);
 }
 
@@ -186,6 +196,11 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
       json.StartObject().String("contract", d.contract).String("product", d.product);
       json.String("warehouse", d.warehouse).Int("quantity", d.quantity).String("due", FormatDay(d.due_day));
       json.EndObject();
+    }
+  } else if (kind == "payments") {
+    for (const procurement::Payment& p : data.contracts.payments) {
+      json.StartObject().String("contract", p.contract).String("number", p.number).String("date", FormatDay(p.day));
+      json.Int("rupiah", p.rupiah).EndObject();
     }
   } else if (kind == "inventory") {
     for (const procurement::StockLine& s : data.inventory) {
@@ -392,6 +407,111 @@ std::string DeliveriesJson(const election::Definition& def, const procurement::D
   }
   json.EndArray();
   return json.EndObject().Take();
+}
+
+procurement::RegionTotals RegionTotalsOf(const ElectionData& data) {
+  procurement::RegionTotals totals;
+  totals.dpt.assign(data.regions.size(), 0);
+  totals.tps.assign(data.regions.size(), 0);
+  for (const geo::Tps& tps : data.tps) {
+    for (int32_t r = tps.village; r >= 0; r = data.regions.at(r).parent) {
+      totals.dpt[r] += tps.dpt;
+      ++totals.tps[r];
+    }
+    totals.national_dpt += tps.dpt;
+    ++totals.national_tps;
+  }
+  return totals;
+}
+
+Result<procurement::Efficiency> ScoreEfficiency(store::Store& store, const ElectionData& data,
+                                                const planning::Needs& needs) {
+  ReferenceData reference;
+  const procurement::Plan plan = TRY(PlanProcurement(store, data, needs, reference));
+  return procurement::ComputeEfficiency(data.definition, data.regions, needs, plan, reference.contracts,
+                                        reference.prices, reference.budget, RegionTotalsOf(data));
+}
+
+std::vector<const procurement::RegionEfficiency*> EfficiencyRows(const ElectionData& data,
+                                                                 const procurement::Efficiency& efficiency,
+                                                                 geo::Level level, int32_t within) {
+  std::vector<const procurement::RegionEfficiency*> out;
+  for (const procurement::RegionEfficiency& r : efficiency.regions) {
+    if (r.region == within) out.insert(out.begin(), &r);
+  }
+  for (const procurement::RegionEfficiency& r : efficiency.regions) {
+    if (r.region < 0 || r.region == within || data.regions.at(r.region).level != level) continue;
+    if (within < 0 || data.regions.Within(r.region, within)) out.push_back(&r);
+  }
+  return out;
+}
+
+std::vector<const procurement::OfficeEfficiency*> EfficiencyOffices(const ElectionData& data,
+                                                                    const procurement::Efficiency& efficiency,
+                                                                    int32_t within) {
+  std::vector<const procurement::OfficeEfficiency*> out;
+  for (const procurement::OfficeEfficiency& o : efficiency.offices) {
+    if (within < 0 || (o.office >= 0 && (o.office == within || data.regions.Within(o.office, within)))) {
+      out.push_back(&o);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void EfficiencyRow(json::Builder& json, const ElectionData& data, const procurement::RegionEfficiency& r) {
+  json.StartObject().String("region", r.region < 0 ? "" : data.regions.at(r.region).code);
+  json.String("name", r.region < 0 ? "Nasional" : data.regions.at(r.region).name);
+  json.Int("contracted", r.contracted).Int("over_units", r.over_units).Int("over", r.over);
+  json.Int("under_units", r.under_units).Int("under", r.under).Int("above_reference", r.above_reference);
+  json.Int("dpt", r.dpt).Int("tps", r.tps);
+  if (r.Score() < 0) {
+    json.Null("score");
+  } else {
+    json.Number("score", r.Score());
+  }
+  json.EndObject();
+}
+
+}  // namespace
+
+std::string EfficiencyJson(const ElectionData& data, const procurement::Efficiency& efficiency, geo::Level level,
+                           int32_t within) {
+  json::Builder json;
+  json.StartObject().String("election", data.definition.id);
+  json.String("region", within < 0 ? "" : data.regions.at(within).code).StartArray("regions");
+  for (const procurement::RegionEfficiency* r : EfficiencyRows(data, efficiency, level, within)) {
+    EfficiencyRow(json, data, *r);
+  }
+  json.EndArray().StartArray("offices");
+  for (const procurement::OfficeEfficiency* office : EfficiencyOffices(data, efficiency, within)) {
+    const procurement::OfficeEfficiency& o = *office;
+    json.StartObject().String("office", procurement::OfficeNode(data.regions, o.office));
+    json.String("name", PlanGroupName(data.regions, o.office, true)).Bool("has_budget", o.has_budget);
+    json.Int("pagu", o.pagu).Int("value", o.value).Int("hps", o.hps).Int("hps_value", o.hps_value);
+    json.Int("savings_against_hps", o.SavingsAgainstHps()).Int("savings_against_pagu", o.SavingsAgainstPagu());
+    json.Int("paid", o.paid).EndObject();
+  }
+  json.EndArray();
+  return json.EndObject().Take();
+}
+
+std::string EfficiencyCsv(const ElectionData& data, const procurement::Efficiency& efficiency, geo::Level level,
+                          int32_t within) {
+  std::string out;
+  AppendCsvRow(out, {"region", "name", "contracted", "over_units", "over", "under_units", "under", "above_reference",
+                     "dpt", "tps", "score"});
+  for (const procurement::RegionEfficiency* r : EfficiencyRows(data, efficiency, level, within)) {
+    const std::string code = r->region < 0 ? "" : data.regions.at(r->region).code;
+    const std::string name = r->region < 0 ? "Nasional" : data.regions.at(r->region).name;
+    char score[32] = "";
+    if (r->Score() >= 0) std::snprintf(score, sizeof score, "%.4f", r->Score());
+    AppendCsvRow(out, {code, name, std::to_string(r->contracted), std::to_string(r->over_units),
+                       std::to_string(r->over), std::to_string(r->under_units), std::to_string(r->under),
+                       std::to_string(r->above_reference), std::to_string(r->dpt), std::to_string(r->tps), score});
+  }
+  return out;
 }
 
 }  // namespace tepat::app

@@ -16,6 +16,7 @@
 #include "planning/needs.h"
 #include "procurement/contract.h"
 #include "procurement/delivery.h"
+#include "procurement/efficiency.h"
 #include "procurement/plan.h"
 #include "procurement/reference.h"
 #include "store/store.h"
@@ -106,5 +107,27 @@ std::string DeliveriesJson(const election::Definition& def, const procurement::D
 std::string DeliveriesCsv(const procurement::DeliveryProgress& progress, std::string_view region);
 // Whether a warehouse's node lies within a region code ("" for all): kpu:35.78 lies within 35 and 35.78.
 bool WarehouseWithin(std::string_view warehouse, std::string_view region);
+
+// The voters and TPS of every region of an election.
+procurement::RegionTotals RegionTotalsOf(const ElectionData& data);
+
+// Tepat efisien for an election (docs/procurement.md §6): its plan against its contracts, prices and budget.
+Result<procurement::Efficiency> ScoreEfficiency(store::Store& store, const ElectionData& data,
+                                                const planning::Needs& needs);
+// As JSON (docs/api.md): {"election", "region", "regions": [...], "offices": [...]}, the regions at `level` within
+// `within` (a region index, -1 for the nation; the nation's own row first when it is -1, the region's otherwise).
+std::string EfficiencyJson(const ElectionData& data, const procurement::Efficiency& efficiency, geo::Level level,
+                           int32_t within);
+// The regions as CSV (docs/formats.md §15.4).
+std::string EfficiencyCsv(const ElectionData& data, const procurement::Efficiency& efficiency, geo::Level level,
+                          int32_t within);
+// The offices a view shows: every office, or those of the region asked and below it.
+std::vector<const procurement::OfficeEfficiency*> EfficiencyOffices(const ElectionData& data,
+                                                                    const procurement::Efficiency& efficiency,
+                                                                    int32_t within);
+// The rows a view shows: the region asked (or the nation), then its regions at `level`.
+std::vector<const procurement::RegionEfficiency*> EfficiencyRows(const ElectionData& data,
+                                                                 const procurement::Efficiency& efficiency,
+                                                                 geo::Level level, int32_t within);
 
 }  // namespace tepat::app

@@ -24,6 +24,7 @@ struct ProcurementOptions {
   std::string by = "office";
   std::string view = "rows";
   std::string as_of;
+  std::string level;
 };
 
 Status CheckKind(const std::string& kind) {
@@ -122,6 +123,15 @@ Status List(Context& ctx, const ProcurementOptions& options) {
     }
     out = Table({"Kontrak (kd_paket)", "Adendum", "Tanggal", "Produk (kd_produk)", "Kuantitas baru"}, rows,
                 {false, true, false, false, true});
+  } else if (options.kind == "payments") {
+    std::vector<std::vector<std::string>> rows;
+    int64_t total = 0;
+    for (const procurement::Payment& p : data.contracts.payments) {
+      rows.push_back({p.contract, p.number, FormatDay(p.day), FormatThousands(p.rupiah)});
+      total += p.rupiah;
+    }
+    rows.push_back({"jumlah (total)", "", "", FormatThousands(total)});
+    out = Table({"Kontrak (kd_paket)", "Nomor (SP2D)", "Tanggal", "Rupiah"}, rows, {false, false, false, true});
   } else if (options.kind == "schedule") {
     std::vector<std::vector<std::string>> rows;
     for (const procurement::ScheduledDelivery& d : data.contracts.schedule) {
@@ -302,6 +312,58 @@ Status Deliveries(Context& ctx, const ProcurementOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+Status Efficiency(Context& ctx, const ProcurementOptions& options) {
+  const std::optional<Format> format = ParseFormat(options.format);
+  if (!format || *format == Format::kXlsx) {
+    return InvalidInput("--format: expected table, csv or json, not '" + options.format + "'");
+  }
+  // --level's default: the provinces of the nation, the regencies of a region.
+  const std::string by = !options.level.empty() ? options.level : options.region.empty() ? "province" : "regency";
+  const std::optional<geo::Level> level = geo::ParseLevel(by);
+  if (!level || *level == geo::Level::kNational || *level > geo::Level::kRegency) {
+    return InvalidInput("--level: expected province or regency, not '" + by + "'");
+  }
+  auto store = TRY(OpenStore(ctx));
+  planning::Needs needs;
+  const auto data = TRY(app::LoadElectionData(*store, options.election, &needs));
+  int32_t within = -1;
+  if (!options.region.empty()) {
+    within = data->regions.Find(options.region);
+    if (within < 0 || data->regions.at(within).level > geo::Level::kRegency) {
+      return InvalidInput("--region: expected the code of a province or a regency, not '" + options.region + "'");
+    }
+  }
+  const procurement::Efficiency efficiency = TRY(app::ScoreEfficiency(*store, *data, needs));
+  if (*format == Format::kJson) {
+    return WriteOutput(ctx, options.out, app::EfficiencyJson(*data, efficiency, *level, within) + "\n");
+  }
+  if (*format == Format::kCsv) return WriteOutput(ctx, options.out, app::EfficiencyCsv(*data, efficiency, *level, within));
+  std::string out = "Tepat efisien " + data->definition.id + "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const procurement::RegionEfficiency* r : app::EfficiencyRows(*data, efficiency, *level, within)) {
+    const double score = r->Score();
+    rows.push_back({r->region < 0 ? "Nasional" : data->regions.at(r->region).name, FormatThousands(r->contracted),
+                    FormatThousands(r->over), FormatThousands(r->under), FormatThousands(r->above_reference),
+                    r->dpt ? FormatThousands(r->contracted / r->dpt) : "-",
+                    r->tps ? FormatThousands(r->contracted / r->tps) : "-", score < 0 ? "-" : Percent(score)});
+  }
+  out += Table({"Wilayah (region)", "Kontrak Rp", "Lebih Rp (over)", "Kurang Rp (under)", "Di atas acuan Rp",
+                "Rp/pemilih", "Rp/TPS", "Efisien"},
+               rows, {false, true, true, true, true, true, true, true});
+  rows.clear();
+  for (const procurement::OfficeEfficiency* office : app::EfficiencyOffices(*data, efficiency, within)) {
+    const procurement::OfficeEfficiency& o = *office;
+    rows.push_back({procurement::OfficeNode(data->regions, o.office), o.has_budget ? FormatThousands(o.pagu) : "-",
+                    FormatThousands(o.value), o.hps ? Percent(o.SavingsAgainstHps(), o.hps) : "-",
+                    o.has_budget ? Percent(o.SavingsAgainstPagu(), o.pagu) : "-", FormatThousands(o.paid),
+                    o.has_budget ? Percent(o.paid, o.pagu) : "-"});
+  }
+  out += "\n" + Table({"Satker", "Pagu Rp", "Nilai kontrak Rp", "Efisiensi thd HPS", "Efisiensi thd pagu",
+                       "Realisasi Rp", "Realisasi/pagu"},
+                      rows, {false, true, true, true, true, true, true});
+  return WriteOutput(ctx, options.out, out);
+}
+
 }  // namespace
 
 void AddProcurementCommand(CLI::App& app, Context& ctx) {
@@ -310,7 +372,7 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
       "procurement", "Procurement: reference data (vendors, unit prices, budget lines, inventory) and the plan");
   cmd->require_subcommand(1);
   auto common = [&](CLI::App* c) {
-    c->add_option("kind", options->kind, "vendors, prices, budget, inventory, contracts, amendments or schedule")->required();
+    c->add_option("kind", options->kind, "vendors, prices, budget, inventory, contracts, amendments, schedule or payments")->required();
     c->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
         ->required();
   };
@@ -346,6 +408,17 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
   deliveries->add_option("--format", options->format, "table, csv or json");
   deliveries->add_option("--out", options->out, "Output file (default: standard output)");
   deliveries->callback([&ctx, options] { ctx.status = Deliveries(ctx, *options); });
+
+  CLI::App* efficiency = cmd->add_subcommand(
+      "efficiency", "Tepat efisien: contracted against needed, prices against the reference, savings, payments");
+  efficiency->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
+      ->required();
+  efficiency->add_option("--region", options->region, "A province or regency: it and its regions (default: the nation)");
+  efficiency->add_option("--level", options->level,
+                         "province or regency: the regions listed (default: the provinces, or a region's regencies)");
+  efficiency->add_option("--format", options->format, "table, csv or json");
+  efficiency->add_option("--out", options->out, "Output file (default: standard output)");
+  efficiency->callback([&ctx, options] { ctx.status = Efficiency(ctx, *options); });
 }
 
 }  // namespace tepat::cli

@@ -154,6 +154,28 @@ TEST_P(ProcurementCliTest, DeliveriesAreJudgedAgainstTheContractsSchedule) {
       Ok({"procurement", "deliveries", "--election", "pemilu-2024", "--as-of", "2023-12-01", "--view", "items"});
   EXPECT_NE(std::string::npos, items.find("94,4%")) << items;  // 1,700 of the 1,800 boxes contracted arrived
   Ok({"ledger", "verify"});
+
+  // Payments against the contracts, and tepat efisien: the contracts' value now against the pagu.
+  Write("too-much-paid.csv", "kd_paket,nomor,tanggal,rupiah\nP-002,SP2D-9,2023-12-01,6000000\n");
+  EXPECT_NE(std::string::npos,
+            Refused({"procurement", "import", "payments", "--election", "pemilu-2024", File("too-much-paid.csv")})
+                .find("too-much-paid.csv:2: rupiah: the payments of contract P-002 add up to 6.000.000, past its "
+                      "value of 5.605.500"));
+  Write("payments.csv", "kd_paket,nomor,tanggal,rupiah\nP-001,SP2D-1,2023-12-01,50000000\n");
+  Write("budget.csv", "satker,year,account,pagu\nkpu,2023,521211,100000000\n");
+  Ok({"procurement", "import", "payments", "--election", "pemilu-2024", File("payments.csv")});
+  Ok({"procurement", "import", "budget", "--election", "pemilu-2024", File("budget.csv")});
+  const auto efficiency =
+      nlohmann::json::parse(Ok({"procurement", "efficiency", "--election", "pemilu-2024", "--format", "json"}));
+  EXPECT_EQ("", efficiency["regions"][0]["region"]);
+  EXPECT_EQ(1800 * 40379 + 500 * 11211, efficiency["regions"][0]["contracted"]);  // as scheduled, amended
+  ASSERT_EQ(1u, efficiency["offices"].size());
+  EXPECT_EQ(1800 * 40379 + 500 * 11211, efficiency["offices"][0]["value"]);
+  EXPECT_EQ(100000000 - (1800 * 40379 + 500 * 11211), efficiency["offices"][0]["savings_against_pagu"]);
+  EXPECT_EQ(50000000, efficiency["offices"][0]["paid"]);
+  const std::string table = Ok({"procurement", "efficiency", "--election", "pemilu-2024", "--region", "35"});
+  EXPECT_NE(std::string::npos, table.find("Kota Surabaya")) << table;
+  EXPECT_NE(std::string::npos, table.find("Realisasi")) << table;
 }
 
 TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
@@ -168,8 +190,8 @@ TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {
   EXPECT_NE(std::string::npos, refused.find("bad.csv:3: source:")) << refused;
   EXPECT_EQ(before, List("prices", "csv"));
   EXPECT_NE(std::string::npos, Refused({"procurement", "list", "kontrak", "--election", "pemilu-2024"})
-                                   .find("expected vendors, prices, budget, inventory, contracts, amendments or "
-                                         "schedule, not 'kontrak'"));
+                                   .find("expected vendors, prices, budget, inventory, contracts, amendments, "
+                                         "schedule or payments, not 'kontrak'"));
   // Nothing is audited for a refused file.
   const std::string audit = Ok({"audit", "--action", "procurement.import", "--limit", "0"});
   EXPECT_EQ(2, std::count(audit.begin(), audit.end(), '\n')) << audit;

@@ -88,6 +88,14 @@ int64_t ContractBook::CurrentQuantity(std::string_view contract, std::string_vie
   return quantity;
 }
 
+int64_t ContractBook::CurrentValue(const Contract& contract) const {
+  int64_t value = 0;
+  for (const ContractLine& line : contract.lines) {
+    value += CurrentQuantity(contract.number, line.product) * line.unit_price + line.shipping;
+  }
+  return value;
+}
+
 Result<std::vector<Contract>> ParseContractsCsv(std::string_view file, std::string_view text,
                                                 const election::Definition& def, const geo::RegionSet& regions,
                                                 const std::vector<Vendor>& vendors) {
@@ -277,6 +285,52 @@ Result<std::vector<ScheduledDelivery>> ParseScheduleCsv(std::string_view file, s
     }
   }
   if (!sums.empty()) return sums.ToError(std::string(file) + ": the deliveries were refused");
+  return out;
+}
+
+Result<std::vector<Payment>> ParsePaymentsCsv(std::string_view file, std::string_view text, const ContractBook& book,
+                                              bool relations) {
+  std::vector<Payment> out;
+  std::set<std::pair<std::string, std::string>> seen;
+  std::map<std::string, int64_t> paid;
+  RETURN_IF_ERROR(ReadRows(file, text, {"kd_paket", "nomor", "tanggal", "rupiah"}, {}, "payments", [&](Row& row) {
+    Payment p;
+    p.contract = Key(row, "kd_paket", "a contract number");
+    p.number = Key(row, "nomor", "the payment order's number");
+    const Contract* contract = relations && row.ok() ? book.Find(p.contract) : nullptr;
+    if (relations && row.ok() && !contract) row.Problem("kd_paket", "there is no contract '" + p.contract + "'");
+    if (auto day = row.Date("tanggal")) {
+      p.day = *day;
+      if (contract && p.day < contract->signed_day) {
+        row.Problem("tanggal", "payment " + p.number + " is dated before contract " + p.contract + " (" +
+                                   FormatDay(contract->signed_day) + ")");
+      }
+    }
+    p.rupiah = row.Rupiah("rupiah");
+    if (row.ok() && !seen.emplace(p.contract, p.number).second) {
+      row.Problem("nomor", "payment " + p.number + " of contract " + p.contract + " is given twice");
+    }
+    if (row.ok() && contract) {
+      int64_t& sum = paid[p.contract];
+      sum += p.rupiah;  // at most twice kMaxRupiah: a sum past the value is taken back at once
+      if (sum > book.CurrentValue(*contract)) {
+        row.Problem("rupiah", "the payments of contract " + p.contract + " add up to " + FormatThousands(sum) +
+                                  ", past its value of " + FormatThousands(book.CurrentValue(*contract)));
+        sum -= p.rupiah;
+      }
+    }
+    if (row.ok()) out.push_back(std::move(p));
+  }));
+  return out;
+}
+
+std::string WritePaymentsCsv(const std::vector<Payment>& payments) {
+  std::string out;
+  AppendCsvRow(out, {"kd_paket", "nomor", "tanggal", "rupiah"});
+  for (const Payment& p : payments) {
+    const std::string rupiah = std::to_string(p.rupiah);
+    AppendCsvRow(out, {p.contract, p.number, FormatDay(p.day), rupiah});
+  }
   return out;
 }
 

@@ -60,15 +60,26 @@ struct ScheduledDelivery {
   int64_t due_day = 0;
 };
 
-// An election's contracts with their amendments and schedule.
+// A payment made under a contract (realisasi): its order's number (SP2D), date and amount.
+struct Payment {
+  std::string contract;
+  std::string number;
+  int64_t day = 0;
+  int64_t rupiah = 0;
+};
+
+// An election's contracts with their amendments, schedule and payments.
 struct ContractBook {
   std::vector<Contract> contracts;
   std::vector<Amendment> amendments;
   std::vector<ScheduledDelivery> schedule;
+  std::vector<Payment> payments;
 
   const Contract* Find(std::string_view number) const;
   // A line's quantity now: its latest amendment's, else as signed; -1 when there is no such line.
   int64_t CurrentQuantity(std::string_view contract, std::string_view product) const;
+  // A contract's value now: its lines' totals at their current quantities (shipping as signed).
+  int64_t CurrentValue(const Contract& contract) const;
 };
 
 // The readers. Columns (a header row names them, in any order; other columns, such as the rest of LKPP's export,
@@ -77,6 +88,7 @@ struct ContractBook {
 //               nama_paket, hps, spesifikasi, satuan, ongkos_kirim, total_harga   (the last six optional)
 //   amendments: kd_paket, adendum, tanggal, kd_produk, kuantitas
 //   schedule:   kd_paket, kd_produk, warehouse, kuantitas, due
+//   payments:   kd_paket, nomor, tanggal, rupiah
 // A contract's rows must agree on its number, phase, vendor, office, date and HPS; a vendor must be one of
 // `vendors`; total_harga, when given, must be kuantitas × harga_satuan + ongkos_kirim. Amendments and the schedule
 // name contracts and lines of `contracts`. Each line's schedule must add up to its current quantity, every due date
@@ -92,8 +104,14 @@ Result<std::vector<ScheduledDelivery>> ParseScheduleCsv(std::string_view file, s
                                                         const election::Definition& def, const geo::RegionSet& regions,
                                                         const ContractBook& book, bool relations = true);
 
+// Payments must name a contract, be dated on or after it, and not add up past its value (as amended); a payment's
+// number is unique within its contract.
+Result<std::vector<Payment>> ParsePaymentsCsv(std::string_view file, std::string_view text, const ContractBook& book,
+                                              bool relations = true);
+
 std::string WriteContractsCsv(const std::vector<Contract>& contracts);
 std::string WriteAmendmentsCsv(const std::vector<Amendment>& amendments);
 std::string WriteScheduleCsv(const std::vector<ScheduledDelivery>& schedule);
+std::string WritePaymentsCsv(const std::vector<Payment>& payments);
 
 }  // namespace tepat::procurement

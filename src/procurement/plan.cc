@@ -20,7 +20,8 @@ Status AddRupiah(int64_t& sum, int64_t add, const std::string& what) {
   return {};
 }
 
-// The region index of a KPU warehouse's node ("kpu" → -1), or -2 when it is not a KPU office of a known region.
+}  // namespace
+
 int32_t OfficeRegion(const geo::RegionSet& regions, std::string_view node) {
   if (node == "kpu") return -1;
   if (!node.starts_with("kpu:")) return -2;
@@ -29,8 +30,6 @@ int32_t OfficeRegion(const geo::RegionSet& regions, std::string_view node) {
   const geo::Level level = regions.at(region).level;
   return level == geo::Level::kProvince || level == geo::Level::kRegency ? region : -2;
 }
-
-}  // namespace
 
 std::string OfficeNode(const geo::RegionSet& regions, int32_t region) {
   return region < 0 ? std::string("kpu") : "kpu:" + regions.at(region).code;

@@ -64,6 +64,9 @@ struct Plan {
 // Computes the plan. Fails when a cost or a sum passes kMaxRupiah (a price or a quantity that cannot be right).
 Result<Plan> ComputePlan(const PlanInput& input);
 
+// The region index of a KPU office's node ("kpu" → -1), or -2 when it is not a KPU office of a known province or
+// regency.
+int32_t OfficeRegion(const geo::RegionSet& regions, std::string_view node);
 // The ledger node of the KPU office of a region index: "kpu" for -1, "kpu:35", "kpu:35.78".
 std::string OfficeNode(const geo::RegionSet& regions, int32_t region);
 

@@ -103,4 +103,23 @@ Response Api::ProcurementDeliveries(Request& req) {
   return Response::Json(200, app::DeliveriesJson(data.definition, progress, region));
 }
 
+Response Api::ProcurementEfficiency(Request& req) {
+  LoadedElection* e = ELECTION(req);
+  const app::ElectionData& data = *e->data;
+  const std::optional<geo::Level> level = geo::ParseLevel(req.Query("level", "province"));
+  if (!level || *level == geo::Level::kNational || *level > geo::Level::kRegency) {
+    return Response::Error(400, "bad_request", "level: expected province or regency");
+  }
+  int32_t within = -1;
+  if (const std::string code = req.Query("region"); !code.empty()) {
+    within = data.regions.Find(code);
+    if (within < 0 || data.regions.at(within).level > geo::Level::kRegency) {
+      return Response::Error(404, "not_found", "region: there is no province or regency '" + code + "'");
+    }
+  }
+  auto efficiency = app::ScoreEfficiency(store_, data, e->board->needs());
+  if (!efficiency.ok()) return FromError(efficiency.error());
+  return Response::Json(200, app::EfficiencyJson(data, efficiency.value(), *level, within));
+}
+
 }  // namespace tepat::server

@@ -516,6 +516,8 @@ TEST_F(ServeTest, AuthorizationMatrix) {
        {2, 2, 2, 2, 2, 2, 2}},
       {"GET", "/api/v1/elections/{election}/procurement-deliveries", e + "/procurement-deliveries?region=35.78", "",
        {2, 2, 2, 2, 2, 2, 2}},
+      {"GET", "/api/v1/elections/{election}/procurement-efficiency", e + "/procurement-efficiency?region=35", "",
+       {2, 2, 2, 2, 2, 2, 2}},
       {"POST",
        "/api/v1/elections/{election}/procurement/{kind}",
        e + "/procurement/prices",
