@@ -514,4 +514,47 @@ std::string EfficiencyCsv(const ElectionData& data, const procurement::Efficienc
   return out;
 }
 
+Result<std::vector<procurement::ProcurementDiscrepancy>> FindProcurementDiscrepancies(
+    store::Store& store, const ElectionData& data, const planning::Needs& needs, int64_t as_of_day,
+    std::string_view region, int64_t tolerance_percent) {
+  ReferenceData reference;
+  const procurement::Plan plan = TRY(PlanProcurement(store, data, needs, reference));
+  const ContractDeliveries deliveries = TRY(LoadContractDeliveries(store, data.definition));
+  const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
+      reference.contracts, deliveries.arrivals, deliveries.shipments, as_of_day);
+  const auto balances = procurement::BalanceDestinations(data.definition, data.regions, needs, plan,
+                                                         reference.contracts, reference.prices);
+  std::vector<procurement::ProcurementDiscrepancy> out;
+  for (procurement::ProcurementDiscrepancy& d :
+       procurement::FindProcurementDiscrepancies(data.regions, plan, balances, progress, tolerance_percent)) {
+    if (WarehouseWithin(d.node, region)) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool IsProcurementDiscrepancyCode(std::string_view code) { return code.find('#') != std::string_view::npos; }
+
+std::string ProcurementDiscrepanciesCsv(const std::vector<procurement::ProcurementDiscrepancy>& found) {
+  std::string out;
+  AppendCsvRow(out, {"code", "discrepancy", "node", "subject", "expected", "actual"});
+  for (const procurement::ProcurementDiscrepancy& d : found) {
+    const std::string expected = std::to_string(d.expected), actual = std::to_string(d.actual);
+    AppendCsvRow(out, {d.Code(), procurement::ProcurementIssueName(d.kind), d.node, d.subject, expected, actual});
+  }
+  return out;
+}
+
+std::string ProcurementDiscrepanciesJson(const std::vector<procurement::ProcurementDiscrepancy>& found,
+                                         std::string_view region) {
+  json::Builder json;
+  json.StartObject().String("region", region).StartArray("discrepancies");
+  for (const procurement::ProcurementDiscrepancy& d : found) {
+    json.StartObject().String("code", d.Code()).String("discrepancy", procurement::ProcurementIssueName(d.kind));
+    json.String("node", d.node).String("subject", d.subject).Int("expected", d.expected).Int("actual", d.actual);
+    json.String("title", procurement::FindingOf(d).title).EndObject();
+  }
+  json.EndArray();
+  return json.EndObject().Take();
+}
+
 }  // namespace tepat::app

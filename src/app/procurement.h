@@ -19,6 +19,7 @@
 #include "procurement/efficiency.h"
 #include "procurement/plan.h"
 #include "procurement/reference.h"
+#include "procurement/supervision.h"
 #include "store/store.h"
 
 namespace tepat::app {
@@ -129,5 +130,17 @@ std::vector<const procurement::OfficeEfficiency*> EfficiencyOffices(const Electi
 std::vector<const procurement::RegionEfficiency*> EfficiencyRows(const ElectionData& data,
                                                                  const procurement::Efficiency& efficiency,
                                                                  geo::Level level, int32_t within);
+
+// The discrepancies of an election's procurement (docs/procurement.md §7) as of `as_of_day`, those of the offices and
+// warehouses within `region` ("" for all). `tolerance_percent`: how far above its reference a price may be.
+Result<std::vector<procurement::ProcurementDiscrepancy>> FindProcurementDiscrepancies(
+    store::Store& store, const ElectionData& data, const planning::Needs& needs, int64_t as_of_day,
+    std::string_view region, int64_t tolerance_percent = 10);
+std::string ProcurementDiscrepanciesJson(const std::vector<procurement::ProcurementDiscrepancy>& found,
+                                         std::string_view region);
+std::string ProcurementDiscrepanciesCsv(const std::vector<procurement::ProcurementDiscrepancy>& found);
+
+// Whether `code` (CODE of a `--from-discrepancy CODE:KIND`) names a procurement discrepancy: NODE#SUBJECT.
+bool IsProcurementDiscrepancyCode(std::string_view code);
 
 }  // namespace tepat::app

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "app/oversight.h"
+#include "app/procurement.h"
 #include "cli/context.h"
 #include "cli/output.h"
 #include "common/csv.h"
@@ -53,6 +54,20 @@ Result<int64_t> OptionalTime(const std::string& option, const std::string& text)
   return InvalidInput(option + ": expected a time with its offset, like 2024-02-13T10:30:00+07:00, not '" + text + "'");
 }
 
+Status SaveFinding(Context& ctx, store::Store& store, const OversightOptions& options, oversight::Finding f);
+
+// The finding of a procurement discrepancy (docs/procurement.md §7), found as of now.
+Result<oversight::Finding> ProcurementFinding(store::Store& store, const std::string& election,
+                                              const std::string& code, const std::string& kind) {
+  planning::Needs needs;
+  const auto data = TRY(app::LoadElectionData(store, election, &needs));
+  const auto found = TRY(app::FindProcurementDiscrepancies(store, *data, needs, Now() / 86400, ""));
+  for (const procurement::ProcurementDiscrepancy& d : found) {
+    if (d.Code() == code && procurement::ProcurementIssueName(d.kind) == kind) return procurement::FindingOf(d);
+  }
+  return NotFound("--from-discrepancy: no " + kind + " at " + code + " in " + election);
+}
+
 Status NewFinding(Context& ctx, const OversightOptions& options) {
   auto store = TRY(OpenStore(ctx));
   oversight::Finding f;
@@ -62,6 +77,10 @@ Status NewFinding(Context& ctx, const OversightOptions& options) {
       return InvalidInput("--from-discrepancy: expected CODE:KIND, like 35.78.01.1001.001:seal_broken");
     const std::string code = options.from_discrepancy.substr(0, colon),
                       kind = options.from_discrepancy.substr(colon + 1);
+    if (app::IsProcurementDiscrepancyCode(code)) {
+      f = TRY(ProcurementFinding(*store, options.election, code, kind));
+      return SaveFinding(ctx, *store, options, f);
+    }
     const std::string region = code.find(':') == std::string::npos ? code : "";
     const auto found = TRY(app::FindDiscrepancies(*store, options.election, region));
     auto match = std::find_if(found.begin(), found.end(), [&](const app::FoundDiscrepancy& d) {
@@ -82,6 +101,11 @@ Status NewFinding(Context& ctx, const OversightOptions& options) {
           "storage_security or procedure");
     f.category = *category;
   }
+  return SaveFinding(ctx, *store, options, f);
+}
+
+// Completes a finding with the options' election, severity and deadline, and saves it.
+Status SaveFinding(Context& ctx, store::Store& store, const OversightOptions& options, oversight::Finding f) {
   f.election = options.election;
   if (!options.severity.empty()) {
     const auto severity = oversight::ParseSeverity(options.severity);
@@ -89,10 +113,10 @@ Status NewFinding(Context& ctx, const OversightOptions& options) {
     f.severity = *severity;
   }
   f.deadline = TRY(OptionalTime("--deadline", options.deadline));
-  const geo::RegionSet regions = TRY(LoadRegions(*store));
+  const geo::RegionSet regions = TRY(LoadRegions(store));
   const access::AuditEntry who = CliAudit("oversight.finding", "", f.region, "");
   const app::StoredFinding saved =
-      TRY(app::CreateFinding(*store, regions, f, options.registered, who.actor, who.address, who.at));
+      TRY(app::CreateFinding(store, regions, f, options.registered, who.actor, who.address, who.at));
   *ctx.out << saved.finding.number << "  " << saved.finding.id << "  " << FindingStateName(saved.finding.state) << "  "
            << saved.finding.title << "\n";
   return {};

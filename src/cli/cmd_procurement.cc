@@ -1,7 +1,6 @@
 // tepat procurement import|list|plan: an election's procurement reference data (vendors, unit prices, budget lines,
 // inventory), docs/formats.md §15, and the procurement plan, docs/procurement.md.
 #include <CLI/CLI.hpp>
-#include <ctime>
 #include <ostream>
 
 #include "app/procurement.h"
@@ -25,6 +24,7 @@ struct ProcurementOptions {
   std::string view = "rows";
   std::string as_of;
   std::string level;
+  int64_t tolerance = 10;
 };
 
 Status CheckKind(const std::string& kind) {
@@ -251,9 +251,9 @@ Status Plan(Context& ctx, const ProcurementOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
-// The day asked with --as-of (YYYY-MM-DD), or today.
+// The day asked with --as-of (YYYY-MM-DD), or today (TEPAT_NOW's, when set).
 Result<int64_t> AsOfDay(const std::string& text) {
-  if (text.empty()) return static_cast<int64_t>(std::time(nullptr) / 86400);
+  if (text.empty()) return Now() / 86400;
   if (auto day = ParseDate(text)) return *day;
   return InvalidInput("--as-of: expected a date YYYY-MM-DD, not '" + text + "'");
 }
@@ -364,6 +364,38 @@ Status Efficiency(Context& ctx, const ProcurementOptions& options) {
   return WriteOutput(ctx, options.out, out);
 }
 
+Status Discrepancies(Context& ctx, const ProcurementOptions& options) {
+  const std::optional<Format> format = ParseFormat(options.format);
+  if (!format || *format == Format::kXlsx) {
+    return InvalidInput("--format: expected table, csv or json, not '" + options.format + "'");
+  }
+  if (options.tolerance < 0 || options.tolerance > 1000) {
+    return InvalidInput("--tolerance: expected a percentage from 0 to 1000");
+  }
+  const int64_t as_of = TRY(AsOfDay(options.as_of));
+  auto store = TRY(OpenStore(ctx));
+  planning::Needs needs;
+  const auto data = TRY(app::LoadElectionData(*store, options.election, &needs));
+  if (!options.region.empty() && data->regions.Find(options.region) < 0) {
+    return InvalidInput("--region: there is no region '" + options.region + "'");
+  }
+  const auto found =
+      TRY(app::FindProcurementDiscrepancies(*store, *data, needs, as_of, options.region, options.tolerance));
+  if (*format == Format::kJson) {
+    return WriteOutput(ctx, options.out, app::ProcurementDiscrepanciesJson(found, options.region) + "\n");
+  }
+  if (*format == Format::kCsv) return WriteOutput(ctx, options.out, app::ProcurementDiscrepanciesCsv(found));
+  std::vector<std::vector<std::string>> rows;
+  for (const procurement::ProcurementDiscrepancy& d : found) {
+    rows.push_back({d.Code(), std::string(procurement::ProcurementIssueName(d.kind)), procurement::FindingOf(d).title});
+  }
+  return WriteOutput(ctx, options.out,
+                     "Pengawasan pengadaan (procurement discrepancies) " + data->definition.id + ", per " +
+                         FormatDay(as_of) + "\n\n" +
+                         Table({"Kode (code)", "Jenis (kind)", "Uraian"}, rows, {false, false, false}) +
+                         "(temuan / a finding: tepat oversight finding new --from-discrepancy CODE:KIND)\n");
+}
+
 }  // namespace
 
 void AddProcurementCommand(CLI::App& app, Context& ctx) {
@@ -419,6 +451,18 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
   efficiency->add_option("--format", options->format, "table, csv or json");
   efficiency->add_option("--out", options->out, "Output file (default: standard output)");
   efficiency->callback([&ctx, options] { ctx.status = Efficiency(ctx, *options); });
+
+  CLI::App* discrepancies = cmd->add_subcommand(
+      "discrepancies", "For Bawaslu: contract quantities against needs, prices against the reference, late "
+                       "deliveries, shortfalls against the pagu; each can become a finding");
+  discrepancies->add_option("--election", options->election, "Election id (pemilu-2024, pilkada-2024) or definition file")
+      ->required();
+  discrepancies->add_option("--as-of", options->as_of, "The day to judge deliveries on, YYYY-MM-DD (default: today)");
+  discrepancies->add_option("--region", options->region, "Only the offices and warehouses within a region");
+  discrepancies->add_option("--tolerance", options->tolerance, "How far above its reference a price may be, % (10)");
+  discrepancies->add_option("--format", options->format, "table, csv or json");
+  discrepancies->add_option("--out", options->out, "Output file (default: standard output)");
+  discrepancies->callback([&ctx, options] { ctx.status = Discrepancies(ctx, *options); });
 }
 
 }  // namespace tepat::cli

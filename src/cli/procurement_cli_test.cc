@@ -3,6 +3,8 @@
 // import leaves its audit entry; the election's vendors are the defaults until a file replaces them.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "testing/testing.h"
@@ -176,6 +178,22 @@ TEST_P(ProcurementCliTest, DeliveriesAreJudgedAgainstTheContractsSchedule) {
   const std::string table = Ok({"procurement", "efficiency", "--election", "pemilu-2024", "--region", "35"});
   EXPECT_NE(std::string::npos, table.find("Kota Surabaya")) << table;
   EXPECT_NE(std::string::npos, table.find("Realisasi")) << table;
+
+  // For Bawaslu: the overdue delivery and the quantity scheduled against the plan, each able to become a finding.
+  const auto found = nlohmann::json::parse(Ok({"procurement", "discrepancies", "--election", "pemilu-2024",
+                                               "--as-of", "2023-12-01", "--format", "json"}));
+  std::set<std::string> codes;
+  for (const auto& d : found["discrepancies"]) codes.insert(d["code"].get<std::string>() + ":" + d["discrepancy"].get<std::string>());
+  EXPECT_TRUE(codes.count("kpu:35.78#P-001/KS-1:delivery_overdue")) << found.dump();
+  EXPECT_TRUE(codes.count("kpu:35.78#kotak_suara:contract_quantity")) << found.dump();
+  EXPECT_FALSE(codes.count("kpu:35.78#P-002/TI-1:delivery_overdue")) << found.dump();  // complete, on time
+  const std::string finding = Ok({"oversight", "finding", "new", "--election", "pemilu-2024", "--from-discrepancy",
+                                  "kpu:35.78#P-001/KS-1:delivery_overdue"});
+  EXPECT_NE(std::string::npos, finding.find("Pengiriman P-001/KS-1 ke kpu:35.78 lewat jatuh tempo: 1.700 dari 1.800"))
+      << finding;
+  EXPECT_NE(std::string::npos, Refused({"oversight", "finding", "new", "--election", "pemilu-2024",
+                                        "--from-discrepancy", "kpu:35.78#P-009/KS-1:delivery_overdue"})
+                                   .find("no delivery_overdue at kpu:35.78#P-009/KS-1"));
 }
 
 TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {

@@ -14,26 +14,14 @@ int64_t MulDiv(int64_t a, int64_t b, int64_t c) {
   return c == 0 ? 0 : static_cast<int64_t>(static_cast<__int128>(a) * b / c);
 }
 
-struct Destination {
-  int64_t contracted_units = 0, contracted = 0, needed_units = 0, above_reference = 0;
-};
-
 }  // namespace
 
-double RegionEfficiency::Score() const {
-  if (contracted <= 0) return -1;
-  const double waste = static_cast<double>(over + above_reference) / static_cast<double>(contracted);
-  return std::max(0.0, 1.0 - waste);
-}
-
-Efficiency ComputeEfficiency(const election::Definition& def, const geo::RegionSet& regions,
-                             const planning::Needs& needs, const Plan& plan, const ContractBook& book,
-                             const std::vector<UnitPrice>& prices, const std::vector<BudgetLine>& budget,
-                             const RegionTotals& totals) {
+std::vector<DestinationBalance> BalanceDestinations(const election::Definition& def, const geo::RegionSet& regions,
+                                                    const planning::Needs& needs, const Plan& plan,
+                                                    const ContractBook& book, const std::vector<UnitPrice>& prices) {
   const PriceIndex reference(prices);
   auto code_of = [&](int32_t region) { return region < 0 ? std::string() : regions.at(region).code; };
-  // Per destination warehouse and item: what the plan buys, what the schedule brings, at what price.
-  std::map<std::pair<int32_t, std::string>, Destination> at;
+  std::map<std::pair<int32_t, std::string>, DestinationBalance> at;
   for (const PlanLine& line : plan.lines) {
     const std::string& item = def.items[needs.items[line.need_item].item].code;
     at[{line.destination, item}].needed_units += line.buy;
@@ -47,15 +35,37 @@ Efficiency ComputeEfficiency(const election::Definition& def, const geo::RegionS
     if (line == contract->lines.end()) continue;
     // The line's shipping shared by the units scheduled.
     const int64_t rupiah = s.quantity * line->unit_price + MulDiv(line->shipping, s.quantity, line->quantity);
-    Destination& d = at[{warehouse, line->item}];
+    DestinationBalance& d = at[{warehouse, line->item}];
     d.contracted_units += s.quantity;
     d.contracted += rupiah;
     if (const UnitPrice* price = reference.For(line->item, code_of(warehouse))) {
       const int64_t reference_rupiah = s.quantity * (price->rupiah + price->shipping);
+      d.reference += reference_rupiah;
       d.above_reference += std::max<int64_t>(0, rupiah - reference_rupiah);
     }
   }
+  std::vector<DestinationBalance> out;
+  out.reserve(at.size());
+  for (auto& [key, d] : at) {
+    d.destination = key.first;
+    d.item = key.second;
+    out.push_back(std::move(d));
+  }
+  return out;
+}
 
+double RegionEfficiency::Score() const {
+  if (contracted <= 0) return -1;
+  const double waste = static_cast<double>(over + above_reference) / static_cast<double>(contracted);
+  return std::max(0.0, 1.0 - waste);
+}
+
+Efficiency ComputeEfficiency(const election::Definition& def, const geo::RegionSet& regions,
+                             const planning::Needs& needs, const Plan& plan, const ContractBook& book,
+                             const std::vector<UnitPrice>& prices, const std::vector<BudgetLine>& budget,
+                             const RegionTotals& totals) {
+  const PriceIndex reference(prices);
+  auto code_of = [&](int32_t region) { return region < 0 ? std::string() : regions.at(region).code; };
   Efficiency out;
   std::map<int32_t, RegionEfficiency> by_region;  // -1 (the nation) first
   auto add = [&](int32_t region, auto&& apply) {
@@ -63,8 +73,9 @@ Efficiency ComputeEfficiency(const election::Definition& def, const geo::RegionS
     for (int32_t r = region; r >= 0; r = regions.at(r).parent) apply(by_region[r]);
     apply(by_region[-1]);
   };
-  for (const auto& [key, d] : at) {
-    const auto& [destination, item] = key;
+  for (const DestinationBalance& d : BalanceDestinations(def, regions, needs, plan, book, prices)) {
+    const int32_t destination = d.destination;
+    const std::string& item = d.item;
     RegionEfficiency delta;
     delta.contracted = d.contracted;
     delta.above_reference = d.above_reference;

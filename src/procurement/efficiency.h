@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "geo/region.h"
@@ -50,6 +51,19 @@ struct RegionTotals {
   std::vector<int64_t> dpt, tps;  // indexed like the RegionSet
   int64_t national_dpt = 0, national_tps = 0;
 };
+
+// What the schedule brings to one warehouse of one item, against what the plan buys for it there.
+struct DestinationBalance {
+  int32_t destination = -1;  // region index of the warehouse's office; -1 for KPU RI's
+  std::string item;
+  int64_t contracted_units = 0, contracted = 0;  // scheduled, in units and in rupiah (shipping shared by units)
+  int64_t needed_units = 0;                      // the plan's `buy`
+  int64_t reference = 0;  // the scheduled units at the reference price of the warehouse's zone; 0 when none is known
+  int64_t above_reference = 0;  // what the schedule rows cost beyond their reference price, summed
+};
+std::vector<DestinationBalance> BalanceDestinations(const election::Definition& def, const geo::RegionSet& regions,
+                                                    const planning::Needs& needs, const Plan& plan,
+                                                    const ContractBook& book, const std::vector<UnitPrice>& prices);
 
 Efficiency ComputeEfficiency(const election::Definition& def, const geo::RegionSet& regions,
                              const planning::Needs& needs, const Plan& plan, const ContractBook& book,

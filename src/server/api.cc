@@ -135,6 +135,7 @@ void Api::AddRoutes(Router& router) {
   router.Add("GET", "/api/v1/elections/{election}/procurement-plan", bind(&Api::ProcurementPlan));
   router.Add("GET", "/api/v1/elections/{election}/procurement-deliveries", bind(&Api::ProcurementDeliveries));
   router.Add("GET", "/api/v1/elections/{election}/procurement-efficiency", bind(&Api::ProcurementEfficiency));
+  router.Add("GET", "/api/v1/elections/{election}/procurement-discrepancies", bind(&Api::ProcurementDiscrepancies));
   router.Add("POST", "/api/v1/elections/{election}/procurement/{kind}", bind(&Api::ImportProcurementReference),
              4 << 20);
   if (!options_.static_dir.empty()) router.Add("GET", "/{*path}", bind(&Api::Static));

@@ -156,6 +156,7 @@ class Api {
   Response ProcurementPlan(Request& req);
   Response ProcurementDeliveries(Request& req);
   Response ProcurementEfficiency(Request& req);
+  Response ProcurementDiscrepancies(Request& req);
   Response PostSimulation(Request& req);
   Response StartSimulation(LoadedElection& e, SavedPlan plan, app::SimulationRequest request);
   Response Simulate(LoadedElection& e, SavedPlan& plan, const app::SimulationRequest& request);

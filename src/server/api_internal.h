@@ -33,6 +33,10 @@ void ClockField(json::Builder& out, std::string_view key, int64_t clock);
 void StringOrNull(json::Builder& out, std::string_view key, std::string_view value);
 
 // 404 for an election not loaded; 503 while the elections are still loading (it may be one of them).
+// The region a supervision route reads: the `region` parameter, or the account's scope (the nation for an admin).
+// Nothing, with `refused` set, when the account may not read it: "`what` of REGION `is` for Bawaslu ...".
+std::optional<std::string> SupervisedRegion(const access::Principal& who, const Request& req, std::string_view what,
+                                            std::string_view is, Response& refused);
 Response NoSuchElection(const std::string& id, bool ready);
 
 Response Unauthorized(std::string_view message = "log in first: POST /api/v1/auth/login");

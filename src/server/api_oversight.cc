@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "app/oversight.h"
+#include "app/procurement.h"
 #include "common/time.h"
 #include "oversight/checklist.h"
 #include "server/api.h"
@@ -66,9 +67,9 @@ Result<oversight::Finding> FindingOfBody(rapidjson::Document& body, const std::s
   return f;
 }
 
-// The region a supervision route reads: the `region` parameter, or the account's scope (the nation for an admin).
-// Nothing, with `refused` set, when the account may not read it: "`what` of REGION `is` for Bawaslu ...".
-std::optional<std::string> SupervisedRegion(const access::Principal& who, const Request& req, std::string_view what,
+}  // namespace
+
+std::optional<std::string> internal::SupervisedRegion(const access::Principal& who, const Request& req, std::string_view what,
                                             std::string_view is, Response& refused) {
   const std::string region = req.Query("region", who.role == access::Role::kAdmin ? "" : who.scope);
   if (!access::MaySupervise(who, region)) {
@@ -78,8 +79,6 @@ std::optional<std::string> SupervisedRegion(const access::Principal& who, const 
   }
   return region;
 }
-
-}  // namespace
 
 // The stage checklists: public, they are Bawaslu's published instruments.
 Response Api::Checklists(Request& req) {
@@ -133,7 +132,7 @@ Response Api::PostReport(Request& req) {
 Response Api::Reports(Request& req) {
   const access::Principal who = WHO(req, false);
   Response refused;
-  const auto region = SupervisedRegion(who, req, "the supervision reports", "are", refused);
+  const auto region = internal::SupervisedRegion(who, req, "the supervision reports", "are", refused);
   if (!region) return refused;
   json::Builder out;
   out.StartObject().String("region", *region).StartArray("reports");
@@ -149,7 +148,7 @@ Response Api::Reports(Request& req) {
 Response Api::Discrepancies(Request& req) {
   const access::Principal who = WHO(req, false);
   Response refused;
-  const auto region = SupervisedRegion(who, req, "the discrepancies", "are", refused);
+  const auto region = internal::SupervisedRegion(who, req, "the discrepancies", "are", refused);
   if (!region) return refused;
   auto found = app::FindDiscrepancies(store_, req.params["election"], *region);
   if (!found.ok()) return FromError(found.error());
@@ -175,19 +174,33 @@ Response Api::PostFinding(Request& req) {
   if (!from.empty()) {
     const size_t colon = from.rfind(':');
     const std::string code = colon == std::string::npos ? from : from.substr(0, colon);
-    if (!access::MaySupervise(who, ScopeRegion(code))) {
+    const bool procurement = app::IsProcurementDiscrepancyCode(code);
+    if (!access::MaySupervise(who, ScopeRegion(procurement ? code.substr(0, code.find('#')) : code))) {
       return Forbidden(code + " is outside the scope of " + who.username);
     }
-    auto found = app::FindDiscrepancies(store_, e->data->definition.id, ScopeRegion(code));
-    if (!found.ok()) return FromError(found.error());
-    auto match = std::find_if(found.value().begin(), found.value().end(), [&](const app::FoundDiscrepancy& d) {
-      return colon != std::string::npos && d.code == code &&
-             oversight::DiscrepancyName(d.discrepancy.kind) == from.substr(colon + 1);
-    });
-    if (match == found.value().end()) {
-      return Response::Error(422, "unprocessable", "from_discrepancy: there is no discrepancy " + from);
+    if (procurement) {
+      auto found = app::FindProcurementDiscrepancies(store_, *e->data, e->board->needs(), options_.clock() / 86400, "");
+      if (!found.ok()) return FromError(found.error());
+      auto match = std::find_if(found.value().begin(), found.value().end(), [&](const auto& d) {
+        return colon != std::string::npos && d.Code() == code &&
+               procurement::ProcurementIssueName(d.kind) == from.substr(colon + 1);
+      });
+      if (match == found.value().end()) {
+        return Response::Error(422, "unprocessable", "from_discrepancy: there is no discrepancy " + from);
+      }
+      f = procurement::FindingOf(*match);
+    } else {
+      auto found = app::FindDiscrepancies(store_, e->data->definition.id, ScopeRegion(code));
+      if (!found.ok()) return FromError(found.error());
+      auto match = std::find_if(found.value().begin(), found.value().end(), [&](const app::FoundDiscrepancy& d) {
+        return colon != std::string::npos && d.code == code &&
+               oversight::DiscrepancyName(d.discrepancy.kind) == from.substr(colon + 1);
+      });
+      if (match == found.value().end()) {
+        return Response::Error(422, "unprocessable", "from_discrepancy: there is no discrepancy " + from);
+      }
+      f = oversight::FindingOf(match->discrepancy, match->code, match->report_number, match->stage);
     }
-    f = oversight::FindingOf(match->discrepancy, match->code, match->report_number, match->stage);
   } else {
     auto parsed = FindingOfBody(body, e->data->definition.id);
     if (!parsed.ok()) return FromError(parsed.error());
@@ -303,7 +316,7 @@ Response Api::PostAction(Request& req) {
 Response Api::Actions(Request& req) {
   const access::Principal who = WHO(req, false);
   Response refused;
-  const auto region = SupervisedRegion(who, req, "the supervision", "is", refused);
+  const auto region = internal::SupervisedRegion(who, req, "the supervision", "is", refused);
   if (!region) return refused;
   auto actions = app::ListActions(store_, req.params["election"], *region);
   if (!actions.ok()) return FromError(actions.error());
@@ -340,7 +353,7 @@ Response Api::EvaluationReport(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = ELECTION(req);
   Response refused;
-  const auto region = SupervisedRegion(who, req, "the supervision", "is", refused);
+  const auto region = internal::SupervisedRegion(who, req, "the supervision", "is", refused);
   if (!region) return refused;
   const auto voting_day = ParseInstant(e->data->definition.voting_day + "T00:00:00+07:00");
   auto evaluation = app::Evaluate(store_, e->data->definition.id, *region, req.Query("stage"), voting_day.value_or(0),
@@ -370,7 +383,7 @@ Response Api::Vulnerability(Request& req) {
   const access::Principal who = WHO(req, false);
   LoadedElection* e = ELECTION(req);
   Response refused;
-  const auto region = SupervisedRegion(who, req, "the supervision", "is", refused);
+  const auto region = internal::SupervisedRegion(who, req, "the supervision", "is", refused);
   if (!region) return refused;
   const int top = std::clamp(std::atoi(req.Query("top", "100").c_str()), 1, 10'000);
   auto ranked = app::AssessVulnerability(store_, *e->board, e->clock, e->data->definition.id, *region, {});

@@ -3,6 +3,7 @@
 // KPU account of the nation, with the same checks and answers as `tepat procurement import`; and the procurement
 // plan, public as well, as `tepat procurement plan --format json` gives it.
 #include "app/procurement.h"
+#include "common/csv.h"
 #include "common/time.h"
 #include "server/api.h"
 #include "server/api_internal.h"
@@ -17,6 +18,13 @@ namespace {
 Response NoSuchKind(const std::string& kind) {
   return Response::Error(404, "not_found",
                          "there is no procurement data '" + kind + "' (expected " + app::KindList() + ")");
+}
+
+// The day of the `as_of` parameter (YYYY-MM-DD), or today's; nothing when malformed.
+std::optional<int64_t> AsOfDay(const Request& req, int64_t now) {
+  const std::string day = req.Query("as_of");
+  if (day.empty()) return now / 86400;
+  return ParseDate(day);
 }
 
 }  // namespace
@@ -88,18 +96,14 @@ Response Api::ProcurementDeliveries(Request& req) {
   if (!region.empty() && data.regions.Find(region) < 0) {
     return Response::Error(404, "not_found", "region: there is no region '" + region + "'");
   }
-  int64_t as_of = options_.clock() / 86400;
-  if (const std::string day = req.Query("as_of"); !day.empty()) {
-    const std::optional<int64_t> parsed = ParseDate(day);
-    if (!parsed) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
-    as_of = *parsed;
-  }
+  const std::optional<int64_t> as_of = AsOfDay(req, options_.clock());
+  if (!as_of) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
   auto book = app::LoadReference(store_, data.definition, data.regions, "contracts");
   if (!book.ok()) return FromError(book.error());
   auto deliveries = app::LoadContractDeliveries(store_, data.definition);
   if (!deliveries.ok()) return FromError(deliveries.error());
   const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
-      book.value().contracts, deliveries.value().arrivals, deliveries.value().shipments, as_of);
+      book.value().contracts, deliveries.value().arrivals, deliveries.value().shipments, *as_of);
   return Response::Json(200, app::DeliveriesJson(data.definition, progress, region));
 }
 
@@ -120,6 +124,25 @@ Response Api::ProcurementEfficiency(Request& req) {
   auto efficiency = app::ScoreEfficiency(store_, data, e->board->needs());
   if (!efficiency.ok()) return FromError(efficiency.error());
   return Response::Json(200, app::EfficiencyJson(data, efficiency.value(), *level, within));
+}
+
+Response Api::ProcurementDiscrepancies(Request& req) {
+  const access::Principal who = WHO(req, false);
+  LoadedElection* e = ELECTION(req);
+  Response refused;
+  const auto region = internal::SupervisedRegion(who, req, "the procurement discrepancies", "are", refused);
+  if (!region) return refused;
+  int64_t tolerance = 10;
+  if (const std::string text = req.Query("tolerance"); !text.empty()) {
+    if (!ParseInt(text, tolerance) || tolerance < 0 || tolerance > 1000) {
+      return Response::Error(400, "bad_request", "tolerance: expected a percentage from 0 to 1000");
+    }
+  }
+  const std::optional<int64_t> as_of = AsOfDay(req, options_.clock());
+  if (!as_of) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
+  auto found = app::FindProcurementDiscrepancies(store_, *e->data, e->board->needs(), *as_of, *region, tolerance);
+  if (!found.ok()) return FromError(found.error());
+  return Response::Json(200, app::ProcurementDiscrepanciesJson(found.value(), *region));
 }
 
 }  // namespace tepat::server
