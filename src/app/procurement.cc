@@ -179,7 +179,7 @@ std::string ReferenceJson(const ReferenceData& data, std::string_view election, 
       json.String("vendor", c.vendor).String("office", c.office).String("signed", FormatDay(c.signed_day));
       json.Int("hps", c.hps).Int("value", c.Value()).StartArray("lines");
       for (const procurement::ContractLine& l : c.lines) {
-        json.StartObject().String("product", l.product).String("item", l.item);
+        json.StartObject().String("product", l.product).String("item", l.item).String("contest", l.contest);
         json.String("specification", l.specification).String("unit", l.unit).Int("quantity", l.quantity);
         json.Int("current_quantity", data.contracts.CurrentQuantity(c.number, l.product));
         json.Int("unit_price", l.unit_price).Int("shipping", l.shipping).Int("total", l.Total()).EndObject();

@@ -46,11 +46,26 @@ Status Demo(Context& ctx, const DemoOptions& o) {
     RETURN_IF_ERROR(Step(ctx, {"import", "dapil", "--election", e, dapil}));
   }
   RETURN_IF_ERROR(Step(ctx, {"needs", "--election", e, "--level", "province"}));
+  // Procurement: vendors, prices, budget, contracts (Pemilu 2024's real ones, amended to this election's needs), their
+  // delivery schedule and payments; the scenario's goods receipts then name their contracts.
+  if (!def.vendors.empty()) {
+    const std::string folder = o.out + "/" + e + "-procurement";
+    RETURN_IF_ERROR(Step(ctx, {"generate", "procurement", "--election", e, "--out", folder}));
+    for (const char* kind : {"vendors", "prices", "budget", "contracts", "amendments", "schedule", "payments"}) {
+      RETURN_IF_ERROR(
+          Step(ctx, {"procurement", "import", kind, "--election", e, folder + "/" + std::string(kind) + ".csv"}));
+    }
+  }
   // Bawaslu's supervisors visit a share of the TPS at H-1; the cross-check must find where KPU's record differs.
   RETURN_IF_ERROR(Step(ctx, {"scenario", "play", "--election", e, "--seed", "1", "--until", o.until, "--truth",
                              o.out + "/" + e + "-truth.csv", "--with-supervision", "--supervision-truth",
                              o.out + "/" + e + "-supervision.csv"}));
   RETURN_IF_ERROR(Step(ctx, {"readiness", "--election", e, "--level", "province"}));
+  if (!def.vendors.empty()) {
+    RETURN_IF_ERROR(Step(ctx, {"procurement", "deliveries", "--election", e, "--view", "vendors", "--as-of",
+                               def.voting_day}));
+    RETURN_IF_ERROR(Step(ctx, {"procurement", "efficiency", "--election", e}));
+  }
   // The distribution plan and a projection from where the ledger stands: which TPS may still miss H-1.
   RETURN_IF_ERROR(Step(ctx, {"plan", "generate", "--election", e}));
   RETURN_IF_ERROR(Step(ctx, {"simulate", "--election", e, "--scenarios", "1000", "--live", "--save", "--top", "10"}));

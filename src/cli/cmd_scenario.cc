@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "app/oversight.h"
+#include "app/procurement.h"
 #include "cli/context.h"
 #include "common/text.h"
 #include "scenario/scenario.h"
@@ -82,6 +83,16 @@ Status Play(Context& ctx, const ScenarioOptions& options) {
   if (!options.region.empty()) {
     play.region = data->regions.Find(options.region);
     if (play.region < 0) return NotFound("--region: unknown region '" + options.region + "'");
+  }
+  // The vendors' receipts name the contracts the stored delivery schedule gives (docs/procurement.md §4).
+  const app::ReferenceData procurement =
+      TRY(app::LoadReference(*store, data->definition, data->regions, "contracts"));
+  for (const procurement::ScheduledDelivery& s : procurement.contracts.schedule) {
+    const procurement::Contract* contract = procurement.contracts.Find(s.contract);
+    if (!contract) continue;
+    for (const procurement::ContractLine& line : contract->lines) {
+      if (line.product == s.product) play.contracts.emplace(std::tuple(s.warehouse, line.item, line.contest), s.contract);
+    }
   }
   readiness::Board needs = TRY(readiness::Board::Build(data->definition, data->regions, data->tps, &data->dapils));
   scenario::Player player(needs, play);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -16,8 +17,8 @@ namespace {
 class ProcurementCliTest : public testing::WorldTest {
  protected:
   void SetUp() override { MakeWorldOf("35.78."); }
-  std::string List(const std::string& kind, const std::string& format) {
-    return Ok({"procurement", "list", kind, "--election", "pemilu-2024", "--format", format});
+  std::string List(const std::string& kind, const std::string& format, const std::string& election = "pemilu-2024") {
+    return Ok({"procurement", "list", kind, "--election", election, "--format", format});
   }
   void Write(const std::string& name, const std::string& text) { testing::WriteText(File(name), text); }
 };
@@ -194,6 +195,68 @@ TEST_P(ProcurementCliTest, DeliveriesAreJudgedAgainstTheContractsSchedule) {
   EXPECT_NE(std::string::npos, Refused({"oversight", "finding", "new", "--election", "pemilu-2024",
                                         "--from-discrepancy", "kpu:35.78#P-009/KS-1:delivery_overdue"})
                                    .find("no delivery_overdue at kpu:35.78#P-009/KS-1"));
+}
+
+// The demo's procurement: generated from what the scenario delivers, imported, and the scenario's receipts tied to
+// their contracts, on time; Pemilu 2024 bought by KPU RI at the real 2024 figures, Pilkada 2024 by the regions.
+TEST_P(ProcurementCliTest, TheDemosContractsAreDeliveredByTheScenario) {
+  // Pilkada 2024's TPS of the same city beside Pemilu 2024's.
+  Ok({"generate", "tps", "--election", "pilkada-2024", "--out", File("pilkada-all.csv")});
+  std::string mine;
+  std::istringstream all(testing::ReadText(File("pilkada-all.csv")));
+  for (std::string line; std::getline(all, line);) {
+    if (mine.empty() || line.starts_with("35.78.")) mine += line + "\n";
+  }
+  Write("pilkada-tps.csv", mine);
+  Ok({"import", "tps", "--election", "pilkada-2024", File("pilkada-tps.csv")});
+  for (const std::string election : {"pemilu-2024", "pilkada-2024"}) {
+    const std::string folder = File(election + "-procurement");
+    Ok({"generate", "procurement", "--election", election, "--out", folder});
+    for (const char* kind : {"vendors", "prices", "budget", "contracts", "amendments", "schedule", "payments"}) {
+      Ok({"procurement", "import", kind, "--election", election, folder + "/" + kind + ".csv"});
+    }
+    // Another seed for the second election: the scenario's document ids follow the seed.
+    const std::string seed = election == "pemilu-2024" ? "1" : "2";
+    Ok({"scenario", "play", "--election", election, "--seed", seed, "--truth", File(election + "-truth.csv")});
+    const std::string voting_day = election == "pemilu-2024" ? "2024-02-14" : "2024-11-27";
+    const auto progress = nlohmann::json::parse(Ok({"procurement", "deliveries", "--election", election, "--as-of",
+                                                    voting_day, "--format", "json"}));
+    ASSERT_FALSE(progress["rows"].empty()) << election;
+    for (const auto& row : progress["rows"]) {
+      EXPECT_EQ("on_time", row["status"]) << election << " " << row.dump();  // Surabaya: neither east nor short
+    }
+    for (const auto& vendor : progress["vendors"]) EXPECT_EQ(1.0, vendor["on_time_rate"]) << election;
+    const auto contracts = nlohmann::json::parse(List("contracts", "json", election));
+    const auto found = nlohmann::json::parse(Ok({"procurement", "discrepancies", "--election", election, "--as-of",
+                                                 voting_day, "--format", "json"}));
+    std::set<std::string> codes;
+    for (const auto& d : found["discrepancies"]) {
+      codes.insert(d["code"].get<std::string>() + ":" + d["discrepancy"].get<std::string>());
+    }
+    EXPECT_TRUE(codes.count("kpu:35.78#tinta:price_above_reference")) << found.dump();  // 11,211 against 9,800
+    if (election == "pemilu-2024") {
+      ASSERT_EQ(2u, contracts["records"].size());
+      const auto& t1 = contracts["records"][0];
+      EXPECT_EQ("KPU-RI/T1/2023", t1["number"]);
+      EXPECT_EQ(527'000'000'000, t1["hps"]);
+      for (const auto& line : t1["lines"]) {
+        if (line["item"] != "kotak_suara") continue;
+        EXPECT_EQ(4'164'552, line["quantity"]);  // as signed in 2023
+        EXPECT_EQ(40'379, line["unit_price"]);
+        EXPECT_LT(line["current_quantity"].get<int64_t>(), 4'164'552);  // amended to one city's needs
+      }
+    } else {
+      std::set<std::string> numbers;
+      for (const auto& c : contracts["records"]) numbers.insert(c["number"].get<std::string>() + " " + c["office"].get<std::string>());
+      EXPECT_TRUE(numbers.count("KPU-35/T2/2024 kpu:35")) << contracts.dump();       // the governor's ballots
+      EXPECT_TRUE(numbers.count("KPU-3578/T1/2024 kpu:35.78")) << contracts.dump();  // the city's boxes
+      const auto efficiency =
+          nlohmann::json::parse(Ok({"procurement", "efficiency", "--election", election, "--format", "json"}));
+      ASSERT_EQ(2u, efficiency["offices"].size()) << efficiency.dump();
+      EXPECT_NE(efficiency["offices"][0]["pagu"], efficiency["offices"][1]["pagu"]);
+    }
+  }
+  Ok({"ledger", "verify"});
 }
 
 TEST_P(ProcurementCliTest, ARefusedFileNamesItsProblemsAndChangesNothing) {

@@ -86,6 +86,13 @@ std::string Where(std::string_view array, size_t index) {
 
 std::string_view VariantByName(VariantBy by) { return kVariantByNames[static_cast<int>(by)]; }
 
+size_t Definition::SupplierOf(std::string_view item) const {
+  for (size_t v = 0; v < vendors.size(); ++v) {
+    if (std::find(vendors[v].supplies.begin(), vendors[v].supplies.end(), item) != vendors[v].supplies.end()) return v;
+  }
+  return vendors.size() - 1;
+}
+
 geo::Level Procurement::BuyerOf(std::string_view item, std::string_view contest) const {
   for (const auto& [code, level] : by_item) {
     if (code == item) return level;

@@ -109,6 +109,9 @@ struct Definition {
 
   const Contest* FindContest(std::string_view code) const;
   const Item* FindItem(std::string_view code) const;
+  // The index of the vendor that supplies an item: the first whose `supplies` lists it, else the last vendor (which
+  // supplies the rest). Only for a definition with vendors.
+  size_t SupplierOf(std::string_view item) const;
   // Whether `contest` is held in the province with code `province`.
   static bool Held(const Contest& contest, std::string_view province);
   // The contests by dapil, as the dapil importer needs them.

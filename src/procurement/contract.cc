@@ -105,7 +105,7 @@ Result<std::vector<Contract>> ParseContractsCsv(std::string_view file, std::stri
       file, text,
       {"kd_paket", "tahap", "kd_penyedia", "satker", "tanggal_buat_paket", "kd_produk", "item", "kuantitas",
        "harga_satuan"},
-      {"nama_paket", "hps", "spesifikasi", "satuan", "ongkos_kirim", "total_harga"}, "contracts",
+      {"nama_paket", "hps", "kontes", "spesifikasi", "satuan", "ongkos_kirim", "total_harga"}, "contracts",
       [&](Row& row) {
         Contract head;
         head.number = Key(row, "kd_paket", "a contract number");
@@ -133,6 +133,10 @@ Result<std::vector<Contract>> ParseContractsCsv(std::string_view file, std::stri
         line.item = std::string(row.Field("item"));
         const election::Item* item = def.FindItem(line.item);
         if (!item) row.Problem("item", "unknown item '" + Row::Shown(line.item) + "' in " + def.id);
+        line.contest = std::string(row.Field("kontes"));
+        if (!line.contest.empty() && !def.FindContest(line.contest)) {
+          row.Problem("kontes", "unknown contest '" + Row::Shown(line.contest) + "' in " + def.id);
+        }
         line.specification = row.Text("spesifikasi", false);
         line.unit = row.Text("satuan", false);
         if (line.unit.empty() && item) line.unit = item->unit;
@@ -337,7 +341,7 @@ std::string WritePaymentsCsv(const std::vector<Payment>& payments) {
 std::string WriteContractsCsv(const std::vector<Contract>& contracts) {
   std::string out;
   AppendCsvRow(out, {"kd_paket", "nama_paket", "tahap", "kd_penyedia", "satker", "tanggal_buat_paket", "hps",
-                     "kd_produk", "item", "spesifikasi", "satuan", "kuantitas", "harga_satuan", "ongkos_kirim",
+                     "kd_produk", "item", "kontes", "spesifikasi", "satuan", "kuantitas", "harga_satuan", "ongkos_kirim",
                      "total_harga"});
   for (const Contract& c : contracts) {
     const std::string phase = std::to_string(c.phase), day = FormatDay(c.signed_day);
@@ -345,8 +349,8 @@ std::string WriteContractsCsv(const std::vector<Contract>& contracts) {
     for (const ContractLine& l : c.lines) {
       const std::string quantity = std::to_string(l.quantity), price = std::to_string(l.unit_price);
       const std::string shipping = std::to_string(l.shipping), total = std::to_string(l.Total());
-      AppendCsvRow(out, {c.number, c.name, phase, c.vendor, c.office, day, hps, l.product, l.item, l.specification,
-                         l.unit, quantity, price, shipping, total});
+      AppendCsvRow(out, {c.number, c.name, phase, c.vendor, c.office, day, hps, l.product, l.item, l.contest,
+                         l.specification, l.unit, quantity, price, shipping, total});
     }
   }
   return out;

@@ -21,6 +21,7 @@ namespace tepat::procurement {
 struct ContractLine {
   std::string product;  // kd_produk: the line's key within its contract
   std::string item;     // the election's item code
+  std::string contest;  // for an item that differs by contest (ballots), the contest it is for; "" for all
   std::string specification;
   std::string unit;
   int64_t quantity = 0;    // kuantitas as signed
@@ -85,7 +86,7 @@ struct ContractBook {
 // The readers. Columns (a header row names them, in any order; other columns, such as the rest of LKPP's export,
 // are skipped in the contracts file):
 //   contracts:  kd_paket, tahap, kd_penyedia, satker, tanggal_buat_paket, kd_produk, item, kuantitas, harga_satuan,
-//               nama_paket, hps, spesifikasi, satuan, ongkos_kirim, total_harga   (the last six optional)
+//               nama_paket, hps, kontes, spesifikasi, satuan, ongkos_kirim, total_harga   (the last seven optional)
 //   amendments: kd_paket, adendum, tanggal, kd_produk, kuantitas
 //   schedule:   kd_paket, kd_produk, warehouse, kuantitas, due
 //   payments:   kd_paket, nomor, tanggal, rupiah

@@ -65,10 +65,13 @@ DeliveryProgress ComputeDeliveries(const ContractBook& book, const std::vector<A
       out.rows.push_back(std::move(row));
     }
     DeliveryRow& row = out.rows[it->second];
+    row.damaged += a.damaged;
+    if (a.replacement) {
+      row.replaced += a.good;  // makes good what was damaged: not a delivery of the schedule
+      continue;
+    }
     const bool in_time = row.due_day > 0 && a.day <= row.due_day;
     (in_time ? row.on_time : row.late) += a.good;
-    row.damaged += a.damaged;
-    if (a.replacement) row.replaced += a.good;
   }
 
   std::map<std::string, VendorDelivery> vendors;
@@ -93,7 +96,7 @@ DeliveryProgress ComputeDeliveries(const ContractBook& book, const std::vector<A
     vendor.arrived += row.Arrived();
     ItemDelivery& item = items[row.item];
     item.item = row.item;
-    item.arrived += row.Arrived();
+    item.arrived += row.Arrived() + row.replaced;
     item.damaged += row.damaged;
   }
   for (const Contract& c : book.contracts) {

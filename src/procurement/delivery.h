@@ -43,7 +43,8 @@ struct DeliveryRow {
   int64_t on_time = 0;   // good units received by the end of the due day
   int64_t late = 0;      // good units received after it
   int64_t damaged = 0;   // units that arrived damaged
-  int64_t replaced = 0;  // good units that fulfil a replacement request (counted in on_time or late too)
+  int64_t replaced = 0;  // good units that fulfil a replacement request: they make good what was damaged, and count
+                         // neither on time nor late
   int64_t Arrived() const { return on_time + late; }
   int64_t Short() const { return due > Arrived() ? due - Arrived() : 0; }
   int64_t Excess() const { return Arrived() > due ? Arrived() - due : 0; }
@@ -62,7 +63,7 @@ struct ItemDelivery {
   std::string item;
   int64_t contracted = 0;  // the current quantities of its contract lines
   int64_t shipped = 0;     // sent by vendors' dispatches naming a contract
-  int64_t arrived = 0;     // good units received
+  int64_t arrived = 0;     // good units received, replacements included
   int64_t damaged = 0;
 };
 

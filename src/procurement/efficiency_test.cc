@@ -23,7 +23,7 @@ TEST(EfficiencyTest, TheWorkedExampleScoresOverContractingAndPricesAboveTheRefer
   contract.office = "kpu";
   contract.signed_day = ParseDate("2023-09-18").value();
   contract.hps = 100'000'000;
-  contract.lines = {{"KS-1", "kotak_suara", "", "buah", 1'600, 42'000, 1'600'000}};
+  contract.lines = {{"KS-1", "kotak_suara", "", "", "buah", 1'600, 42'000, 1'600'000}};
   book.contracts = {contract};
   book.schedule = {{"P-1", "KS-1", "kpu:35.78", 1'100, contract.signed_day + 60},
                    {"P-1", "KS-1", "kpu:31.71", 500, contract.signed_day + 60}};

@@ -79,6 +79,8 @@ Result<Rates> ParseRates(std::string_view file, std::string_view text) {
   return rates;
 }
 
+int64_t VendorDelivery(int64_t quantity) { return quantity + (quantity * 2 + 99) / 100 + 10; }
+
 Player::Player(const readiness::Board& board, Options options)
     : board_(board), options_(options), delivered_(board.tps_count()), in_scope_(board.tps_count()) {
   for (size_t i = 0; i < board.tps_count(); ++i) {
@@ -145,36 +147,48 @@ std::string Player::PlayRegency(int32_t regency) {
   for (size_t i : tps) {
     for (const auto& [id, quantity] : board_.NeedOf(i)) readiness::AddQuantity(total, id, int64_t{quantity});
   }
-  auto vendor_of = [&](int32_t need) {
+  auto vendor_of = [&](int32_t need) { return def.SupplierOf(def.items[needs.items[need].item].code); };
+  // The contract that delivers a need item here ("" when no schedule names one).
+  auto contract_of = [&](int32_t need) {
     const std::string& item = def.items[needs.items[need].item].code;
-    for (size_t v = 0; v < def.vendors.size(); ++v) {
-      if (std::count(def.vendors[v].supplies.begin(), def.vendors[v].supplies.end(), item)) return v;
-    }
-    return def.vendors.size() - 1;
+    const int32_t contest = needs.items[need].contest;
+    auto it = options_.contracts.end();
+    if (contest >= 0) it = options_.contracts.find({warehouse, item, def.contests[contest].code});
+    if (it == options_.contracts.end()) it = options_.contracts.find({warehouse, item, ""});
+    return it == options_.contracts.end() ? std::string() : it->second;
   };
   std::map<int32_t, int64_t> stock, damaged;
 
-  // 1. Goods receipts (BTTB), one per vendor: the regency's needs and 2% more, some boxes damaged on arrival.
+  // 1. Goods receipts (BTTB), one per vendor and contract: the regency's needs and 2% more, some boxes damaged on
+  // arrival.
   for (size_t v = 0; v < def.vendors.size(); ++v) {
-    Document d;
-    d.kind = DocKind::kGoodsReceipt;
-    d.node = warehouse;
-    d.vendor = "vendor:" + def.vendors[v].code;
-    d.delivery_note = "SJ/" + def.vendors[v].code + "/" + Digits(regency_code);
-    d.number = "BTTB/" + Digits(regency_code) + "/" + std::to_string(v + 1);
-    d.signed_by = {person("KPU", regions.at(regency).name)};
+    std::map<std::string, Document> receipts;  // by contract; "" alone when no schedule names one
     for (const auto& [id, quantity] : total) {
       if (vendor_of(id) != v) continue;
+      const std::string contract = contract_of(id);
+      Document& d = receipts[contract];
+      if (d.node.empty()) {
+        d.kind = DocKind::kGoodsReceipt;
+        d.node = warehouse;
+        d.vendor = "vendor:" + def.vendors[v].code;
+        d.contract = contract;
+        d.delivery_note = "SJ/" + def.vendors[v].code + "/" + Digits(regency_code);
+        d.number = "BTTB/" + Digits(regency_code) + "/" + std::to_string(v + 1);
+        if (!contract.empty()) d.number += "/" + contract;
+        d.signed_by = {person("KPU", regions.at(regency).name)};
+      }
       DocLine line;
       line.item = needs.items[id].code;
-      line.good = quantity + (quantity * 2 + 99) / 100 + 10;
+      line.good = VendorDelivery(quantity);
       if (needs.items[id].contest < 0 && rng.Chance(0.05)) line.damaged = rng.Between(1, 1 + quantity / 200);
       stock[id] += line.good;
       damaged[id] += line.damaged;
       d.lines.push_back(std::move(line));
     }
     // Tahap I around H-45, tahap II (ballots, after the candidate lists) around H-30; never after sortir-lipat.
-    if (!d.lines.empty()) emit(d, at(std::max<int64_t>(25, 45 - 15 * static_cast<int64_t>(v)), 9 + rng.Uniform() * 6));
+    for (auto& [contract, d] : receipts) {
+      emit(d, at(std::max<int64_t>(25, 45 - 15 * static_cast<int64_t>(v)), 9 + rng.Uniform() * 6));
+    }
   }
 
   // 2. Sortir-lipat of every ballot variant; damaged sheets are set aside, replaced by the printer and destroyed.
@@ -220,6 +234,9 @@ std::string Player::PlayRegency(int32_t regency) {
       fulfil.node = warehouse;
       fulfil.vendor = request.vendor;
       fulfil.fulfils = request.id;
+      for (const auto& [id, quantity] : total) {
+        if (needs.items[id].code == request.lines.front().item) fulfil.contract = contract_of(id);
+      }
       fulfil.delivery_note = "SJ-PENGGANTI/" + Digits(regency_code);
       fulfil.signed_by = request.signed_by;
       for (const DocLine& wanted : request.lines) {

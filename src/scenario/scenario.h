@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,7 +52,15 @@ struct Options {
   int32_t region = -1;                   // play only under this region; -1 for the nation
   std::optional<int> until_days_before;  // stop at the end of day H-n; nothing after is posted
   Rates rates;
+  // The contract that delivers each item to each KPU warehouse ((warehouse node, item code, contest or "") → contract
+  // number), as the delivery schedule gives it: a vendor's goods receipts then name their contracts, one receipt per
+  // contract. A contest's ballots come under its own contract where there is one, else under the item's.
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> contracts;
 };
+
+// What a vendor delivers to a KPU kabupaten/kota warehouse for a need of `quantity` in the scenario: the need, 2 %
+// more, and 10 (the demo's delivery schedule is built from the same).
+int64_t VendorDelivery(int64_t quantity);
 
 class Player {
  public:
