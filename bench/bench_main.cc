@@ -11,11 +11,16 @@
 #include <sstream>
 
 #include "cli/context.h"
+#include "common/time.h"
 #include "geo/regions_csv.h"
 #include "geo/synthetic.h"
 #include "ledger/document.h"
 #include "planning/needs.h"
+#include "procurement/delivery.h"
+#include "procurement/demo.h"
 #include "procurement/plan.h"
+#include "readiness/board.h"
+#include "scenario/scenario.h"
 #include "sim/plan.h"
 #include "sim/simulate.h"
 #include "store/sqlite/sqlite_store.h"
@@ -450,6 +455,45 @@ void BM_ProcurementPlanSql(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ProcurementPlanSql)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
+
+// Delivery progress of every contract line × warehouse nationally, from memory: the demo's contracts (tepat generate
+// procurement: Pemilu 2024's two contracts, a schedule row per regency and item) and one arrival per scheduled
+// delivery as the national scenario's goods receipts make them, some late and some short.
+void BM_DeliveryProgress(benchmark::State& state) {
+  National& data = Data();
+  const readiness::Board board = Check(readiness::Board::Build(data.def, data.regions, data.tps, &data.dapils));
+  std::map<int32_t, std::map<int32_t, int64_t>> need;
+  for (size_t i = 0; i < board.tps_count(); ++i) {
+    const int32_t regency = data.regions.Ancestor(board.tps(i).village, geo::Level::kRegency);
+    for (const auto& [id, quantity] : board.NeedOf(i)) need[regency][id] += quantity;
+  }
+  procurement::Deliveries delivered;
+  for (const auto& [regency, items] : need) {
+    for (const auto& [id, quantity] : items) {
+      const planning::NeedItem& n = board.needs().items[id];
+      const std::string contest = n.contest < 0 ? "" : data.def.contests[n.contest].code;
+      delivered[regency][{data.def.items[n.item].code, contest}] += scenario::VendorDelivery(quantity);
+    }
+  }
+  const procurement::DemoProcurement demo = procurement::MakeDemoProcurement(data.def, data.regions, delivered);
+  std::vector<procurement::Arrival> arrivals;
+  for (size_t i = 0; i < demo.book.schedule.size(); ++i) {
+    const procurement::ScheduledDelivery& s = demo.book.schedule[i];
+    const std::string item = s.product.substr(5, s.product.find('-', 5) - 5);  // EKAT-item[-CONTEST]
+    const int64_t good = i % 50 == 0 ? s.quantity * 9 / 10 : s.quantity;
+    arrivals.push_back({s.contract, s.warehouse, item, s.due_day - (i % 17 == 0 ? -3 : 2), good, good / 200, false});
+  }
+  const int64_t as_of = ParseDate(data.def.voting_day).value();
+  size_t rows = 0;
+  for (auto _ : state) {
+    const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(demo.book, arrivals, {}, as_of);
+    rows = progress.rows.size();
+    benchmark::DoNotOptimize(progress);
+  }
+  state.counters["rows"] = static_cast<double>(rows);
+  state.counters["arrivals"] = static_cast<double>(arrivals.size());
+}
+BENCHMARK(BM_DeliveryProgress)->Unit(benchmark::kMillisecond)->MinTime(2)->UseRealTime();
 
 // The national scenario's documents (about 1.8 million), written once without posting.
 struct Scenario {

@@ -459,7 +459,7 @@ void AddProcurementCommand(CLI::App& app, Context& ctx) {
       ->required();
   discrepancies->add_option("--as-of", options->as_of, "The day to judge deliveries on, YYYY-MM-DD (default: today)");
   discrepancies->add_option("--region", options->region, "Only the offices and warehouses within a region");
-  discrepancies->add_option("--tolerance", options->tolerance, "How far above its reference a price may be, % (10)");
+  discrepancies->add_option("--tolerance", options->tolerance, "How far a quantity may differ from the plan and a price lie above its reference, % (10)");
   discrepancies->add_option("--format", options->format, "table, csv or json");
   discrepancies->add_option("--out", options->out, "Output file (default: standard output)");
   discrepancies->callback([&ctx, options] { ctx.status = Discrepancies(ctx, *options); });

@@ -31,8 +31,12 @@ std::vector<ProcurementDiscrepancy> FindProcurementDiscrepancies(const geo::Regi
                                                                  int64_t tolerance_percent) {
   std::vector<ProcurementDiscrepancy> out;
   for (const DestinationBalance& b : balances) {
-    // Only where something is scheduled: a plan line no contract covers yet is the plan's, not a discrepancy.
-    if (b.contracted_units > 0 && b.contracted_units != b.needed_units) {
+    // Only where something is scheduled (a plan line no contract covers yet is the plan's, not a discrepancy), and
+    // beyond the tolerance: a buffer of a few units in a hundred is KPU's own practice.
+    const int64_t gap = b.contracted_units > b.needed_units ? b.contracted_units - b.needed_units
+                                                            : b.needed_units - b.contracted_units;
+    if (b.contracted_units > 0 && static_cast<__int128>(gap) * 100 > static_cast<__int128>(b.needed_units) *
+                                                                          tolerance_percent) {
       out.push_back({ProcurementIssue::kContractQuantity, OfficeNode(regions, b.destination), b.item, b.needed_units,
                      b.contracted_units});
     }

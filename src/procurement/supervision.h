@@ -17,7 +17,7 @@
 namespace tepat::procurement {
 
 enum class ProcurementIssue : uint8_t {
-  kContractQuantity,     // the units scheduled to a warehouse differ from what the plan buys for it
+  kContractQuantity,     // the units scheduled to a warehouse differ from what the plan buys by more than the tolerance
   kPriceAboveReference,  // a schedule row costs more than its reference price by more than the tolerance
   kDeliveryLate,         // a delivery completed after its due date
   kDeliveryOverdue,      // a delivery past its due date and not complete
@@ -36,7 +36,8 @@ struct ProcurementDiscrepancy {
   std::string Code() const { return node + "#" + subject; }
 };
 
-// Every discrepancy, by kind and then place. `tolerance_percent`: how far above its reference a price may be.
+// Every discrepancy, by kind and then place. `tolerance_percent`: how far a scheduled quantity may differ from the
+// plan's, and a price lie above its reference.
 std::vector<ProcurementDiscrepancy> FindProcurementDiscrepancies(const geo::RegionSet& regions, const Plan& plan,
                                                                  const std::vector<DestinationBalance>& balances,
                                                                  const DeliveryProgress& progress,
