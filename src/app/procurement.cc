@@ -334,28 +334,41 @@ std::string PlanJson(const ElectionData& data, const procurement::Plan& plan, co
   return json.EndObject().Take();
 }
 
-Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def) {
+Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def,
+                                                  const geo::RegionSet& regions,
+                                                  const std::vector<procurement::Vendor>& vendors) {
   ContractDeliveries out;
-  std::unordered_map<std::string, std::string> catalog_item;  // need item → its item
   auto item_of = [&](const std::string& code) { return code.substr(0, code.find(':')); };
-  RETURN_IF_ERROR(store.ForEachDocument(def.id, [&](const store::StoredDocument& stored) -> Status {
-    if ((stored.kind != "goods_receipt" && stored.kind != "dispatch") || !stored.reversed_by.empty() ||
-        stored.body.find("\"contract\":\"") == std::string::npos) {
-      return {};
-    }
-    const ledger::Document d = TRY(ledger::ParseDocument("document " + stored.id, stored.body));
-    if (d.contract.empty()) return {};
-    if (d.kind == ledger::DocKind::kGoodsReceipt) {
-      const int64_t day = ParseDate(std::string_view(d.at).substr(0, 10)).value_or(0);
-      for (const ledger::DocLine& line : d.lines) {
-        out.arrivals.push_back({d.contract, d.node, item_of(line.item), day, line.good, line.damaged,
-                                !d.fulfils.empty()});
+  // Goods receipts are signed at KPU warehouses and vendors' dispatches by vendors: the documents of those nodes
+  // (through the ledger's index by node), not the whole ledger.
+  std::vector<std::string> nodes = {"kpu"};
+  for (geo::Level level : {geo::Level::kProvince, geo::Level::kRegency}) {
+    for (int32_t r : regions.OfLevel(level)) nodes.push_back("kpu:" + regions.at(r).code);
+  }
+  for (const election::Vendor& v : def.vendors) nodes.push_back("vendor:" + v.code);
+  for (const procurement::Vendor& v : vendors) nodes.push_back("vendor:" + v.code);
+  std::set<std::string> seen;
+  for (const std::string& node : nodes) {
+    for (const store::StoredDocument& stored : TRY(store.DocumentsOfNode(def.id, node))) {
+      if ((stored.kind != "goods_receipt" && stored.kind != "dispatch") || !stored.reversed_by.empty() ||
+          stored.body.find("\"contract\":\"") == std::string::npos || !seen.insert(stored.id).second) {
+        continue;
       }
-    } else if (d.node.starts_with("vendor:")) {
-      for (const ledger::DocLine& line : d.lines) out.shipments.push_back({d.contract, item_of(line.item), line.quantity});
+      const ledger::Document d = TRY(ledger::ParseDocument("document " + stored.id, stored.body));
+      if (d.contract.empty()) continue;
+      if (d.kind == ledger::DocKind::kGoodsReceipt) {
+        const int64_t day = ParseDate(std::string_view(d.at).substr(0, 10)).value_or(0);
+        for (const ledger::DocLine& line : d.lines) {
+          out.arrivals.push_back({d.contract, d.node, item_of(line.item), day, line.good, line.damaged,
+                                  !d.fulfils.empty()});
+        }
+      } else if (d.node.starts_with("vendor:")) {
+        for (const ledger::DocLine& line : d.lines) {
+          out.shipments.push_back({d.contract, item_of(line.item), line.quantity});
+        }
+      }
     }
-    return {};
-  }));
+  }
   return out;
 }
 
@@ -519,7 +532,8 @@ Result<std::vector<procurement::ProcurementDiscrepancy>> FindProcurementDiscrepa
     std::string_view region, int64_t tolerance_percent) {
   ReferenceData reference;
   const procurement::Plan plan = TRY(PlanProcurement(store, data, needs, reference));
-  const ContractDeliveries deliveries = TRY(LoadContractDeliveries(store, data.definition));
+  const ContractDeliveries deliveries =
+      TRY(LoadContractDeliveries(store, data.definition, data.regions, reference.vendors));
   const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
       reference.contracts, deliveries.arrivals, deliveries.shipments, as_of_day);
   const auto balances = procurement::BalanceDestinations(data.definition, data.regions, needs, plan,

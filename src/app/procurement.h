@@ -98,7 +98,9 @@ struct ContractDeliveries {
   std::vector<procurement::Arrival> arrivals;
   std::vector<procurement::Shipment> shipments;
 };
-Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def);
+Result<ContractDeliveries> LoadContractDeliveries(store::Store& store, const election::Definition& def,
+                                                  const geo::RegionSet& regions,
+                                                  const std::vector<procurement::Vendor>& vendors);
 
 // Delivery progress as JSON (docs/api.md): {"election", "as_of", "rows", "vendors", "items"}, the rows of the
 // warehouses within `region` (a region code, "" for all).

@@ -274,7 +274,7 @@ Status Deliveries(Context& ctx, const ProcurementOptions& options) {
     return InvalidInput("--region: there is no region '" + options.region + "'");
   }
   const app::ReferenceData data = TRY(app::LoadReference(*store, def, regions, "contracts"));
-  const app::ContractDeliveries deliveries = TRY(app::LoadContractDeliveries(*store, def));
+  const app::ContractDeliveries deliveries = TRY(app::LoadContractDeliveries(*store, def, regions, data.vendors));
   const procurement::DeliveryProgress progress =
       procurement::ComputeDeliveries(data.contracts, deliveries.arrivals, deliveries.shipments, as_of);
   if (*format == Format::kJson) {

@@ -100,7 +100,7 @@ Response Api::ProcurementDeliveries(Request& req) {
   if (!as_of) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
   auto book = app::LoadReference(store_, data.definition, data.regions, "contracts");
   if (!book.ok()) return FromError(book.error());
-  auto deliveries = app::LoadContractDeliveries(store_, data.definition);
+  auto deliveries = app::LoadContractDeliveries(store_, data.definition, data.regions, book.value().vendors);
   if (!deliveries.ok()) return FromError(deliveries.error());
   const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
       book.value().contracts, deliveries.value().arrivals, deliveries.value().shipments, *as_of);
