@@ -82,7 +82,8 @@ DemoProcurement MakeDemoProcurement(const election::Definition& def, const geo::
     const geo::Region& r = regions.at(regency);
     const std::string province = regions.at(regions.Ancestor(regency, geo::Level::kProvince)).code;
     for (const auto& [key, units] : items) {
-      const auto& [item, contest] = key;
+      const std::string& item = key.first;  // named, not bound: a lambda below captures it
+      const std::string& contest = key.second;
       if (units <= 0) continue;
       const size_t vendor = def.SupplierOf(item);
       const geo::Level level = def.procurement.BuyerOf(item, contest);

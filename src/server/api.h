@@ -56,6 +56,15 @@ struct LoadedElection {
   std::unordered_map<int32_t, std::string> readiness_answers;
   int64_t answers_clock = 0;
   size_t answers_bytes = 0;
+  // Documents this server has seen posted (its own and, through the follower, others'): what a cached answer that
+  // depends on the whole ledger is checked against.
+  int64_t revision = 0;
+  // Answers of the procurement routes by route and parameters, kept while neither the ledger (revision) nor the
+  // procurement data imported through this server changes, and for at most a minute (an import by the command line
+  // reaches a running server within it).
+  std::unordered_map<std::string, std::string> procurement_answers;
+  int64_t procurement_revision = -1;
+  int64_t procurement_since = 0;
 };
 
 class Api {

@@ -155,6 +155,7 @@ Response Api::Settle(LoadedElection& e, const std::string& id, int64_t at, const
 void Api::Changed(LoadedElection& e, const std::vector<std::pair<std::string, readiness::TpsState>>& states,
                   int64_t seq, int64_t clock) {
   e.clock = std::max(e.clock, clock);
+  ++e.revision;
   auto& dirty = dirty_[e.data->definition.id];
   dirty.insert("");
   if (!states.empty()) ForgetAnswer(e, -1);

@@ -20,6 +20,25 @@ Response NoSuchKind(const std::string& kind) {
                          "there is no procurement data '" + kind + "' (expected " + app::KindList() + ")");
 }
 
+// The answer of a procurement route for `key` (its route and parameters): kept, or computed by `compute` and kept.
+// Each of these answers reads the whole plan or every contract delivery: seconds nationally, too much to do again for
+// every request of a public route.
+template <typename Compute>
+Response Cached(LoadedElection& e, int64_t now, const std::string& key, Compute compute) {
+  if (e.procurement_revision != e.revision || now - e.procurement_since > 60 || e.procurement_answers.size() > 512) {
+    e.procurement_answers.clear();
+    e.procurement_revision = e.revision;
+    e.procurement_since = now;
+  }
+  if (auto kept = e.procurement_answers.find(key); kept != e.procurement_answers.end()) {
+    return Response::Json(200, kept->second);
+  }
+  Result<std::string> body = compute();
+  if (!body.ok()) return FromError(body.error());
+  e.procurement_answers.emplace(key, body.value());
+  return Response::Json(200, std::move(body).value());
+}
+
 // The day of the `as_of` parameter (YYYY-MM-DD), or today's; nothing when malformed.
 std::optional<int64_t> AsOfDay(const Request& req, int64_t now) {
   const std::string day = req.Query("as_of");
@@ -53,6 +72,7 @@ Response Api::ImportProcurementReference(Request& req) {
   auto records =
       app::ImportReference(store_, e->data->definition, e->data->regions, kind, "body", req.body, std::move(audit));
   if (!records.ok()) return FromError(records.error());
+  e->procurement_answers.clear();  // every answer of the procurement routes may change with it
   if (kind == "contracts") {
     // Deliveries posted from now on are checked against these contracts.
     auto book = app::LoadReference(store_, e->data->definition, e->data->regions, "contracts");
@@ -83,10 +103,13 @@ Response Api::ProcurementPlan(Request& req) {
       return Response::Error(404, "not_found", "region: there is no province or regency '" + code + "'");
     }
   }
-  app::ReferenceData reference;
-  auto plan = app::PlanProcurement(store_, data, e->board->needs(), reference);
-  if (!plan.ok()) return FromError(plan.error());
-  return Response::Json(200, app::PlanJson(data, plan.value(), e->board->needs(), view));
+  const std::string key = "plan " + std::string(view.by_office ? "office" : geo::LevelName(view.level)) + " " +
+                          std::to_string(view.within);
+  return Cached(*e, options_.clock(), key, [&]() -> Result<std::string> {
+    app::ReferenceData reference;
+    const procurement::Plan plan = TRY(app::PlanProcurement(store_, data, e->board->needs(), reference));
+    return app::PlanJson(data, plan, e->board->needs(), view);
+  });
 }
 
 Response Api::ProcurementDeliveries(Request& req) {
@@ -98,13 +121,16 @@ Response Api::ProcurementDeliveries(Request& req) {
   }
   const std::optional<int64_t> as_of = AsOfDay(req, options_.clock());
   if (!as_of) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
-  auto book = app::LoadReference(store_, data.definition, data.regions, "contracts");
-  if (!book.ok()) return FromError(book.error());
-  auto deliveries = app::LoadContractDeliveries(store_, data.definition, data.regions, book.value().vendors);
-  if (!deliveries.ok()) return FromError(deliveries.error());
-  const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
-      book.value().contracts, deliveries.value().arrivals, deliveries.value().shipments, *as_of);
-  return Response::Json(200, app::DeliveriesJson(data.definition, progress, region));
+  return Cached(*e, options_.clock(), "deliveries " + region + " " + std::to_string(*as_of),
+                [&]() -> Result<std::string> {
+                  const app::ReferenceData book = TRY(app::LoadReference(store_, data.definition, data.regions,
+                                                                         "contracts"));
+                  const app::ContractDeliveries deliveries =
+                      TRY(app::LoadContractDeliveries(store_, data.definition, data.regions, book.vendors));
+                  const procurement::DeliveryProgress progress = procurement::ComputeDeliveries(
+                      book.contracts, deliveries.arrivals, deliveries.shipments, *as_of);
+                  return app::DeliveriesJson(data.definition, progress, region);
+                });
 }
 
 Response Api::ProcurementEfficiency(Request& req) {
@@ -121,9 +147,11 @@ Response Api::ProcurementEfficiency(Request& req) {
       return Response::Error(404, "not_found", "region: there is no province or regency '" + code + "'");
     }
   }
-  auto efficiency = app::ScoreEfficiency(store_, data, e->board->needs());
-  if (!efficiency.ok()) return FromError(efficiency.error());
-  return Response::Json(200, app::EfficiencyJson(data, efficiency.value(), *level, within));
+  const std::string key = "efficiency " + std::string(geo::LevelName(*level)) + " " + std::to_string(within);
+  return Cached(*e, options_.clock(), key, [&]() -> Result<std::string> {
+    const procurement::Efficiency efficiency = TRY(app::ScoreEfficiency(store_, data, e->board->needs()));
+    return app::EfficiencyJson(data, efficiency, *level, within);
+  });
 }
 
 Response Api::ProcurementDiscrepancies(Request& req) {
@@ -140,9 +168,13 @@ Response Api::ProcurementDiscrepancies(Request& req) {
   }
   const std::optional<int64_t> as_of = AsOfDay(req, options_.clock());
   if (!as_of) return Response::Error(400, "bad_request", "as_of: expected a date YYYY-MM-DD");
-  auto found = app::FindProcurementDiscrepancies(store_, *e->data, e->board->needs(), *as_of, *region, tolerance);
-  if (!found.ok()) return FromError(found.error());
-  return Response::Json(200, app::ProcurementDiscrepanciesJson(found.value(), *region));
+  const std::string key =
+      "discrepancies " + *region + " " + std::to_string(*as_of) + " " + std::to_string(tolerance);
+  return Cached(*e, options_.clock(), key, [&]() -> Result<std::string> {
+    const auto found =
+        TRY(app::FindProcurementDiscrepancies(store_, *e->data, e->board->needs(), *as_of, *region, tolerance));
+    return app::ProcurementDiscrepanciesJson(found, *region);
+  });
 }
 
 }  // namespace tepat::server
